@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// Namespace is the UUIDv5 namespace of every polgraph id. Stored ids derive
+// from it: changing it orphans every existing graph.
+var Namespace = uuid.MustParse("6f1c2f4e-3d2a-5b8e-9a41-70c1a2b3d4e5")
+
+func newID(parts ...string) string {
+	return uuid.NewSHA1(Namespace, []byte(strings.Join(parts, "\x1f"))).String()
+}
+
+// EntityID derives an entity's id from its kind and canonical key (a
+// gazetteer id, or a normalised name).
+func EntityID(kind Kind, key string) string { return newID("entity", string(kind), key) }
+
+// DocumentID derives a document's id from its canonical URL or, when it has
+// none, the sha256 of its text.
+func DocumentID(urlOrSHA string) string { return newID("document", urlOrSHA) }
+
+// RelationID derives a relation's id from what makes it one fact: its type,
+// ends and qualifier (role or title).
+func RelationID(t RelType, from, to, qualifier string) string {
+	return newID("relation", string(t), from, to, strings.ToLower(qualifier))
+}
+
+// EvidenceID derives an evidence id from the relation, the document and the
+// span, so reading the same sentence twice gives the same evidence.
+func EvidenceID(relation, document string, start, end int) string {
+	return newID("evidence", relation, document, strconv.Itoa(start), strconv.Itoa(end))
+}
+
+// Qualifier is the part of a relation besides its type and ends that makes
+// it a distinct fact.
+func (r *Relation) Qualifier() string {
+	if r.Role != "" {
+		return r.Role
+	}
+	return r.Title
+}
+
+// ValidID reports whether s is a canonical UUID string.
+func ValidID(s string) bool {
+	u, err := uuid.Parse(s)
+	return err == nil && u.String() == s
+}

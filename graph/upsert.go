@@ -1,0 +1,205 @@
+package graph
+
+import (
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// DocumentEntity is the graph node that stands for a document, so MENTIONS
+// and REPORTS have somewhere to start.
+func DocumentEntity(d *Document) Entity {
+	name := d.Title
+	if name == "" {
+		name = d.URL
+	}
+	if name == "" {
+		name = "document " + d.ID[:8]
+	}
+	return Entity{ID: d.ID, Kind: KindDocument, Subtype: d.Source, Name: name, Aliases: []string{},
+		Date: d.Published, FirstSeen: d.Published, LastSeen: d.Published}
+}
+
+// UpsertEntity combines a stored entity with an incoming one for the same id:
+// non-empty incoming scalars win, lists are unioned and sorted, so applying
+// the same input twice gives the same result. The kind never changes.
+func UpsertEntity(old, in Entity) Entity {
+	out := old
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&out.Subtype, in.Subtype)
+	set(&out.Name, in.Name)
+	set(&out.NameAr, in.NameAr)
+	set(&out.Key, in.Key)
+	set(&out.Title, in.Title)
+	set(&out.TitleAr, in.TitleAr)
+	set(&out.GeoPrecision, in.GeoPrecision)
+	set(&out.EventType, in.EventType)
+	set(&out.Date, in.Date)
+	set(&out.DatePrecision, in.DatePrecision)
+	set(&out.Summary, in.Summary)
+	if in.Lat != nil && in.Lon != nil {
+		out.Lat, out.Lon = in.Lat, in.Lon
+	}
+	out.Aliases = unionStrings(old.Aliases, in.Aliases)
+	out.Topics = unionStrings(old.Topics, in.Topics)
+	out.MergedFrom = unionStrings(old.MergedFrom, in.MergedFrom)
+	out.Mentions = unionMentions(old.Mentions, in.Mentions)
+	out.FirstSeen = minDate(old.FirstSeen, in.FirstSeen)
+	out.LastSeen = maxDate(old.LastSeen, in.LastSeen)
+	return NormalizeEntity(out)
+}
+
+// NormalizeEntity puts an entity in its stored form: aliases exclude the name
+// and Arabic name, lists are sorted and never nil where the contract shows
+// them.
+func NormalizeEntity(e Entity) Entity {
+	var aliases []string
+	for _, a := range e.Aliases {
+		a = strings.TrimSpace(a)
+		if a != "" && a != e.Name && a != e.NameAr {
+			aliases = append(aliases, a)
+		}
+	}
+	e.Aliases = unionStrings(nil, aliases)
+	if e.Aliases == nil {
+		e.Aliases = []string{}
+	}
+	if len(e.Topics) == 0 {
+		e.Topics = nil
+	} else {
+		e.Topics = unionStrings(nil, e.Topics)
+	}
+	e.Mentions = unionMentions(nil, e.Mentions)
+	return e
+}
+
+// UpsertRelation combines a stored relation with an incoming one for the same
+// id: evidence is unioned by id (incoming wins), and the derived fields are
+// recomputed.
+func UpsertRelation(old, in Relation) Relation {
+	out := old
+	if in.Title != "" {
+		out.Title = in.Title
+	}
+	if in.Date != "" {
+		out.Date = in.Date
+	}
+	if in.Count > out.Count {
+		out.Count = in.Count
+	}
+	byID := map[string]Evidence{}
+	for _, e := range old.Evidence {
+		byID[e.ID] = e
+	}
+	for _, e := range in.Evidence {
+		byID[e.ID] = e
+	}
+	out.Evidence = make([]Evidence, 0, len(byID))
+	for _, e := range byID {
+		out.Evidence = append(out.Evidence, e)
+	}
+	return Derive(out)
+}
+
+// Derive sorts a relation's evidence and recomputes what follows from it:
+// EvidenceCount, FirstSeen, LastSeen, and Confidence, the chance that at
+// least one piece is right if each were independent: 1 − Π(1 − cᵢ).
+func Derive(r Relation) Relation {
+	r.Other = nil
+	if r.Evidence == nil {
+		r.Evidence = []Evidence{}
+	}
+	sort.Slice(r.Evidence, func(i, j int) bool {
+		a, b := r.Evidence[i], r.Evidence[j]
+		if a.Document != b.Document {
+			return a.Document < b.Document
+		}
+		if a.Start != b.Start {
+			return a.Start < b.Start
+		}
+		return a.ID < b.ID
+	})
+	r.EvidenceCount = len(r.Evidence)
+	r.FirstSeen, r.LastSeen = "", ""
+	miss := 1.0
+	for _, e := range r.Evidence {
+		miss *= 1 - e.Confidence
+		r.FirstSeen = minDate(r.FirstSeen, e.Date)
+		r.LastSeen = maxDate(r.LastSeen, e.Date)
+	}
+	if len(r.Evidence) == 0 {
+		r.Confidence = 1 // unasserted (MENTIONS, REPORTS): recorded, not inferred
+	} else {
+		r.Confidence = math.Round((1-miss)*10000) / 10000
+	}
+	return r
+}
+
+// EntityEqual and RelationEqual tell an upsert that changed nothing from one
+// that did, so re-applying a batch records no change.
+func EntityEqual(a, b Entity) bool     { return reflect.DeepEqual(a, b) }
+func RelationEqual(a, b Relation) bool { return reflect.DeepEqual(a, b) }
+
+func unionStrings(a, b []string) []string {
+	if len(a) == 0 && len(b) == 0 {
+		if a != nil {
+			return a
+		}
+		return b
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range append(append([]string{}, a...), b...) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func unionMentions(a, b []Mention) []Mention {
+	if len(a) == 0 && len(b) == 0 {
+		return nil
+	}
+	type key struct {
+		doc        string
+		start, end int
+	}
+	seen := map[key]bool{}
+	var out []Mention
+	for _, m := range append(append([]Mention{}, a...), b...) {
+		k := key{m.Document, m.Start, m.End}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, m)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Document != out[j].Document {
+			return out[i].Document < out[j].Document
+		}
+		return out[i].Start < out[j].Start
+	})
+	return out
+}
+
+func minDate(a, b string) string {
+	if a == "" || (b != "" && b < a) {
+		return b
+	}
+	return a
+}
+
+func maxDate(a, b string) string {
+	if b > a {
+		return b
+	}
+	return a
+}

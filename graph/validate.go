@@ -1,0 +1,117 @@
+package graph
+
+import (
+	"fmt"
+	"math"
+	"unicode/utf8"
+)
+
+// Validate checks a batch before any backend stores it: ids well formed,
+// kinds and relation types in the vocabulary, evidence present on asserted
+// relations and its offsets sane, relation ends of the right kinds where both
+// ends are in the batch. known reports the kind of an entity already stored,
+// for relations that point outside the batch; it may be nil.
+func (b *Batch) Validate(known func(id string) (Kind, bool)) error {
+	if n := len(b.Documents) + len(b.Entities) + len(b.Relations); n > MaxBatchItems {
+		return Errorf(TooLarge, "batch has %d items; at most %d are allowed", n, MaxBatchItems)
+	}
+	kinds := map[string]Kind{}
+	for i, d := range b.Documents {
+		if !ValidID(d.ID) {
+			return Errorf(Invalid, "documents[%d]: id %q is not a UUID", i, d.ID)
+		}
+		if !utf8.ValidString(d.Text) {
+			return Errorf(Invalid, "documents[%d]: text is not valid UTF-8", i)
+		}
+		kinds[d.ID] = KindDocument
+	}
+	for i, e := range b.Entities {
+		if !ValidID(e.ID) {
+			return Errorf(Invalid, "entities[%d]: id %q is not a UUID", i, e.ID)
+		}
+		if !e.Kind.Valid() || e.Kind == KindDocument {
+			return Errorf(Invalid, "entities[%d]: kind %q is not an entity kind", i, e.Kind)
+		}
+		if e.Name == "" && e.NameAr == "" {
+			return Errorf(Invalid, "entities[%d]: entity has no name", i)
+		}
+		if e.Lat != nil && (math.IsNaN(*e.Lat) || *e.Lat < -90 || *e.Lat > 90) ||
+			e.Lon != nil && (math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
+			return Errorf(Invalid, "entities[%d]: coordinates out of range", i)
+		}
+		if k, ok := kinds[e.ID]; ok && k != e.Kind {
+			return Errorf(Invalid, "entities[%d]: id %s is used with kinds %s and %s", i, e.ID, k, e.Kind)
+		}
+		for j, m := range e.Mentions {
+			if m.Start < 0 || m.End < m.Start || !ValidID(m.Document) {
+				return Errorf(Invalid, "entities[%d].mentions[%d]: bad document or offsets", i, j)
+			}
+		}
+		kinds[e.ID] = e.Kind
+	}
+	kindOf := func(id string) (Kind, bool) {
+		if k, ok := kinds[id]; ok {
+			return k, true
+		}
+		if known != nil {
+			return known(id)
+		}
+		return "", false
+	}
+	for i, r := range b.Relations {
+		where := fmt.Sprintf("relations[%d]", i)
+		if !r.Type.Valid() {
+			return Errorf(Invalid, "%s: relation type %q is not in the vocabulary", where, r.Type)
+		}
+		if !ValidID(r.ID) || !ValidID(r.From) || !ValidID(r.To) {
+			return Errorf(Invalid, "%s: id, from and to must be UUIDs", where)
+		}
+		if r.ID != RelationID(r.Type, r.From, r.To, r.Qualifier()) {
+			return Errorf(Invalid, "%s: id does not derive from type, ends and qualifier (use graph.RelationID)", where)
+		}
+		if r.From == r.To {
+			return Errorf(Invalid, "%s: a relation cannot join an entity to itself", where)
+		}
+		fromKinds, toKinds := r.Type.Ends()
+		for _, end := range []struct {
+			id      string
+			allowed []Kind
+			side    string
+		}{{r.From, fromKinds, "from"}, {r.To, toKinds, "to"}} {
+			k, ok := kindOf(end.id)
+			if !ok {
+				return Errorf(Invalid, "%s: %s entity %s is neither in the batch nor stored", where, end.side, end.id)
+			}
+			if end.allowed != nil && !kindIn(k, end.allowed) {
+				return Errorf(Invalid, "%s: %s cannot start or end at a %s (%s end)", where, r.Type, k, end.side)
+			}
+		}
+		if r.Type.Asserted() && len(r.Evidence) == 0 {
+			return Errorf(Invalid, "%s: %s is asserted and needs evidence", where, r.Type)
+		}
+		for j, ev := range r.Evidence {
+			if !ValidID(ev.Document) {
+				return Errorf(Invalid, "%s.evidence[%d]: document must be a UUID", where, j)
+			}
+			if ev.Start < 0 || ev.End < ev.Start || ev.Sentence < 0 {
+				return Errorf(Invalid, "%s.evidence[%d]: bad offsets", where, j)
+			}
+			if ev.Confidence < 0 || ev.Confidence > 1 || math.IsNaN(ev.Confidence) {
+				return Errorf(Invalid, "%s.evidence[%d]: confidence must be in [0, 1]", where, j)
+			}
+			if ev.ID != EvidenceID(r.ID, ev.Document, ev.Start, ev.End) {
+				return Errorf(Invalid, "%s.evidence[%d]: id does not derive from relation, document and span", where, j)
+			}
+		}
+	}
+	return nil
+}
+
+func kindIn(k Kind, ks []Kind) bool {
+	for _, v := range ks {
+		if v == k {
+			return true
+		}
+	}
+	return false
+}
