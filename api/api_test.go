@@ -1,0 +1,195 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/polgraph/polgraph/api"
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/graph/memstore"
+	"github.com/polgraph/polgraph/ingest"
+)
+
+// Reports written for these tests, in the style of real ones.
+var reports = []ingest.Article{
+	{ID: "api-1", URL: "https://example.org/api-1", Language: "ar", Published: "2025-10-20",
+		Text: "أعلن عن اتفاق بين الفريق أول ركن خالد خليفة حفتر، رئيس أركان القيادة العامة، وقيادات أمنية وعسكرية في مدينة مصراتة. وأكد اللواء خالد المحجوب، مدير إدارة التوجيه المعنوي، أن الاجتماع كان ناجحا."},
+	{ID: "api-2", URL: "https://example.org/api-2", Language: "ar", Published: "2025-11-02",
+		Text: "استقبل المشير خليفة حفتر في بنغازي وفدا من مدينة سرت."},
+}
+
+func newServer(t *testing.T) (*httptest.Server, graph.Store) {
+	t.Helper()
+	store, err := memstore.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	pipe, err := ingest.New(ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range reports {
+		b, err := pipe.Extract(context.Background(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.Apply(context.Background(), b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer(api.New(api.Config{Store: store, Pipeline: pipe}))
+	t.Cleanup(srv.Close)
+	return srv, store
+}
+
+func get(t *testing.T, u string, out any) int {
+	t.Helper()
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("GET %s: %d: not JSON: %s", u, resp.StatusCode, raw)
+		}
+	}
+	return resp.StatusCode
+}
+
+func searchOne(t *testing.T, base, q string) graph.Entity {
+	t.Helper()
+	var hits struct{ Items []graph.Entity }
+	get(t, base+"/v1/entities?q="+url.QueryEscape(q), &hits)
+	if len(hits.Items) == 0 {
+		t.Fatalf("search %q found nothing", q)
+	}
+	return hits.Items[0]
+}
+
+func TestAmbiguousNameListsCandidates(t *testing.T) {
+	srv, _ := newServer(t)
+	var p api.Problem
+	status := get(t, srv.URL+"/v1/paths?from=Haftar&to=Misrata", &p)
+	if status != http.StatusConflict {
+		t.Fatalf("status %d, want 409: %+v", status, p)
+	}
+	got := map[string]bool{}
+	for _, c := range p.Candidates {
+		got[c.Name] = true
+	}
+	if !got["Khaled Haftar"] || !got["Khalifa Haftar"] || p.Param != "from" {
+		t.Errorf("candidates %v param %q, want both Haftars and param from", got, p.Param)
+	}
+}
+
+func TestSearchArabicVariantsOverHTTP(t *testing.T) {
+	srv, _ := newServer(t)
+	want := searchOne(t, srv.URL, "خالد خليفة حفتر")
+	if want.Name != "Khaled Haftar" {
+		t.Fatalf("full Arabic name found %q", want.Name)
+	}
+	for _, q := range []string{"خالد حفتر", "وخالد حفتر", "Khaled Hifter", "KHALED HAFTAR"} {
+		if got := searchOne(t, srv.URL, q); got.ID != want.ID {
+			t.Errorf("search %q found %q first, want Khaled Haftar", q, got.Name)
+		}
+	}
+}
+
+func TestNetworkCytoscapeHasOnlyEdgesAmongNodes(t *testing.T) {
+	srv, _ := newServer(t)
+	haftar := searchOne(t, srv.URL, "Khaled Haftar")
+	var cy api.Cytoscape
+	if status := get(t, srv.URL+"/v1/entities/"+haftar.ID+"/network?depth=2&format=cytoscape", &cy); status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	nodes := map[string]bool{}
+	for _, n := range cy.Elements.Nodes {
+		nodes[n.Data["id"].(string)] = true
+		if n.Data["label"] == "" || n.Data["kind"] == "" {
+			t.Errorf("node without label or kind: %v", n.Data)
+		}
+	}
+	if !nodes[haftar.ID] || len(nodes) < 3 {
+		t.Fatalf("network of %d nodes lacks the centre or its neighbours", len(nodes))
+	}
+	if len(cy.Elements.Edges) == 0 {
+		t.Fatal("no edges")
+	}
+	for _, e := range cy.Elements.Edges {
+		if !nodes[e.Data["source"].(string)] || !nodes[e.Data["target"].(string)] {
+			t.Errorf("edge %v points outside the returned nodes", e.Data)
+		}
+	}
+	var limited api.Cytoscape
+	get(t, srv.URL+"/v1/entities/"+haftar.ID+"/network?depth=2&limit=2&format=cytoscape", &limited)
+	if len(limited.Elements.Nodes) != 2 || !limited.Truncated {
+		t.Errorf("limit=2 gave %d nodes, truncated=%v", len(limited.Elements.Nodes), limited.Truncated)
+	}
+}
+
+func TestRelationsPaginateWithCursor(t *testing.T) {
+	srv, _ := newServer(t)
+	haftar := searchOne(t, srv.URL, "Khaled Haftar")
+	var all struct {
+		Items []graph.Relation
+		Next  string
+	}
+	get(t, srv.URL+"/v1/entities/"+haftar.ID+"/relations", &all)
+	if len(all.Items) < 2 || all.Next != "" {
+		t.Fatalf("want at least two relations on one page, got %d (next %q)", len(all.Items), all.Next)
+	}
+	var paged []graph.Relation
+	cursor := ""
+	for i := 0; i < 20; i++ {
+		var page struct {
+			Items []graph.Relation
+			Next  string
+		}
+		get(t, srv.URL+"/v1/entities/"+haftar.ID+"/relations?limit=1&cursor="+url.QueryEscape(cursor), &page)
+		paged = append(paged, page.Items...)
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	if len(paged) != len(all.Items) {
+		t.Fatalf("paging gave %d relations, one page %d", len(paged), len(all.Items))
+	}
+	for i := range paged {
+		if paged[i].ID != all.Items[i].ID {
+			t.Errorf("relation %d: paged %s, unpaged %s", i, paged[i].ID, all.Items[i].ID)
+		}
+		if paged[i].Type.Asserted() && len(paged[i].Evidence) == 0 {
+			t.Errorf("%s relation without evidence", paged[i].Type)
+		}
+		if paged[i].Other == nil {
+			t.Errorf("relation %s lacks the other entity", paged[i].ID)
+		}
+	}
+	var p api.Problem
+	if status := get(t, srv.URL+"/v1/entities/"+haftar.ID+"/relations?cursor=%21%21", &p); status != 400 || p.Param != "cursor" {
+		t.Errorf("bad cursor: status %d param %q", status, p.Param)
+	}
+}
+
+func TestMethodNotAllowedSaysWhatIs(t *testing.T) {
+	srv, _ := newServer(t)
+	req, _ := http.NewRequest(http.MethodPut, srv.URL+"/v1/documents", strings.NewReader("{}"))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 405 || !strings.Contains(resp.Header.Get("Allow"), "POST") {
+		t.Errorf("status %d Allow %q, want 405 with POST allowed", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+}

@@ -1,0 +1,86 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest"
+)
+
+func (s *Server) getDocument(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.store.Document(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, d)
+}
+
+// ingestResponse is what POST /v1/documents returns: what was extracted
+// (the extraction JSON) and what it changed in the store.
+type ingestResponse struct {
+	Document   string            `json:"document"`
+	Result     graph.ApplyResult `json:"result"`
+	Extraction *graph.Batch      `json:"extraction"`
+}
+
+// postDocument ingests one article in the corpus JSON format. Posting the
+// same article again changes nothing and answers 200 instead of 201.
+func (s *Server) postDocument(c *gin.Context) {
+	if ct := c.ContentType(); ct != "" && ct != "application/json" {
+		s.fail(c, &graph.Error{Code: unsupportedMedia, Message: "send the article as application/json"})
+		return
+	}
+	var a ingest.Article
+	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			s.fail(c, graph.Errorf(graph.TooLarge, "the body is larger than %d bytes", s.maxBodyBytes))
+			return
+		}
+		s.fail(c, badParam("body", "the body is not an article object: %s", clip(err.Error())))
+		return
+	}
+	if dec.More() {
+		s.fail(c, badParam("body", "the body holds more than one JSON value; post one article"))
+		return
+	}
+	if strings.TrimSpace(a.Text) == "" {
+		s.fail(c, badParam("text", "text is required"))
+		return
+	}
+	b, err := s.pipeline.Extract(c, a)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := s.store.Apply(c, b)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	status := http.StatusOK
+	if res.Created > 0 || res.Updated > 0 {
+		status = http.StatusCreated
+	}
+	docID := ""
+	if len(b.Documents) > 0 {
+		docID = b.Documents[0].ID
+	}
+	ok(c, status, ingestResponse{Document: docID, Result: res, Extraction: b})
+}
+
+// unsupportedMedia is an HTTP-only code.
+const unsupportedMedia graph.Code = "unsupported_media_type"

@@ -1,0 +1,186 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+func (s *Server) healthz(c *gin.Context) {
+	ok(c, http.StatusOK, gin.H{"status": "ok"})
+}
+
+// searchItem is an entity with how well it matched the query.
+type searchItem struct {
+	graph.Entity
+	Score   float64 `json:"score"`
+	Matched string  `json:"matched"`
+}
+
+// searchEntities answers GET /v1/entities?q=&kind=&limit=: entities whose
+// names match q in Arabic or Latin script, best first.
+func (s *Server) searchEntities(c *gin.Context) {
+	q := c.Query("q")
+	if q == "" {
+		s.fail(c, badParam("q", "q (the name to search for) is required"))
+		return
+	}
+	kinds, err := kindsParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	limit, err := intParam(c, "limit", 20, 1, graph.MaxPageSize)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	hits, err := s.store.Search(c, graph.SearchQuery{Text: q, Kinds: kinds, Limit: limit})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	items := make([]searchItem, 0, len(hits))
+	for _, h := range hits {
+		items = append(items, searchItem{Entity: withoutMentions(h.Entity), Score: h.Score, Matched: h.Matched})
+	}
+	ok(c, http.StatusOK, list[searchItem]{Items: items})
+}
+
+// withoutMentions drops the mention list from an entity shown in a list:
+// a much-reported actor has thousands, and GET /v1/entities/{id} has them.
+func withoutMentions(e graph.Entity) graph.Entity {
+	e.Mentions = nil
+	return e
+}
+
+func (s *Server) getEntity(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	e, err := s.store.Entity(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, e)
+}
+
+// entityRelations answers GET /v1/entities/{id}/relations with each
+// relation's evidence and the entity at the other end.
+func (s *Server) entityRelations(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	q := graph.RelationQuery{Entity: id, Cursor: c.Query("cursor")}
+	if q.Types, err = typesParam(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	switch d := c.Query("direction"); d {
+	case "", "both":
+	case "in", "out":
+		q.Direction = graph.Direction(d)
+	default:
+		s.fail(c, badParam("direction", "direction must be in, out or both"))
+		return
+	}
+	if q.Window, err = windowParam(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if q.MinConfidence, err = floatParam(c, "min_confidence", 0, 1); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if q.Limit, err = intParam(c, "limit", 50, 1, graph.MaxPageSize); err != nil {
+		s.fail(c, err)
+		return
+	}
+	page, err := s.store.Relations(c, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	for i := range page.Items {
+		if o := page.Items[i].Other; o != nil {
+			trimmed := withoutMentions(*o)
+			page.Items[i].Other = &trimmed
+		}
+	}
+	ok(c, http.StatusOK, list[graph.Relation]{Items: nonNil(page.Items), Next: page.Next})
+}
+
+func (s *Server) getRelation(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	r, err := s.store.Relation(c, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, r)
+}
+
+func (s *Server) events(c *gin.Context) {
+	var q graph.EventQuery
+	var err error
+	for _, p := range []struct {
+		name string
+		dst  *string
+	}{{"actor", &q.Actor}, {"place", &q.Place}} {
+		v := c.Query(p.name)
+		if v == "" {
+			continue
+		}
+		if *p.dst, err = s.resolve(c, p.name, v); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	q.Types = listParam(c, "type")
+	q.Cursor = c.Query("cursor")
+	if q.Window, err = windowParam(c); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if q.Limit, err = intParam(c, "limit", 50, 1, graph.MaxPageSize); err != nil {
+		s.fail(c, err)
+		return
+	}
+	page, err := s.store.Events(c, q)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	items := make([]graph.Entity, 0, len(page.Items))
+	for _, e := range page.Items {
+		items = append(items, withoutMentions(e))
+	}
+	ok(c, http.StatusOK, list[graph.Entity]{Items: items, Next: page.Next})
+}
+
+func (s *Server) stats(c *gin.Context) {
+	st, err := s.store.Stats(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, st)
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

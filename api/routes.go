@@ -1,0 +1,78 @@
+package api
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// routes lists every route in one place.
+func (s *Server) routes() {
+	r := s.engine
+	r.NoRoute(func(c *gin.Context) {
+		s.fail(c, graph.Errorf(graph.NotFound, "no route for %s %s", c.Request.Method, c.Request.URL.Path))
+	})
+	r.NoMethod(func(c *gin.Context) {
+		c.Header("Allow", allowed(r, c.Request.URL.Path))
+		s.fail(c, &graph.Error{Code: methodNotAllowed, Message: "method " + c.Request.Method + " is not allowed here"})
+	})
+
+	r.GET("/healthz", s.healthz)
+
+	v1 := r.Group("/v1")
+	v1.GET("/entities", s.searchEntities)
+	v1.GET("/entities/:id", s.getEntity)
+	v1.GET("/entities/:id/relations", s.entityRelations)
+	v1.GET("/entities/:id/network", s.entityNetwork)
+	v1.GET("/relations/:id", s.getRelation)
+	v1.GET("/paths", s.paths)
+	v1.GET("/events", s.events)
+	v1.GET("/documents/:id", s.getDocument)
+	v1.POST("/documents", s.postDocument)
+	v1.GET("/stats", s.stats)
+}
+
+// methodNotAllowed is an HTTP-only code: the graph never produces it.
+const methodNotAllowed graph.Code = "method_not_allowed"
+
+// allowed lists the methods registered for a path, for the Allow header.
+func allowed(r *gin.Engine, path string) string {
+	out := ""
+	for _, rt := range r.Routes() {
+		if matchPath(rt.Path, path) {
+			if out != "" {
+				out += ", "
+			}
+			out += rt.Method
+		}
+	}
+	return out
+}
+
+// matchPath matches a gin route pattern with :params against a path.
+func matchPath(pattern, path string) bool {
+	ps, qs := splitPath(pattern), splitPath(path)
+	if len(ps) != len(qs) {
+		return false
+	}
+	for i := range ps {
+		if ps[i] != qs[i] && (len(ps[i]) == 0 || ps[i][0] != ':') {
+			return false
+		}
+	}
+	return true
+}
+
+func splitPath(p string) []string {
+	var out []string
+	start := 0
+	for i := 0; i <= len(p); i++ {
+		if i == len(p) || p[i] == '/' {
+			if i > start {
+				out = append(out, p[start:i])
+			}
+			start = i + 1
+		}
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest"
+)
+
+// Config holds a Server's dependencies and limits.
+type Config struct {
+	Store    graph.Store
+	Pipeline *ingest.Pipeline
+	Logger   *slog.Logger
+	// MaxBodyBytes bounds request bodies; 0 means 16 MiB.
+	MaxBodyBytes int64
+	// QueryTimeout bounds each request's store work; 0 means 10 s.
+	QueryTimeout time.Duration
+}
+
+// Server answers the REST API. It is an http.Handler.
+type Server struct {
+	store        graph.Store
+	pipeline     *ingest.Pipeline
+	log          *slog.Logger
+	engine       *gin.Engine
+	maxBodyBytes int64
+	queryTimeout time.Duration
+}
+
+// New builds a Server with every route registered.
+func New(cfg Config) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		store:        cfg.Store,
+		pipeline:     cfg.Pipeline,
+		log:          logger(cfg.Logger),
+		maxBodyBytes: cfg.MaxBodyBytes,
+		queryTimeout: cfg.QueryTimeout,
+	}
+	if s.maxBodyBytes == 0 {
+		s.maxBodyBytes = 16 << 20
+	}
+	if s.queryTimeout == 0 {
+		s.queryTimeout = 10 * time.Second
+	}
+	s.engine = gin.New()
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.ContextWithFallback = true
+	s.engine.Use(s.recoverer, s.limits)
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
+
+// recoverer turns a panic in a handler into a logged 500 problem, so one bad
+// request never takes the process down.
+func (s *Server) recoverer(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("panic in handler", "path", c.Request.URL.Path, "panic", v)
+			s.fail(c, graph.Errorf(graph.Internal, "panic: %v", v))
+		}
+	}()
+	c.Next()
+}
+
+// limits bounds the body and the time of every request.
+func (s *Server) limits(c *gin.Context) {
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBodyBytes)
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.queryTimeout)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
+	c.Next()
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// ok writes v as JSON with the status; encoding/json keeps Arabic unescaped.
+func ok(c *gin.Context, status int, v any) {
+	c.Render(status, jsonRender{v})
+}
+
+type jsonRender struct{ v any }
+
+func (r jsonRender) Render(w http.ResponseWriter) error {
+	r.WriteContentType(w)
+	return writeJSON(w, r.v)
+}
+
+func (r jsonRender) WriteContentType(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+}
+
+// list is the shape of every list response.
+type list[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next"`
+}

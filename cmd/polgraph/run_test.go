@@ -1,0 +1,372 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer lets the test read what run writes from another goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+var listening = regexp.MustCompile(`listening on (http://\S+)`)
+
+// startServer runs `polgraph serve` in-process on a free loopback port and
+// returns its base URL; the server stops when the test ends.
+func startServer(t *testing.T, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var stdout, stderr syncBuffer
+	done := make(chan error, 1)
+	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...)
+	go func() { done <- run(ctx, all, noEnv, &stdout, &stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v; stderr:\n%s", err, stderr.String())
+		}
+	})
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
+			return m[1]
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("serve exited early: %v\nstderr:\n%s", err, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	t.Fatalf("server did not start; stderr:\n%s", stderr.String())
+	return ""
+}
+
+func noEnv(string) string { return "" }
+
+// call makes a request and decodes a JSON answer into out (if not nil),
+// returning the status and content type.
+func call(t *testing.T, method, u string, body io.Reader, out any) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("%s %s: %d, body is not JSON: %v\n%s", method, u, resp.StatusCode, err, raw)
+		}
+	}
+	return resp.StatusCode, resp.Header.Get("Content-Type")
+}
+
+type entity struct {
+	ID, Kind, Name, EventType string
+	NameAr                    string `json:"name_ar"`
+	Event                     string `json:"event_type"`
+}
+
+type evidence struct {
+	Document     string
+	Text         string
+	SentenceText string `json:"sentence_text"`
+}
+
+type relation struct {
+	ID, Type, From, To string
+	Evidence           []evidence
+}
+
+type problem struct {
+	Type, Title, Detail, Code, Param string
+	Status                           int
+	Candidates                       []entity
+}
+
+func TestServeDemoAnswersHowHaftarIsConnectedToMisrata(t *testing.T) {
+	base := startServer(t, "--demo")
+
+	var paths struct {
+		Paths []struct {
+			Nodes     []entity
+			Relations []relation
+		}
+	}
+	status, _ := call(t, "GET", base+"/v1/paths?from="+url.QueryEscape("Khaled Haftar")+"&to=Misrata", nil, &paths)
+	if status != 200 {
+		t.Fatalf("paths: status %d", status)
+	}
+	if len(paths.Paths) == 0 {
+		t.Fatal("no path from Khaled Haftar to Misrata in the demo data")
+	}
+	throughAgreement := false
+	for _, p := range paths.Paths {
+		if p.Nodes[0].Name != "Khaled Haftar" && !strings.Contains(p.Nodes[0].Name, "Haftar") {
+			t.Errorf("path starts at %q", p.Nodes[0].Name)
+		}
+		if last := p.Nodes[len(p.Nodes)-1]; last.Name != "Misrata" {
+			t.Errorf("path ends at %q, want Misrata", last.Name)
+		}
+		for _, n := range p.Nodes {
+			if n.Kind == "Event" && n.Event == "agreement" {
+				throughAgreement = true
+			}
+		}
+		for _, r := range p.Relations {
+			if len(r.Evidence) == 0 || strings.TrimSpace(r.Evidence[0].Text) == "" {
+				t.Errorf("%s relation %s has no evidence sentence", r.Type, r.ID)
+			}
+		}
+	}
+	if !throughAgreement {
+		t.Errorf("no path passes through an agreement: %+v", paths.Paths)
+	}
+
+	var hits struct{ Items []entity }
+	call(t, "GET", base+"/v1/entities?q="+url.QueryEscape("حفتر"), nil, &hits)
+	found := false
+	for _, h := range hits.Items {
+		found = found || h.Name == "Khaled Haftar"
+	}
+	if !found {
+		t.Errorf("search حفتر did not find Khaled Haftar: %+v", hits.Items)
+	}
+}
+
+func TestServeErrorsAreProblemDocumentsAndLoseNothing(t *testing.T) {
+	base := startServer(t, "--demo")
+	var before, after map[string]any
+	call(t, "GET", base+"/v1/stats", nil, &before)
+
+	tests := []struct {
+		name, method, path, body string
+		status                   int
+		param                    string
+	}{
+		{"unknown route", "GET", "/v1/nowhere", "", 404, ""},
+		{"wrong method", "DELETE", "/v1/paths", "", 405, ""},
+		{"bad id", "GET", "/v1/entities/not-a-uuid", "", 400, "id"},
+		{"unknown entity", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000", "", 404, ""},
+		{"bad depth", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000/network?depth=99", "", 400, "depth"},
+		{"bad type", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000/relations?type=DROP", "", 400, "type"},
+		{"missing from", "GET", "/v1/paths?to=Misrata", "", 400, "from"},
+		{"unknown name", "GET", "/v1/paths?from=Nobody%20Atall&to=Misrata", "", 404, "from"},
+		{"invalid JSON", "POST", "/v1/documents", `{"text": `, 400, "body"},
+		{"no text", "POST", "/v1/documents", `{"id": "x", "text": "  "}`, 400, "text"},
+		{"unknown field", "POST", "/v1/documents", `{"id": "x", "txt": "hello"}`, 400, "body"},
+		{"binary text", "POST", "/v1/documents", `{"id": "x", "text": "\u0000\u0001\u0002"}`, 400, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var body io.Reader
+			if tt.body != "" {
+				body = strings.NewReader(tt.body)
+			}
+			var p problem
+			status, ct := call(t, tt.method, base+tt.path, body, &p)
+			if status != tt.status || p.Status != tt.status {
+				t.Errorf("status %d (problem says %d), want %d: %+v", status, p.Status, tt.status, p)
+			}
+			if ct != "application/problem+json" {
+				t.Errorf("content type %q, want application/problem+json", ct)
+			}
+			if p.Title == "" || p.Type == "" || p.Code == "" {
+				t.Errorf("problem lacks type, title or code: %+v", p)
+			}
+			if tt.param != "" && p.Param != tt.param {
+				t.Errorf("param %q, want %q (detail %q)", p.Param, tt.param, p.Detail)
+			}
+		})
+	}
+
+	t.Run("oversized body", func(t *testing.T) {
+		big := `{"id":"big","text":"` + strings.Repeat("ا", 9<<20) + `"}`
+		var p problem
+		status, _ := call(t, "POST", base+"/v1/documents", strings.NewReader(big), &p)
+		if status != 413 || p.Code != "too_large" {
+			t.Errorf("status %d code %q, want 413 too_large", status, p.Code)
+		}
+	})
+
+	call(t, "GET", base+"/v1/stats", nil, &after)
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Errorf("failed requests changed the store:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+func TestPostDocumentTwiceChangesNothing(t *testing.T) {
+	base := startServer(t)
+	article := `{"id":"t1","url":"https://example.org/t1","language":"ar","published":"2025-10-20",` +
+		`"text":"التقى اللواء خالد المحجوب، مدير إدارة التوجيه المعنوي، بقيادات عسكرية في مدينة مصراتة."}`
+	var first, second struct {
+		Document string
+		Result   struct{ Created, Updated int }
+	}
+	if status, _ := call(t, "POST", base+"/v1/documents", strings.NewReader(article), &first); status != 201 {
+		t.Fatalf("first post: status %d", status)
+	}
+	if first.Result.Created == 0 {
+		t.Fatalf("first post created nothing: %+v", first)
+	}
+	var before map[string]any
+	call(t, "GET", base+"/v1/stats", nil, &before)
+	if status, _ := call(t, "POST", base+"/v1/documents", strings.NewReader(article), &second); status != 200 {
+		t.Errorf("second post: status %d, want 200", status)
+	}
+	if second.Result.Created != 0 || second.Result.Updated != 0 {
+		t.Errorf("re-posting changed the store: %+v", second.Result)
+	}
+	var after map[string]any
+	call(t, "GET", base+"/v1/stats", nil, &after)
+	if fmt.Sprint(before) != fmt.Sprint(after) {
+		t.Errorf("stats moved:\n%v\n%v", before, after)
+	}
+	var doc struct{ ID, Text string }
+	call(t, "GET", base+"/v1/documents/"+first.Document, nil, &doc)
+	if doc.ID != first.Document || !strings.Contains(doc.Text, "مصراتة") {
+		t.Errorf("document not stored with its text: %+v", doc)
+	}
+}
+
+func TestIngestReportsBadFilesAndKeepsGoodOnes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.json", []byte(`{"id":"g","language":"en","published":"2025-10-20","text":"Lt. Gen. Khaled Haftar met military leaders in the city of Misrata."}`))
+	bad := []string{
+		write("empty.txt", nil),
+		write("binary.txt", []byte{0x7f, 'E', 'L', 'F', 0, 0, 1, 2, 0xff, 0xfe}),
+		write("invalid.json", []byte(`{"id": "x", "text": `)),
+		write("huge.txt", bytes.Repeat([]byte("news "), 10<<20)),
+		write("table.xlsx", []byte("PK\x03\x04")),
+	}
+	data := filepath.Join(t.TempDir(), "store")
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), append([]string{"ingest", "--data-dir", data, good}, bad...), noEnv, &stdout, &stderr)
+	if err == nil {
+		t.Fatal("ingest of bad files returned no error")
+	}
+	for _, b := range bad {
+		if !strings.Contains(stderr.String(), filepath.Base(b)) {
+			t.Errorf("no message naming %s; stderr:\n%s", filepath.Base(b), stderr.String())
+		}
+	}
+	if !strings.Contains(stdout.String(), "6 files (5 failed), 1 articles") {
+		t.Errorf("summary: %s", stdout.String())
+	}
+
+	// The good file's article is in the store.
+	stdout.Reset()
+	stderr.Reset()
+	if err := run(context.Background(), []string{"ingest", "--data-dir", data, good}, noEnv, &stdout, &stderr); err != nil {
+		t.Fatalf("re-ingest: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), " 0 created, 0 updated") {
+		t.Errorf("re-ingesting the good file changed the store: %s", stdout.String())
+	}
+}
+
+func TestExtractPrintsExtractionJSON(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "a.txt")
+	text := "أكد اللواء خالد المحجوب، مدير إدارة التوجيه المعنوي، أن الاجتماع كان ناجحا."
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"extract", p}, noEnv, &stdout, &stderr); err != nil {
+		t.Fatalf("extract: %v\n%s", err, stderr.String())
+	}
+	var out struct {
+		Documents []struct{ ID string }
+		Entities  []struct {
+			Name     string
+			Mentions []struct {
+				Start, End int
+				Text       string
+			}
+		}
+		Relations []relation
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout.String())
+	}
+	runes := []rune(text)
+	names := map[string]bool{}
+	for _, e := range out.Entities {
+		names[e.Name] = true
+		for _, m := range e.Mentions {
+			if m.End > len(runes) || string(runes[m.Start:m.End]) != m.Text {
+				t.Errorf("mention %q at [%d,%d) is not the text there", m.Text, m.Start, m.End)
+			}
+		}
+	}
+	if len(out.Documents) != 1 || !names["Khaled al-Mahjoub"] || !names["Moral Guidance Department"] {
+		t.Errorf("extraction lacks the document or the entities: %v", names)
+	}
+	hasPosition := false
+	for _, r := range out.Relations {
+		hasPosition = hasPosition || r.Type == "HOLDS_POSITION"
+	}
+	if !hasPosition {
+		t.Error("no HOLDS_POSITION relation extracted")
+	}
+}
+
+func TestServeRefusesOpenAPIBeyondLoopback(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"serve", "--addr", "0.0.0.0:0", "--data-dir", t.TempDir()}, noEnv, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "--insecure") {
+		t.Errorf("serve on 0.0.0.0 without keys: %v, want a refusal naming --insecure", err)
+	}
+}
+
+func TestEnvironmentConfiguresFlags(t *testing.T) {
+	env := map[string]string{"POLGRAPH_STORE": "bogus"}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"ingest", "--data-dir", t.TempDir(), "x.json"}, func(k string) string { return env[k] }, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "bogus") {
+		t.Errorf("POLGRAPH_STORE=bogus: %v, want an error naming it", err)
+	}
+}
