@@ -1,0 +1,184 @@
+package memstore
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// The buckets of the bbolt file. Keys are ids, values JSON, except changes,
+// keyed by big-endian sequence number so a cursor walks them in order.
+// Stored on disk: do not rename.
+var (
+	bucketEntities  = []byte("entities") // every entity, documents' included
+	bucketDocuments = []byte("documents")
+	bucketRelations = []byte("relations")
+	bucketMerges    = []byte("merges") // by dropped id: the MergeRecord
+	bucketChanges   = []byte("changes")
+	bucketMeta      = []byte("meta")
+	allBuckets      = [][]byte{bucketEntities, bucketDocuments, bucketRelations, bucketMerges, bucketChanges, bucketMeta}
+)
+
+// formatVersion is written to the meta bucket; a file of another version is
+// refused rather than misread.
+const formatVersion = "1"
+
+func openDB(dir string, lockTimeout time.Duration) (*bolt.DB, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, &graph.Error{Code: graph.Unavailable, Message: "cannot create the data directory", Err: err}
+	}
+	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: lockTimeout})
+	if err != nil {
+		msg := "cannot open the data file"
+		if errors.Is(err, bolt.ErrTimeout) {
+			msg = "the data file is in use by another process"
+		}
+		return nil, &graph.Error{Code: graph.Unavailable, Message: msg, Err: err}
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, name := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		switch v := meta.Get([]byte("format")); {
+		case v == nil:
+			return meta.Put([]byte("format"), []byte(formatVersion))
+		case string(v) != formatVersion:
+			return graph.Errorf(graph.Internal, "data file format %q; this build reads %q", v, formatVersion)
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		if graph.ErrorCode(err) == graph.Internal && errors.As(err, new(*graph.Error)) {
+			return nil, err
+		}
+		return nil, &graph.Error{Code: graph.Internal, Message: "cannot prepare the data file", Err: err}
+	}
+	return db, nil
+}
+
+func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
+
+// load reads the whole file into memory and rebuilds the indexes.
+func (s *Store) load() error {
+	st := newState()
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
+			e := new(graph.Entity)
+			if err := json.Unmarshal(v, e); err != nil {
+				return err
+			}
+			st.putEntity(e)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketDocuments).ForEach(func(k, v []byte) error {
+			d := new(graph.Document)
+			if err := json.Unmarshal(v, d); err != nil {
+				return err
+			}
+			st.documents[d.ID] = d
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketRelations).ForEach(func(k, v []byte) error {
+			r := new(graph.Relation)
+			if err := json.Unmarshal(v, r); err != nil {
+				return err
+			}
+			st.putRelation(r, false)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketMerges).ForEach(func(k, v []byte) error {
+			rec := new(graph.MergeRecord)
+			if err := json.Unmarshal(v, rec); err != nil {
+				return err
+			}
+			st.putMerge(rec)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if k, _ := tx.Bucket(bucketChanges).Cursor().Last(); len(k) == 8 {
+			st.seq = binary.BigEndian.Uint64(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return &graph.Error{Code: graph.Internal, Message: "cannot read the data file", Err: err}
+	}
+	for id, l := range st.adj {
+		slices.Sort(l)
+		st.adj[id] = l
+	}
+	s.st = st
+	return nil
+}
+
+// write is one put (value set) or delete (value nil) in a bucket.
+type write struct {
+	bucket []byte
+	key    string
+	value  []byte
+}
+
+// persist runs the writes in one bbolt transaction, fsynced on commit.
+func (s *Store) persist(writes []write) error {
+	if s.db == nil {
+		return nil
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, w := range writes {
+			b := tx.Bucket(w.bucket)
+			var err error
+			if w.value == nil {
+				err = b.Delete([]byte(w.key))
+			} else {
+				err = b.Put([]byte(w.key), w.value)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return &graph.Error{Code: graph.Unavailable, Message: "the store could not write to its data file", Err: err}
+	}
+	return nil
+}
+
+// readChanges reads up to limit changes after since from the file.
+func (s *Store) readChanges(since uint64, limit int) ([]graph.Change, error) {
+	out := []graph.Change{}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketChanges).Cursor()
+		for k, v := c.Seek(seqKey(since + 1)); k != nil && len(out) < limit; k, v = c.Next() {
+			var ch graph.Change
+			if err := json.Unmarshal(v, &ch); err != nil {
+				return err
+			}
+			out = append(out, ch)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &graph.Error{Code: graph.Internal, Message: "cannot read the change feed", Err: err}
+	}
+	return out, nil
+}

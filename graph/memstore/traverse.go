@@ -1,0 +1,363 @@
+package memstore
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// walker walks the graph for one query: which relations it may follow, and
+// a context it checks every so many steps.
+type walker struct {
+	st     *state
+	ctx    context.Context
+	types  map[graph.RelType]bool
+	window graph.Window
+	steps  int
+}
+
+func newWalker(ctx context.Context, st *state, types []graph.RelType, w graph.Window) *walker {
+	wk := &walker{st: st, ctx: ctx, types: map[graph.RelType]bool{}, window: w}
+	for _, t := range graph.TraversalTypes(types) {
+		wk.types[t] = true
+	}
+	return wk
+}
+
+func (w *walker) follows(r *graph.Relation) bool {
+	return w.types[r.Type] && w.window.Contains(r.Span())
+}
+
+// tick counts a step and checks the context now and then.
+func (w *walker) tick() error {
+	if w.steps++; w.steps%4096 == 0 {
+		return ctxErr(w.ctx)
+	}
+	return nil
+}
+
+func otherEnd(r *graph.Relation, id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
+}
+
+// path is a walk as ids: nodes has one more element than rels.
+type path struct {
+	nodes, rels []string
+}
+
+func (p path) key() string { return strings.Join(p.rels, ",") }
+
+// shortest finds a shortest path from src to dst of at most maxLen
+// relations that avoids the blocked nodes and relations, breadth first.
+// Neighbours are tried in relation-id order and the first way found to a
+// node is kept, so equal-length ties break the same way every time.
+func (w *walker) shortest(src, dst string, maxLen int, blockedNodes, blockedRels map[string]bool) (path, bool, error) {
+	type step struct{ prev, rel string }
+	parent := map[string]step{src: {}}
+	frontier := []string{src}
+	for depth := 0; depth < maxLen && len(frontier) > 0; depth++ {
+		var next []string
+		for _, u := range frontier {
+			for _, rid := range w.st.adj[u] {
+				if err := w.tick(); err != nil {
+					return path{}, false, err
+				}
+				if blockedRels[rid] {
+					continue
+				}
+				r := w.st.relations[rid]
+				v := otherEnd(r, u)
+				if _, seen := parent[v]; seen || blockedNodes[v] || !w.follows(r) {
+					continue
+				}
+				parent[v] = step{u, rid}
+				if v == dst {
+					var p path
+					for at := dst; at != src; at = parent[at].prev {
+						p.nodes = append(p.nodes, at)
+						p.rels = append(p.rels, parent[at].rel)
+					}
+					p.nodes = append(p.nodes, src)
+					slices.Reverse(p.nodes)
+					slices.Reverse(p.rels)
+					return p, true, nil
+				}
+				next = append(next, v)
+			}
+		}
+		frontier = next
+	}
+	return path{}, false, nil
+}
+
+// kShortest is Yen's algorithm over the breadth-first search: up to k
+// loopless paths, shortest first, ties by their relation ids. Paths are
+// sequences of relations, so two relations between the same pair of
+// entities make two paths.
+func (w *walker) kShortest(from, to string, k, maxDepth int) ([]path, error) {
+	first, ok, err := w.shortest(from, to, maxDepth, nil, nil)
+	if err != nil || !ok {
+		return nil, err
+	}
+	found := []path{first}
+	seen := map[string]bool{first.key(): true}
+	var candidates []path
+	for len(found) < k {
+		prev := found[len(found)-1]
+		for i := range prev.rels {
+			root := prev.rels[:i]
+			blockedRels := map[string]bool{}
+			for _, p := range found {
+				if len(p.rels) > i && slices.Equal(p.rels[:i], root) {
+					blockedRels[p.rels[i]] = true
+				}
+			}
+			blockedNodes := map[string]bool{}
+			for _, n := range prev.nodes[:i] {
+				blockedNodes[n] = true
+			}
+			spur, ok, err := w.shortest(prev.nodes[i], to, maxDepth-i, blockedNodes, blockedRels)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				continue
+			}
+			c := path{
+				nodes: append(slices.Clone(prev.nodes[:i]), spur.nodes...),
+				rels:  append(slices.Clone(root), spur.rels...),
+			}
+			if key := c.key(); !seen[key] {
+				seen[key] = true
+				candidates = append(candidates, c)
+			}
+		}
+		if len(candidates) == 0 {
+			break
+		}
+		best := 0
+		for i, c := range candidates[1:] {
+			b := candidates[best]
+			if len(c.rels) < len(b.rels) || len(c.rels) == len(b.rels) && c.key() < b.key() {
+				best = i + 1
+			}
+		}
+		found = append(found, candidates[best])
+		candidates = slices.Delete(candidates, best, best+1)
+	}
+	return found, nil
+}
+
+// Paths implements graph.Store.
+func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	if err := checkID(q.From, "from"); err != nil {
+		return nil, err
+	}
+	if err := checkID(q.To, "to"); err != nil {
+		return nil, err
+	}
+	out := []graph.Path{}
+	err := s.read(ctx, func(st *state) error {
+		from, ok := st.entity(q.From)
+		if !ok {
+			return notFound("entity", q.From)
+		}
+		to, ok := st.entity(q.To)
+		if !ok {
+			return notFound("entity", q.To)
+		}
+		if from.ID == to.ID {
+			return &graph.Error{Code: graph.Invalid, Message: "from and to are the same entity", Param: "to"}
+		}
+		paths, err := newWalker(ctx, st, q.Types, q.Window).kShortest(from.ID, to.ID, q.K, q.MaxDepth)
+		if err != nil {
+			return err
+		}
+		for _, p := range paths {
+			gp := graph.Path{Nodes: make([]graph.Entity, len(p.nodes)), Relations: make([]graph.Relation, len(p.rels))}
+			for i, id := range p.nodes {
+				gp.Nodes[i] = cloneEntity(st.entities[id])
+			}
+			for i, id := range p.rels {
+				gp.Relations[i] = cloneRelation(st.relations[id])
+			}
+			out = append(out, gp)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Network implements graph.Store: breadth first from the centre, each depth
+// in entity-id order, until the node budget is spent.
+func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Network, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.Network{}, err
+	}
+	if err := checkID(q.Entity, "entity"); err != nil {
+		return graph.Network{}, err
+	}
+	kinds := map[graph.Kind]bool{}
+	for _, k := range q.Kinds {
+		kinds[k] = true
+	}
+	net := graph.Network{Nodes: []graph.Entity{}, Relations: []graph.Relation{}}
+	err := s.read(ctx, func(st *state) error {
+		centre, ok := st.entity(q.Entity)
+		if !ok {
+			return notFound("entity", q.Entity)
+		}
+		w := newWalker(ctx, st, q.Types, q.Window)
+		in := map[string]bool{centre.ID: true}
+		nodes := []string{centre.ID}
+		level := nodes
+		for depth := 1; depth <= q.Depth && len(level) > 0 && !net.Truncated; depth++ {
+			var next []string
+			for _, u := range level {
+				for _, rid := range st.adj[u] {
+					if err := w.tick(); err != nil {
+						return err
+					}
+					r := st.relations[rid]
+					v := otherEnd(r, u)
+					if in[v] || !w.follows(r) || len(kinds) > 0 && !kinds[st.entities[v].Kind] {
+						continue
+					}
+					in[v] = true
+					next = append(next, v)
+				}
+			}
+			sort.Strings(next)
+			if room := q.Limit - len(nodes); len(next) > room {
+				for _, v := range next[room:] {
+					delete(in, v)
+				}
+				next, net.Truncated = next[:room], true
+			}
+			nodes = append(nodes, next...)
+			level = next
+		}
+		for _, id := range nodes {
+			net.Nodes = append(net.Nodes, cloneEntity(st.entities[id]))
+		}
+		for _, id := range nodes {
+			for _, rid := range st.adj[id] {
+				r := st.relations[rid]
+				// Each relation once: from the end with the smaller id.
+				if other := otherEnd(r, id); in[other] && id < other && w.follows(r) {
+					net.Relations = append(net.Relations, cloneRelation(r))
+				}
+			}
+		}
+		sort.Slice(net.Relations, func(i, j int) bool { return net.Relations[i].ID < net.Relations[j].ID })
+		return nil
+	})
+	if err != nil {
+		return graph.Network{}, err
+	}
+	return net, nil
+}
+
+// eventKey orders events by date, then id, undated last; the cursor of an
+// event page is the key of its last item.
+func eventKey(e *graph.Entity) string {
+	if e.Date == "" {
+		return "\xff\x00" + e.ID
+	}
+	return e.Date + "\x00" + e.ID
+}
+
+// Events implements graph.Store.
+func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.EventPage{}, err
+	}
+	after, err := graph.DecodeCursor(q.Cursor)
+	if err != nil {
+		return graph.EventPage{}, err
+	}
+	if after != "" && !strings.Contains(after, "\x00") {
+		return graph.EventPage{}, &graph.Error{Code: graph.Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
+	}
+	types := map[string]bool{}
+	for _, t := range q.Types {
+		types[t] = true
+	}
+	page := graph.EventPage{Items: []graph.Entity{}}
+	err = s.read(ctx, func(st *state) error {
+		// Start from the smallest set the filters allow.
+		var cands []*graph.Entity
+		linked := func(id string, t graph.RelType, out bool) {
+			for _, rid := range st.adj[id] {
+				r := st.relations[rid]
+				if r.Type != t {
+					continue
+				}
+				if out && r.From == id {
+					cands = append(cands, st.entities[r.To])
+				} else if !out && r.To == id {
+					cands = append(cands, st.entities[r.From])
+				}
+			}
+		}
+		switch {
+		case q.Actor != "":
+			linked(st.resolve(q.Actor), graph.ParticipatedIn, true)
+		case q.Place != "":
+			linked(st.resolve(q.Place), graph.OccurredIn, false)
+		default:
+			for _, e := range st.entities {
+				if e.Kind == graph.KindEvent {
+					cands = append(cands, e)
+				}
+			}
+		}
+		place := st.resolve(q.Place)
+		var keep []*graph.Entity
+		for _, e := range cands {
+			if e.Kind != graph.KindEvent || len(types) > 0 && !types[e.EventType] ||
+				!q.Window.Contains(e.Date, e.Date) || after != "" && eventKey(e) <= after {
+				continue
+			}
+			if q.Place != "" && q.Actor != "" && !occurredIn(st, e.ID, place) {
+				continue
+			}
+			keep = append(keep, e)
+		}
+		sort.Slice(keep, func(i, j int) bool { return eventKey(keep[i]) < eventKey(keep[j]) })
+		keep = slices.CompactFunc(keep, func(a, b *graph.Entity) bool { return a.ID == b.ID })
+		if len(keep) > q.Limit {
+			keep = keep[:q.Limit]
+			page.Next = graph.EncodeCursor(eventKey(keep[len(keep)-1]))
+		}
+		for _, e := range keep {
+			page.Items = append(page.Items, cloneEntity(e))
+		}
+		return nil
+	})
+	if err != nil {
+		return graph.EventPage{}, err
+	}
+	return page, nil
+}
+
+func occurredIn(st *state, event, place string) bool {
+	for _, rid := range st.adj[event] {
+		if r := st.relations[rid]; r.Type == graph.OccurredIn && r.From == event && r.To == place {
+			return true
+		}
+	}
+	return false
+}
