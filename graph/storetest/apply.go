@@ -203,6 +203,14 @@ func (s *suite) testUpsertDocument(t *testing.T) {
 	if e := mustEntity(t, st, d.ID); e.Name != in.Title {
 		t.Errorf("document entity name = %q, want the new title %q", e.Name, in.Title)
 	}
+	// A change to the document alone (its entity stays as it was) is an update too.
+	res = mustApply(t, st, &graph.Batch{Documents: []graph.Document{{ID: d.ID, Outlet: "Example Wire Weekly"}}})
+	if want := (graph.ApplyResult{Updated: 1}); res != want {
+		t.Errorf("outlet change: ApplyResult = %+v, want %+v", res, want)
+	}
+	if got, err := st.Document(ctx(), d.ID); err != nil || got.Outlet != "Example Wire Weekly" {
+		t.Errorf("outlet change: Document = %+v, %v", got, err)
+	}
 }
 
 // testApplyInvalid applies bad batches to one store: each must fail with its

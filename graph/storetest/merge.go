@@ -243,13 +243,32 @@ func (s *suite) testMergeChain(t *testing.T) {
 	if _, err := st.Relation(ctx(), graph.RelationID(graph.MemberOf, KhaledHaftar, GeneralCommand, "")); err != nil {
 		t.Errorf("relation of the first drop did not follow both merges: %v", err)
 	}
-	// A merge through a dropped id acts on the entity it resolves to.
-	_, err := st.Merge(ctx(), third.ID, KhalifaHaftar)
+	// A merge through a dropped id acts on the entity it resolves to. (The
+	// two are father and son; merging them is an analyst's mistake the store
+	// carries out all the same.) The FAMILY_OF between them would join the
+	// entity to itself: it goes, and the record lists it.
+	family := graph.RelationID(graph.FamilyOf, KhaledHaftar, KhalifaHaftar, "son")
+	rec, err := st.Merge(ctx(), third.ID, KhalifaHaftar)
 	if err != nil {
 		t.Fatalf("Merge(keep: twice merged id): %v", err)
 	}
+	if rec.Keep != KhaledHaftar || !slices.Contains(rec.Relations, family) {
+		t.Errorf("MergeRecord = keep %s, relations %v; want Khaled Haftar, with the FAMILY_OF", entityName(rec.Keep), rec.Relations)
+	}
 	if got := mustEntity(t, st, KhalifaHaftar); got.ID != KhaledHaftar {
 		t.Errorf("Entity(Khalifa) after merging into a dropped id = %s, want Khaled Haftar", entityName(got.ID))
+	}
+	page, err := st.Relations(ctx(), graph.RelationQuery{Entity: KhaledHaftar, Limit: graph.MaxPageSize})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range page.Items {
+		if r.From == r.To {
+			t.Errorf("merge left a relation from an entity to itself: %s %s", r.Type, r.ID)
+		}
+	}
+	if _, err := st.Relation(ctx(), family); !graph.Is(err, graph.NotFound) {
+		t.Errorf("FAMILY_OF between the merged entities: %v, want it gone", err)
 	}
 }
 
