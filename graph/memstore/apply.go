@@ -30,11 +30,13 @@ type plan struct {
 	touched map[ref]bool
 	into    map[string]string // removed entity → the entity it was merged into
 	merges  []*graph.MergeRecord
+	raw     map[ref][]byte // the JSON of new versions, as canonical made it
 }
 
 func newPlan(st *state) *plan {
 	return &plan{st: st, ents: map[string]*graph.Entity{}, docs: map[string]*graph.Document{},
-		rels: map[string]*graph.Relation{}, touched: map[ref]bool{}, into: map[string]string{}}
+		rels: map[string]*graph.Relation{}, touched: map[ref]bool{}, into: map[string]string{},
+		raw: map[ref][]byte{}}
 }
 
 func (p *plan) touch(r ref) {
@@ -66,37 +68,75 @@ func (p *plan) document(id string) *graph.Document {
 	return p.st.documents[id]
 }
 
-// canonical returns v as it will read back from the file, so that what is
-// compared in memory is what a reopened store would compare.
-func canonical[T any](v T) (T, error) {
+// canonical returns v as it will read back from the file, and its encoding,
+// so that what memory compares is what a reopened store would compare (nil
+// and empty lists, invalid UTF-8 and the like come out as the file has them).
+func canonical[T any](v T) (T, []byte, error) {
 	var out T
 	b, err := json.Marshal(v)
 	if err != nil {
-		return out, &graph.Error{Code: graph.Invalid, Message: "the batch holds a value that cannot be stored", Err: err}
+		return out, nil, &graph.Error{Code: graph.Invalid, Message: "the batch holds a value that cannot be stored", Err: err}
 	}
 	if err := json.Unmarshal(b, &out); err != nil {
-		return out, &graph.Error{Code: graph.Internal, Message: "a value does not read back as written", Err: err}
+		return out, nil, &graph.Error{Code: graph.Internal, Message: "a value does not read back as written", Err: err}
 	}
-	return out, nil
+	return out, b, nil
 }
 
+// loosely evens out the differences canonical would remove that upserts
+// commonly leave (an empty list for a nil one), so that an unchanged object
+// is recognised without the cost of a round trip through JSON.
+func looselyEntity(e graph.Entity) graph.Entity {
+	if len(e.Topics) == 0 {
+		e.Topics = nil
+	}
+	if len(e.Mentions) == 0 {
+		e.Mentions = nil
+	}
+	if len(e.MergedFrom) == 0 {
+		e.MergedFrom = nil
+	}
+	if e.Aliases == nil {
+		e.Aliases = []string{}
+	}
+	return e
+}
+
+func looselyRelation(r graph.Relation) graph.Relation {
+	if r.Evidence == nil {
+		r.Evidence = []graph.Evidence{}
+	}
+	r.Other = nil
+	return r
+}
+
+// setEntity puts e in the plan under the object obj (a document's entity is
+// part of the document). The stored version is kept when e equals it.
 func (p *plan) setEntity(e graph.Entity, obj string) error {
-	c, err := canonical(e)
+	p.touch(ref{obj, e.ID})
+	if cur := p.entity(e.ID); cur != nil && graph.EntityEqual(*cur, looselyEntity(e)) {
+		p.ents[e.ID] = cur
+		return nil
+	}
+	c, raw, err := canonical(e)
 	if err != nil {
 		return err
 	}
-	p.ents[e.ID] = &c
-	p.touch(ref{obj, e.ID})
+	p.ents[e.ID], p.raw[ref{objEntity, e.ID}] = &c, raw
 	return nil
 }
 
 func (p *plan) setRelation(r graph.Relation) error {
-	c, err := canonical(r)
+	p.touch(ref{objRelation, r.ID})
+	if cur := p.relation(r.ID); cur != nil && graph.RelationEqual(*cur, looselyRelation(r)) {
+		p.rels[r.ID] = cur
+		return nil
+	}
+	c, raw, err := canonical(r)
 	if err != nil {
 		return err
 	}
-	p.rels[r.ID] = &c
-	p.touch(ref{objRelation, r.ID})
+	p.rels[r.ID], p.raw[ref{objRelation, r.ID}] = &c, raw
 	return nil
 }
 
@@ -134,11 +174,11 @@ func (p *plan) upsertDocument(in graph.Document) error {
 	} else {
 		d = graph.UpsertDocument(graph.Document{}, in)
 	}
-	d, err := canonical(d)
+	d, raw, err := canonical(d)
 	if err != nil {
 		return err
 	}
-	p.docs[d.ID] = &d
+	p.docs[d.ID], p.raw[ref{objDocument, d.ID}] = &d, raw
 	base := graph.Entity{ID: d.ID, Kind: graph.KindDocument}
 	if cur := p.entity(d.ID); cur != nil {
 		base = *cur
@@ -296,6 +336,14 @@ func (s *Store) commit(p *plan) (graph.ApplyResult, error) {
 		writes = append(writes, write{bucket: bucket, key: id, value: b})
 		return nil
 	}
+	// putRaw writes the encoding canonical made, if it made one.
+	putRaw := func(bucket []byte, r ref, v any) error {
+		if b := p.raw[r]; b != nil {
+			writes = append(writes, write{bucket: bucket, key: r.id, value: b})
+			return nil
+		}
+		return put(bucket, r.id, v)
+	}
 	record := func(op graph.Op, r ref) {
 		changes = append(changes, graph.Change{Op: op, Object: r.obj, ID: r.id, Into: p.into[r.id], At: now})
 	}
@@ -308,7 +356,7 @@ func (s *Store) commit(p *plan) (graph.ApplyResult, error) {
 			existed, removed = old != nil, e == nil
 			changed = removed || old == nil || !graph.EntityEqual(*old, *e)
 			if changed && !removed {
-				if err := put(bucketEntities, r.id, e); err != nil {
+				if err := putRaw(bucketEntities, ref{objEntity, r.id}, e); err != nil {
 					return res, err
 				}
 			}
@@ -321,10 +369,10 @@ func (s *Store) commit(p *plan) (graph.ApplyResult, error) {
 			existed = oldD != nil
 			changed = oldD == nil || *oldD != *d || oldE == nil || !graph.EntityEqual(*oldE, *e)
 			if changed {
-				if err := put(bucketDocuments, r.id, d); err != nil {
+				if err := putRaw(bucketDocuments, ref{objDocument, r.id}, d); err != nil {
 					return res, err
 				}
-				if err := put(bucketEntities, r.id, e); err != nil {
+				if err := putRaw(bucketEntities, ref{objEntity, r.id}, e); err != nil {
 					return res, err
 				}
 			}
@@ -333,7 +381,7 @@ func (s *Store) commit(p *plan) (graph.ApplyResult, error) {
 			existed, removed = old != nil, rel == nil
 			changed = removed || old == nil || !graph.RelationEqual(*old, *rel)
 			if changed && !removed {
-				if err := put(bucketRelations, r.id, rel); err != nil {
+				if err := putRaw(bucketRelations, ref{objRelation, r.id}, rel); err != nil {
 					return res, err
 				}
 				res.Evidence += newEvidence(old, rel)

@@ -148,9 +148,11 @@ type state struct {
 	merges    map[string]*graph.MergeRecord  // by dropped id
 	kinds     map[graph.Kind]int
 	types     map[graph.RelType]int
+	events    []string // eventKey of every event, sorted: the timeline
 	evidence  int
 	seq       uint64
 	changes   []graph.Change // the change feed of a memory-only store
+	loading   bool           // Open is filling st: append to lists, sort once at the end
 }
 
 func newState() *state {
@@ -200,6 +202,12 @@ func (st *state) putEntity(e *graph.Entity) {
 		st.kinds[e.Kind]++
 	}
 	st.entities[e.ID] = e
+	if e.Kind == graph.KindEvent && (!existed || old.Date != e.Date) {
+		if existed {
+			st.events = deleteSorted(st.events, eventKey(old))
+		}
+		st.events = st.insert(st.events, eventKey(e))
+	}
 	if existed && slices.Equal(old.Names(), e.Names()) {
 		return
 	}
@@ -222,6 +230,9 @@ func (st *state) deleteEntity(id string) {
 		return
 	}
 	st.unindex(id)
+	if e.Kind == graph.KindEvent {
+		st.events = deleteSorted(st.events, eventKey(e))
+	}
 	delete(st.entities, id)
 	delete(st.adj, id)
 	if st.kinds[e.Kind]--; st.kinds[e.Kind] <= 0 {
@@ -254,14 +265,28 @@ func (st *state) putRelation(r *graph.Relation, sorted bool) {
 	st.types[r.Type]++
 	st.evidence += len(r.Evidence)
 	for _, end := range []string{r.From, r.To} {
-		if sorted {
-			l := st.adj[end]
-			i, _ := slices.BinarySearch(l, r.ID)
-			st.adj[end] = slices.Insert(l, i, r.ID)
+		if sorted && !st.loading {
+			st.adj[end] = st.insert(st.adj[end], r.ID)
 		} else {
 			st.adj[end] = append(st.adj[end], r.ID)
 		}
 	}
+}
+
+// insert adds s to the sorted list l, or appends it while loading.
+func (st *state) insert(l []string, s string) []string {
+	if st.loading {
+		return append(l, s)
+	}
+	i, _ := slices.BinarySearch(l, s)
+	return slices.Insert(l, i, s)
+}
+
+func deleteSorted(l []string, s string) []string {
+	if i, found := slices.BinarySearch(l, s); found {
+		return slices.Delete(l, i, i+1)
+	}
+	return l
 }
 
 func (st *state) deleteRelation(id string) {
@@ -275,10 +300,7 @@ func (st *state) deleteRelation(id string) {
 	}
 	st.evidence -= len(r.Evidence)
 	for _, end := range []string{r.From, r.To} {
-		l := st.adj[end]
-		if i, found := slices.BinarySearch(l, id); found {
-			l = slices.Delete(l, i, i+1)
-		}
+		l := deleteSorted(st.adj[end], id)
 		if len(l) == 0 {
 			delete(st.adj, end)
 		} else {

@@ -73,6 +73,7 @@ func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) 
 // load reads the whole file into memory and rebuilds the indexes.
 func (s *Store) load() error {
 	st := newState()
+	st.loading = true
 	err := s.db.View(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
 			e := new(graph.Entity)
@@ -99,7 +100,7 @@ func (s *Store) load() error {
 			if err := json.Unmarshal(v, r); err != nil {
 				return err
 			}
-			st.putRelation(r, false)
+			st.putRelation(r, true)
 			return nil
 		}); err != nil {
 			return err
@@ -122,10 +123,11 @@ func (s *Store) load() error {
 	if err != nil {
 		return &graph.Error{Code: graph.Internal, Message: "cannot read the data file", Err: err}
 	}
-	for id, l := range st.adj {
+	for _, l := range st.adj {
 		slices.Sort(l)
-		st.adj[id] = l
 	}
+	slices.Sort(st.events)
+	st.loading = false
 	s.st = st
 	return nil
 }

@@ -279,6 +279,8 @@ func eventKey(e *graph.Entity) string {
 	return e.Date + "\x00" + e.ID
 }
 
+func eventID(key string) string { return key[strings.IndexByte(key, 0)+1:] }
+
 // Events implements graph.Store.
 func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage, error) {
 	if err := q.Normalize(); err != nil {
@@ -318,9 +320,28 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 		case q.Place != "":
 			linked(st.resolve(q.Place), graph.OccurredIn, false)
 		default:
-			for _, e := range st.entities {
-				if e.Kind == graph.KindEvent {
-					cands = append(cands, e)
+			// The timeline is sorted: start at the cursor or at the
+			// earliest date that can meet the window (a coarse date such
+			// as "2025" sorts before the days it covers, hence the year),
+			// and stop once dates pass the window's end or a page is full
+			// of matches.
+			from := after
+			if y := q.Window.From; y != "" && y[:4] > from {
+				from = y[:4]
+			}
+			i, _ := slices.BinarySearch(st.events, from)
+			if i < len(st.events) && st.events[i] == after {
+				i++
+			}
+			for ; i < len(st.events) && len(cands) <= q.Limit; i++ {
+				e := st.entities[eventID(st.events[i])]
+				if q.Window.To != "" && (e.Date == "" || e.Date > q.Window.To+"\xff") {
+					break
+				}
+				if len(types) == 0 || types[e.EventType] {
+					if q.Window.Contains(e.Date, e.Date) {
+						cands = append(cands, e)
+					}
 				}
 			}
 		}

@@ -438,6 +438,8 @@ func (s *suite) testEvents(t *testing.T) {
 		{"coarse window", graph.EventQuery{Window: graph.Window{From: "2025"}}, []string{CabinetMeeting, SirteMeeting, SirteAgreement, GuidanceStmt}},
 		{"coarse event date", graph.EventQuery{Window: graph.Window{From: "2025-03-15", To: "2025-03-15"}}, []string{CabinetMeeting}},
 		{"actor and type", graph.EventQuery{Actor: MisrataLeaders, Types: []string{"statement"}}, []string{MisrataWelcome}},
+		{"actor and window", graph.EventQuery{Actor: MisrataLeaders, Window: graph.Window{From: "2025-10-20"}}, []string{SirteAgreement}},
+		{"place and window", graph.EventQuery{Place: Sirte, Window: graph.Window{To: "2025-10-18"}}, nil},
 		{"unknown actor", graph.EventQuery{Actor: unknownID}, nil},
 		{"a place is no actor", graph.EventQuery{Actor: Sirte}, nil},
 	}
@@ -463,7 +465,16 @@ func (s *suite) testEvents(t *testing.T) {
 func (s *suite) testEventsPagination(t *testing.T) {
 	st := s.fixtureStore(t)
 	g := loadFixture()
-	for _, q := range []graph.EventQuery{{}, {Actor: MisrataLeaders}} {
+	for _, q := range []graph.EventQuery{
+		{},
+		{Actor: MisrataLeaders},
+		{Window: graph.Window{From: "2025-03-15"}}, // takes in the coarse 2025-03, which sorts before it
+		{Window: graph.Window{To: "2025-10-20"}},
+		{Types: []string{"meeting", "statement"}},
+	} {
+		if len(g.events(q)) < 3 {
+			t.Fatalf("query %+v has too few events to page through", q)
+		}
 		all := g.events(q)
 		for _, limit := range []int{1, 2, 4} {
 			q := q
