@@ -43,6 +43,7 @@ func openDB(dir string, lockTimeout time.Duration) (*bolt.DB, error) {
 		}
 		return nil, &graph.Error{Code: graph.Unavailable, Message: msg, Err: err}
 	}
+	var format []byte
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -50,20 +51,20 @@ func openDB(dir string, lockTimeout time.Duration) (*bolt.DB, error) {
 			}
 		}
 		meta := tx.Bucket(bucketMeta)
-		switch v := meta.Get([]byte("format")); {
-		case v == nil:
-			return meta.Put([]byte("format"), []byte(formatVersion))
-		case string(v) != formatVersion:
-			return graph.Errorf(graph.Internal, "data file format %q; this build reads %q", v, formatVersion)
+		if format = meta.Get([]byte("format")); format == nil {
+			format = []byte(formatVersion)
+			return meta.Put([]byte("format"), format)
 		}
+		format = append([]byte(nil), format...) // bbolt's slice dies with the transaction
 		return nil
 	})
-	if err != nil {
+	switch {
+	case err != nil:
 		db.Close()
-		if graph.ErrorCode(err) == graph.Internal && errors.As(err, new(*graph.Error)) {
-			return nil, err
-		}
 		return nil, &graph.Error{Code: graph.Internal, Message: "cannot prepare the data file", Err: err}
+	case string(format) != formatVersion:
+		db.Close()
+		return nil, graph.Errorf(graph.Internal, "the data file has format %q; this build reads %q", format, formatVersion)
 	}
 	return db, nil
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/storetest"
 )
@@ -257,5 +259,16 @@ func TestConcurrentReadsDuringWrites(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestOpenOtherFormat refuses a file written in another format version.
+func TestOpenOtherFormat(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, dir)
+	s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put([]byte("format"), []byte("0")) })
+	s.Close()
+	if _, err := Open(dir); !graph.Is(err, graph.Internal) {
+		t.Fatalf("Open of a format-0 file: %v, want internal", err)
 	}
 }
