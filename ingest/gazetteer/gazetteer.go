@@ -1,0 +1,379 @@
+// Package gazetteer is polgraph's knowledge base of known actors and places:
+// a YAML file shipped in the binary (libya.yaml), optionally extended by the
+// user's own YAML files, and a matcher that finds its names in segmented
+// text.
+//
+// File format (one document per file):
+//
+//	version: 1
+//	entries:
+//	  - id: place/misrata          # stable key; the entity id derives from kind + id
+//	    kind: Place                # Person, Organization, Group or Place
+//	    subtype: city              # see graph: military, government, city, country…
+//	    name: Misrata              # display name, Latin script
+//	    name_ar: مصراتة
+//	    aliases: [Misurata, Misratah]   # other spellings, either script
+//	    title: Maj. Gen.           # rank or honorific (people)
+//	    title_ar: اللواء
+//	    head_title: speaker        # what the head of this organisation is called
+//	    located_in: place/libya    # places: the parent place
+//	    member_of: [org/general-command]
+//	    family: [{relation: son, of: person/khalifa-haftar}]
+//	    lat: 32.3773               # places: WGS84 degrees
+//	    lon: 15.0910
+//	    source: https://…          # where the facts come from, or "corpus seed"
+//
+// A user file may add entries or replace a built-in entry by reusing its id.
+// What does not belong here: rules, patterns, or anything about one article.
+package gazetteer
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+//go:embed libya.yaml
+var builtin []byte
+
+// Entry is one known actor or place.
+type Entry struct {
+	ID        string   `yaml:"id"`
+	Kind      string   `yaml:"kind"`
+	Subtype   string   `yaml:"subtype,omitempty"`
+	Name      string   `yaml:"name"`
+	NameAr    string   `yaml:"name_ar,omitempty"`
+	Aliases   []string `yaml:"aliases,omitempty"`
+	Title     string   `yaml:"title,omitempty"`
+	TitleAr   string   `yaml:"title_ar,omitempty"`
+	HeadTitle string   `yaml:"head_title,omitempty"`
+	LocatedIn string   `yaml:"located_in,omitempty"`
+	MemberOf  []string `yaml:"member_of,omitempty"`
+	Family    []Family `yaml:"family,omitempty"`
+	Lat       *float64 `yaml:"lat,omitempty"`
+	Lon       *float64 `yaml:"lon,omitempty"`
+	Source    string   `yaml:"source"`
+
+	file string // where it was read, for error messages
+}
+
+// Family links a person to a relative: Relation is what this person is to
+// the other ("son" of Of).
+type Family struct {
+	Relation string `yaml:"relation"`
+	Of       string `yaml:"of"`
+}
+
+// EntityKind is the graph kind of the entry.
+func (e *Entry) EntityKind() graph.Kind { return graph.Kind(e.Kind) }
+
+// EntityID is the graph id of the entry: uuid5 of kind and gazetteer id.
+func (e *Entry) EntityID() string { return graph.EntityID(e.EntityKind(), e.ID) }
+
+// Names lists every name of the entry: name, Arabic name, aliases.
+func (e *Entry) Names() []string {
+	out := []string{e.Name}
+	if e.NameAr != "" {
+		out = append(out, e.NameAr)
+	}
+	return append(out, e.Aliases...)
+}
+
+// Entity returns the entry as a graph entity without mentions.
+func (e *Entry) Entity() graph.Entity {
+	ent := graph.Entity{
+		ID: e.EntityID(), Kind: e.EntityKind(), Subtype: e.Subtype, Name: e.Name, NameAr: e.NameAr,
+		Aliases: append([]string{}, e.Aliases...), Key: e.ID, Title: e.Title, TitleAr: e.TitleAr,
+	}
+	if e.Lat != nil && e.Lon != nil {
+		lat, lon := *e.Lat, *e.Lon
+		ent.Lat, ent.Lon = &lat, &lon
+		ent.GeoPrecision = geoPrecision(e.Subtype)
+	}
+	return graph.NormalizeEntity(ent)
+}
+
+func geoPrecision(subtype string) string {
+	switch subtype {
+	case "country", "region", "city", "site":
+		return subtype
+	}
+	return "approximate"
+}
+
+// Statement is one fact the gazetteer asserts between two entries, written
+// as a line of the gazetteer document so that evidence can point at it.
+type Statement struct {
+	Type      graph.RelType
+	From, To  *Entry
+	Role      string // FAMILY_OF relation
+	Line      int    // index of the line in Text
+	Start     int    // rune offset of the line in Text
+	End       int    // rune offset after the line (without the newline)
+	Sentence  string // the line
+	sortField string
+}
+
+// Gazetteer is a loaded, validated knowledge base. It is immutable and safe
+// for concurrent use.
+type Gazetteer struct {
+	entries    []*Entry
+	byID       map[string]*Entry
+	statements []Statement
+	bySubject  map[string][]int // entry id → statement indexes
+	text       string
+	matcher    *Matcher
+}
+
+// DocumentURL names the gazetteer as a source; its Document id derives from
+// it. Stored in the graph: do not rename.
+const DocumentURL = "polgraph:gazetteer"
+
+// Load reads the built-in gazetteer and then each user file in order.
+func Load(files ...string) (*Gazetteer, error) {
+	entries, err := Parse(builtin, "gazetteer/libya.yaml")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, &graph.Error{Code: graph.Invalid, Message: fmt.Sprintf("gazetteer %s: cannot read the file", f), Err: err}
+		}
+		more, err := Parse(data, f)
+		if err != nil {
+			return nil, err
+		}
+		entries = override(entries, more)
+	}
+	return New(entries)
+}
+
+// override replaces entries with the same id and appends new ones.
+func override(base, more []*Entry) []*Entry {
+	idx := map[string]int{}
+	for i, e := range base {
+		idx[e.ID] = i
+	}
+	for _, e := range more {
+		if i, ok := idx[e.ID]; ok {
+			base[i] = e
+			continue
+		}
+		idx[e.ID] = len(base)
+		base = append(base, e)
+	}
+	return base
+}
+
+type file struct {
+	Version int      `yaml:"version"`
+	Entries []*Entry `yaml:"entries"`
+}
+
+// Parse reads one gazetteer YAML document. Unknown fields are errors, so a
+// misspelt key does not silently drop a fact.
+func Parse(data []byte, name string) ([]*Entry, error) {
+	var f file
+	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return nil, graph.Errorf(graph.Invalid, "gazetteer %s: %v", name, err)
+	}
+	if f.Version != 1 {
+		return nil, graph.Errorf(graph.Invalid, "gazetteer %s: version must be 1", name)
+	}
+	for _, e := range f.Entries {
+		if e == nil {
+			return nil, graph.Errorf(graph.Invalid, "gazetteer %s: empty entry", name)
+		}
+		e.file = name
+	}
+	return f.Entries, nil
+}
+
+var idPattern = regexp.MustCompile(`^[a-z]+/[a-z0-9][a-z0-9.+-]*$`)
+
+// New validates entries and builds a gazetteer from them.
+func New(entries []*Entry) (*Gazetteer, error) {
+	g := &Gazetteer{byID: map[string]*Entry{}, bySubject: map[string][]int{}}
+	for _, e := range entries {
+		bad := func(format string, args ...any) error {
+			return graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s", e.file, e.ID, fmt.Sprintf(format, args...))
+		}
+		if !idPattern.MatchString(e.ID) {
+			return nil, bad("id must look like kind/name-in-lower-case")
+		}
+		if _, dup := g.byID[e.ID]; dup {
+			return nil, bad("id is used twice")
+		}
+		switch k := e.EntityKind(); k {
+		case graph.KindPerson, graph.KindOrganization, graph.KindGroup, graph.KindPlace:
+		default:
+			return nil, bad("kind %q is not Person, Organization, Group or Place", e.Kind)
+		}
+		if strings.TrimSpace(e.Name) == "" {
+			return nil, bad("name is empty")
+		}
+		if strings.TrimSpace(e.Source) == "" {
+			return nil, bad("source is empty (give a public URL or \"corpus seed\")")
+		}
+		if (e.Lat == nil) != (e.Lon == nil) {
+			return nil, bad("lat and lon go together")
+		}
+		if e.Lat != nil && (math.IsNaN(*e.Lat) || *e.Lat < -90 || *e.Lat > 90 || math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
+			return nil, bad("coordinates out of range")
+		}
+		if e.Lat != nil && e.EntityKind() != graph.KindPlace {
+			return nil, bad("only places have coordinates")
+		}
+		for _, n := range e.Names() {
+			if len(keys(n)) == 0 {
+				return nil, bad("name %q has no letters or digits", n)
+			}
+		}
+		g.byID[e.ID] = e
+		g.entries = append(g.entries, e)
+	}
+	sort.Slice(g.entries, func(i, j int) bool { return g.entries[i].ID < g.entries[j].ID })
+	for _, e := range g.entries {
+		ref := func(id, field string, kinds ...graph.Kind) (*Entry, error) {
+			t, ok := g.byID[id]
+			if !ok {
+				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s %q is not in the gazetteer", e.file, e.ID, field, id)
+			}
+			for _, k := range kinds {
+				if t.EntityKind() == k {
+					return t, nil
+				}
+			}
+			return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s %q is a %s", e.file, e.ID, field, id, t.Kind)
+		}
+		if e.LocatedIn != "" {
+			if e.EntityKind() != graph.KindPlace {
+				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: only places are located_in", e.file, e.ID)
+			}
+			p, err := ref(e.LocatedIn, "located_in", graph.KindPlace)
+			if err != nil {
+				return nil, err
+			}
+			g.add(Statement{Type: graph.LocatedIn, From: e, To: p})
+		}
+		for _, m := range e.MemberOf {
+			if e.EntityKind() == graph.KindPlace {
+				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: places are not member_of anything", e.file, e.ID)
+			}
+			o, err := ref(m, "member_of", graph.KindOrganization, graph.KindGroup)
+			if err != nil {
+				return nil, err
+			}
+			g.add(Statement{Type: graph.MemberOf, From: e, To: o})
+		}
+		for _, f := range e.Family {
+			if e.EntityKind() != graph.KindPerson {
+				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: only people have family", e.file, e.ID)
+			}
+			if f.Relation == "" {
+				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: family link without relation", e.file, e.ID)
+			}
+			o, err := ref(f.Of, "family", graph.KindPerson)
+			if err != nil {
+				return nil, err
+			}
+			g.add(Statement{Type: graph.FamilyOf, From: e, To: o, Role: f.Relation})
+		}
+	}
+	if err := g.checkCycles(); err != nil {
+		return nil, err
+	}
+	g.writeText()
+	g.matcher = newMatcher(g.entries)
+	return g, nil
+}
+
+func (g *Gazetteer) add(s Statement) {
+	s.sortField = s.From.ID + "\x00" + string(s.Type) + "\x00" + s.To.ID
+	g.statements = append(g.statements, s)
+}
+
+func (g *Gazetteer) checkCycles() error {
+	for _, e := range g.entries {
+		seen := map[string]bool{e.ID: true}
+		for p := e.LocatedIn; p != ""; p = g.byID[p].LocatedIn {
+			if seen[p] {
+				return graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: located_in goes round in a circle", e.file, e.ID)
+			}
+			seen[p] = true
+		}
+	}
+	return nil
+}
+
+// writeText renders the statements as the gazetteer document, one sentence a
+// line, in a stable order.
+func (g *Gazetteer) writeText() {
+	sort.SliceStable(g.statements, func(i, j int) bool { return g.statements[i].sortField < g.statements[j].sortField })
+	var b strings.Builder
+	off := 0
+	for i := range g.statements {
+		s := &g.statements[i]
+		var line string
+		switch s.Type {
+		case graph.LocatedIn:
+			line = fmt.Sprintf("%s is located in %s.", s.From.Name, s.To.Name)
+		case graph.MemberOf:
+			if s.From.EntityKind() == graph.KindPerson {
+				line = fmt.Sprintf("%s is a member of %s.", s.From.Name, s.To.Name)
+			} else {
+				line = fmt.Sprintf("%s is part of %s.", s.From.Name, s.To.Name)
+			}
+		case graph.FamilyOf:
+			line = fmt.Sprintf("%s is a %s of %s.", s.From.Name, s.Role, s.To.Name)
+		}
+		s.Line, s.Start, s.Sentence = i, off, line
+		s.End = off + len([]rune(line))
+		b.WriteString(line)
+		b.WriteString("\n")
+		off = s.End + 1
+		g.bySubject[s.From.ID] = append(g.bySubject[s.From.ID], i)
+	}
+	g.text = b.String()
+}
+
+// Entries lists every entry, ordered by id.
+func (g *Gazetteer) Entries() []*Entry { return g.entries }
+
+// Entry returns the entry with the id.
+func (g *Gazetteer) Entry(id string) (*Entry, bool) { e, ok := g.byID[id]; return e, ok }
+
+// Statements lists the facts the gazetteer asserts, in document order.
+func (g *Gazetteer) Statements() []Statement { return g.statements }
+
+// StatementsAbout lists the statements whose subject is the entry.
+func (g *Gazetteer) StatementsAbout(id string) []Statement {
+	var out []Statement
+	for _, i := range g.bySubject[id] {
+		out = append(out, g.statements[i])
+	}
+	return out
+}
+
+// Document is the gazetteer as a source document: its text lists every
+// statement, one a line, so evidence offsets point at real text.
+func (g *Gazetteer) Document() graph.Document {
+	return graph.Document{
+		ID: graph.DocumentID(DocumentURL), URL: DocumentURL, Title: "polgraph gazetteer",
+		Language: "en", Source: "gazetteer", Text: g.text,
+	}
+}
+
+// Matcher returns the name matcher over all entries.
+func (g *Gazetteer) Matcher() *Matcher { return g.matcher }

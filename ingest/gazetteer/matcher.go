@@ -1,0 +1,212 @@
+package gazetteer
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/polgraph/polgraph/graph/names"
+	"github.com/polgraph/polgraph/ingest/segment"
+)
+
+// Matcher finds gazetteer names in tokenised text: the longest sequence of
+// word keys equal to some name's keys, allowing Arabic proclitics on the
+// first word ("وبمصراتة") and, for capitalised Latin words, the loose
+// skeletons of graph/names ("Hifter" for "Haftar").
+type Matcher struct {
+	exact, loose *node
+	fullName     map[string][]*Entry // "first\x00last" → people
+	lastName     map[string][]*Entry // last key → people
+}
+
+type node struct {
+	next    map[string]*node
+	entries []*Entry
+	caps    bool // an acronym ends here: the text must be in capitals too
+}
+
+func (n *node) child(k string) *node {
+	if n.next == nil {
+		n.next = map[string]*node{}
+	}
+	c := n.next[k]
+	if c == nil {
+		c = &node{}
+		n.next[k] = c
+	}
+	return c
+}
+
+func (n *node) add(e *Entry) {
+	for _, x := range n.entries {
+		if x == e {
+			return
+		}
+	}
+	n.entries = append(n.entries, e)
+	sort.Slice(n.entries, func(i, j int) bool { return n.entries[i].ID < n.entries[j].ID })
+}
+
+// keys are the match keys of a name, as graph/names computes them.
+func keys(name string) []string { return names.Tokens(segment.KeyText(name)) }
+
+// looseKey is a key's skeleton when it is long enough to mean something.
+func looseKey(k string) string {
+	if s := names.Skeleton(k); len(s) >= 4 {
+		return "~" + s
+	}
+	return k
+}
+
+// isAcronym reports names like "GNU", "HoR", "LNA" that must be matched in
+// capitals, so "gnu" or "hor" in running text do not count.
+func isAcronym(name string) bool {
+	caps, n := 0, 0
+	for _, r := range name {
+		if unicode.IsLetter(r) {
+			n++
+			if unicode.IsUpper(r) {
+				caps++
+			}
+		}
+	}
+	return n <= 6 && caps >= 2 && !strings.Contains(name, " ")
+}
+
+func newMatcher(entries []*Entry) *Matcher {
+	m := &Matcher{exact: &node{}, loose: &node{}, fullName: map[string][]*Entry{}, lastName: map[string][]*Entry{}}
+	addTo := func(idx map[string][]*Entry, k string, e *Entry) {
+		for _, x := range idx[k] {
+			if x == e {
+				return
+			}
+		}
+		idx[k] = append(idx[k], e)
+	}
+	for _, e := range entries {
+		for _, name := range e.Names() {
+			ks := keys(name)
+			n, l := m.exact, m.loose
+			for _, k := range ks {
+				n = n.child(k)
+				l = l.child(looseKey(k))
+			}
+			n.add(e)
+			l.add(e)
+			if isAcronym(name) {
+				n.caps, l.caps = true, true
+			}
+			if e.EntityKind() == "Person" && len(ks) >= 2 {
+				addTo(m.fullName, ks[0]+"\x00"+ks[len(ks)-1], e)
+				addTo(m.lastName, ks[len(ks)-1], e)
+			}
+		}
+	}
+	return m
+}
+
+// Match is a gazetteer name found in text.
+type Match struct {
+	Start, End int      // token indexes [Start, End) in the sentence
+	Skip       int      // runes of proclitics at the start of the first token that are not part of the name
+	Entries    []*Entry // the entries with this name; more than one means ambiguous
+	Loose      bool     // matched by skeleton, not exactly
+}
+
+// At returns the longest gazetteer name starting at token i.
+func (m *Matcher) At(toks []segment.Token, i int) (Match, bool) {
+	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
+		return Match{}, false
+	}
+	if best, ok := m.walk(m.exact, toks, i, false); ok {
+		return best, true
+	}
+	return m.walk(m.loose, toks, i, true)
+}
+
+func (m *Matcher) walk(root *node, toks []segment.Token, i int, loose bool) (Match, bool) {
+	var best Match
+	found := false
+	key := func(t *segment.Token) string {
+		if loose && !t.Arabic {
+			if !t.Upper {
+				return ""
+			}
+			return looseKey(t.Key)
+		}
+		return t.Key
+	}
+	first := &toks[i]
+	for fi, form := range first.Forms() {
+		k := form
+		if loose && !first.Arabic {
+			if fi > 0 || !first.Upper {
+				break
+			}
+			k = looseKey(form)
+		}
+		n := root.next[k]
+		if n == nil {
+			continue
+		}
+		end := i + 1
+		for {
+			if len(n.entries) > 0 && (!found || end > best.End) && m.acceptable(n, toks, i, end) {
+				best = Match{Start: i, End: end, Entries: n.entries, Loose: loose}
+				if fi > 0 {
+					best.Skip = first.ProcliticRunes(form)
+				}
+				found = true
+			}
+			j := end
+			for j < len(toks) && (toks[j].Transparent() || (!toks[j].Punct && toks[j].Key == "")) {
+				j++
+			}
+			if j >= len(toks) || toks[j].Punct {
+				break
+			}
+			c := n.next[key(&toks[j])]
+			if c == nil {
+				break
+			}
+			n, end = c, j+1
+		}
+	}
+	return best, found
+}
+
+// acceptable applies the case rules to Latin matches: an acronym must be
+// written in capitals, and a Latin name needs at least one capitalised word
+// or number, so ordinary lower-case words do not match.
+func (m *Matcher) acceptable(n *node, toks []segment.Token, i, end int) bool {
+	latin, capital := false, false
+	for j := i; j < end; j++ {
+		t := &toks[j]
+		if t.Punct || t.Key == "" {
+			continue
+		}
+		if t.Arabic {
+			return true
+		}
+		latin = true
+		if t.Upper || t.Digits {
+			capital = true
+		}
+	}
+	if !latin {
+		return true
+	}
+	if n.caps && end-i == 1 && toks[i].Caps < 2 {
+		return false
+	}
+	return capital
+}
+
+// PeopleByFullName returns the people whose name has these first and last
+// keys ("خالد" … "حفتر"), for names written with an extra middle name.
+func (m *Matcher) PeopleByFullName(first, last string) []*Entry {
+	return m.fullName[first+"\x00"+last]
+}
+
+// PeopleByLastName returns the people whose name ends with the key.
+func (m *Matcher) PeopleByLastName(last string) []*Entry { return m.lastName[last] }
