@@ -174,10 +174,7 @@ func checkBind(addr string, insecure bool) error {
 // loadDemo ingests the example reports once: re-applying them changes
 // nothing, so restarting with --demo is harmless.
 func loadDemo(ctx context.Context, pipe *ingest.Pipeline, store graph.Store, log *slog.Logger) error {
-	arts, err := ingest.DemoArticles()
-	if err != nil {
-		return err
-	}
+	arts := ingest.DemoArticles()
 	for _, a := range arts {
 		b, err := pipe.Extract(ctx, a)
 		if err != nil {
