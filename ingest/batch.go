@@ -1,0 +1,389 @@
+package ingest
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest/gazetteer"
+)
+
+// batch is the last stage: events and joint forces get their keys from
+// their participants, everything gets its id, the document links its
+// entities (MENTIONS) and events (REPORTS), and the gazetteer's facts about
+// the entities named are added with the gazetteer document as evidence.
+func (x *extraction) batch() *graph.Batch {
+	// Events nothing was said about are dropped: a bare "الاتفاق" with no
+	// antecedent and no participants tells the graph nothing.
+	used := map[*entity]bool{}
+	for _, d := range x.drafts {
+		used[d.from], used[d.to] = true, true
+	}
+	var ents []*entity
+	for _, e := range x.all {
+		if e.kind == graph.KindEvent && !used[e] {
+			continue
+		}
+		if e.agreement != nil && !used[e.agreement] {
+			continue
+		}
+		ents = append(ents, e)
+	}
+	for _, e := range ents {
+		if e.kind == graph.KindGroup && e.place != nil {
+			nameGroup(e)
+		}
+	}
+	for _, e := range ents {
+		if e.kind == graph.KindEvent {
+			x.nameEvent(e)
+		}
+	}
+	for _, e := range ents {
+		if e.agreement != nil {
+			x.nameForce(e)
+		}
+	}
+	for _, e := range ents {
+		e.id = graph.EntityID(e.kind, e.key)
+	}
+
+	b := &graph.Batch{Documents: []graph.Document{x.doc}, Entities: []graph.Entity{}, Relations: []graph.Relation{}}
+	entities := map[string]graph.Entity{}
+	addEntity := func(ge graph.Entity) {
+		if old, ok := entities[ge.ID]; ok {
+			ge = graph.UpsertEntity(old, ge)
+		}
+		entities[ge.ID] = graph.NormalizeEntity(ge)
+	}
+	relations := map[string]graph.Relation{}
+	addRelation := func(r graph.Relation) {
+		r.ID = graph.RelationID(r.Type, r.From, r.To, r.Qualifier())
+		for n := range r.Evidence {
+			ev := &r.Evidence[n]
+			ev.ID = graph.EvidenceID(r.ID, ev.Document, ev.Start, ev.End)
+		}
+		if old, ok := relations[r.ID]; ok {
+			r = graph.UpsertRelation(old, r)
+		}
+		relations[r.ID] = graph.Derive(r)
+	}
+
+	for _, e := range ents {
+		addEntity(x.graphEntity(e))
+		if len(e.mentions) == 0 {
+			continue
+		}
+		if e.kind == graph.KindEvent {
+			addRelation(graph.Relation{Type: graph.Reports, From: x.doc.ID, To: e.id})
+		} else {
+			addRelation(graph.Relation{Type: graph.Mentions, From: x.doc.ID, To: e.id, Count: len(e.mentions)})
+		}
+	}
+	for _, d := range x.drafts {
+		if d.from.id == "" || d.to.id == "" {
+			continue
+		}
+		r := graph.Relation{Type: d.typ, From: d.from.id, To: d.to.id, Role: d.role, Title: d.title,
+			Evidence: append([]graph.Evidence(nil), d.ev...)}
+		if d.from.kind == graph.KindEvent || d.to.kind == graph.KindEvent {
+			r.Date = x.date // a fact about an event holds on its date
+		}
+		addRelation(r)
+	}
+
+	// Gazetteer facts about the entities named: the place hierarchy above
+	// every place (bringing the parents in), memberships and family links
+	// between entities both named here.
+	gdoc := x.p.gaz.Document()
+	usedGaz := false
+	named := map[string]bool{}
+	for _, e := range ents {
+		if e.entry != nil {
+			named[e.entry.ID] = true
+		}
+	}
+	var queue []*gazetteer.Entry
+	for _, e := range ents {
+		if e.entry != nil {
+			queue = append(queue, e.entry)
+		}
+	}
+	done := map[string]bool{}
+	for len(queue) > 0 {
+		g := queue[0]
+		queue = queue[1:]
+		if done[g.ID] {
+			continue
+		}
+		done[g.ID] = true
+		for _, stm := range x.p.gaz.StatementsAbout(g.ID) {
+			switch {
+			case stm.Type == graph.LocatedIn:
+				if _, ok := entities[stm.To.EntityID()]; !ok {
+					addEntity(stm.To.Entity())
+				}
+				queue = append(queue, stm.To)
+			case named[stm.To.ID] && named[g.ID]:
+			default:
+				continue
+			}
+			addRelation(gazetteerRelation(gdoc, stm))
+			usedGaz = true
+		}
+	}
+	if usedGaz {
+		b.Documents = append(b.Documents, gdoc)
+	}
+
+	for _, e := range entities {
+		b.Entities = append(b.Entities, e)
+	}
+	for _, r := range relations {
+		b.Relations = append(b.Relations, r)
+	}
+	sortBatch(b)
+	return b
+}
+
+// graphEntity converts an entity of the article.
+func (x *extraction) graphEntity(e *entity) graph.Entity {
+	var ge graph.Entity
+	if e.entry != nil {
+		ge = e.entry.Entity()
+	}
+	ge.ID, ge.Kind, ge.Key = e.id, e.kind, e.key
+	set := func(dst *string, v string) {
+		if v != "" {
+			*dst = v
+		}
+	}
+	set(&ge.Subtype, e.subtype)
+	set(&ge.Name, e.name)
+	set(&ge.NameAr, e.nameAr)
+	set(&ge.Title, e.title)
+	set(&ge.TitleAr, e.titleAr)
+	if ge.Name == "" {
+		ge.Name = ge.NameAr
+	}
+	ge.Aliases = append(ge.Aliases, e.aliases...)
+	ge.Mentions = append([]graph.Mention(nil), e.mentions...)
+	if e.kind == graph.KindEvent {
+		ge.EventType = e.eventType
+		ge.Date, ge.DatePrecision = x.date, x.prec
+		for t := range e.topics {
+			ge.Topics = append(ge.Topics, t)
+		}
+		sort.Strings(ge.Topics)
+	}
+	if len(ge.Mentions) > 0 || e.kind == graph.KindEvent {
+		ge.FirstSeen, ge.LastSeen = x.date, x.date
+	}
+	return graph.NormalizeEntity(ge)
+}
+
+// participants lists an event's actors in the roles that make the event
+// what it is (parties, hosts, speakers; not mediators or attendees named
+// by a cue), ordered people first, then organisations, then groups, each
+// by key. roles filters; none means those core roles.
+func (x *extraction) participants(ev *entity, roles ...string) []*entity {
+	if len(roles) == 0 {
+		roles = []string{"party", "host", "speaker"}
+	}
+	seen := map[*entity]bool{}
+	var out []*entity
+	for _, d := range x.drafts {
+		if d.typ != graph.ParticipatedIn || d.to != ev || seen[d.from] {
+			continue
+		}
+		for _, r := range roles {
+			if d.role == r {
+				seen[d.from] = true
+				out = append(out, d.from)
+				break
+			}
+		}
+	}
+	rank := map[graph.Kind]int{graph.KindPerson: 0, graph.KindOrganization: 1, graph.KindGroup: 2}
+	sort.Slice(out, func(i, j int) bool {
+		if rank[out[i].kind] != rank[out[j].kind] {
+			return rank[out[i].kind] < rank[out[j].kind]
+		}
+		return out[i].key < out[j].key
+	})
+	return out
+}
+
+// nameEvent gives an event its key and names. The key is the type, the
+// sorted keys of the core participants and the date, so the same agreement
+// read in two reports of the same day gets one id. Without a date, or
+// without participants, the key is scoped to the document: nothing says
+// two such events are one.
+func (x *extraction) nameEvent(ev *entity) {
+	ps := x.coreParticipants(ev)
+	keys := make([]string, len(ps))
+	var en, ar []string
+	for n, p := range ps {
+		keys[n] = p.key
+		en = append(en, p.name)
+		ar = append(ar, arName(p))
+	}
+	sort.Strings(keys)
+	key := "event/" + ev.eventType + "/" + strings.Join(keys, "+") + "/" + x.date
+	if x.date == "" || len(ps) == 0 {
+		key += "/" + x.doc.ID
+	}
+	if len(ps) == 0 {
+		key += "/" + strconv.Itoa(ev.first)
+	}
+	ev.key = key
+	for _, a := range ar {
+		if a == "" {
+			ar = nil // no Arabic name for some party: no Arabic event name
+			break
+		}
+	}
+	var med []string
+	for _, p := range x.participants(ev, "mediator") {
+		med = append(med, p.name)
+	}
+	switch ev.eventType {
+	case evAgreement:
+		ev.name, ev.nameAr = eventName("Agreement", en, med), ""
+		if len(ar) > 0 {
+			ev.nameAr = "اتفاق بين " + joinAr(ar)
+		}
+	case evMeeting:
+		ev.name, ev.nameAr = eventName("Meeting", en, med), ""
+		switch len(ar) {
+		case 0:
+		case 1:
+			ev.nameAr = "اجتماع مع " + ar[0]
+		default:
+			ev.nameAr = "اجتماع بين " + joinAr(ar)
+		}
+	case evStatement, evDenial:
+		word, wordAr := "Statement", "تصريح"
+		if ev.eventType == evDenial {
+			word, wordAr = "Denial", "نفي"
+		}
+		ev.name, ev.nameAr = word, ""
+		if len(en) > 0 {
+			ev.name = word + " by " + joinAnd(en)
+		}
+		if len(ar) > 0 {
+			ev.nameAr = wordAr + " " + joinAr(ar)
+		}
+	}
+}
+
+// weakRules add participants from cues rather than from the event's own
+// phrase ("بحضور X", "القادة المشاركون", a sentence about the meeting);
+// they do not decide which event it is.
+var weakRules = map[string]bool{ruleAttendance: true, ruleMediation: true, ruleMeetingSubject: true, ruleParticipants: true}
+
+// coreParticipants are the participants an event's identity and name rest
+// on: those read from the event's own phrase, or all of them when there are
+// none such.
+func (x *extraction) coreParticipants(ev *entity) []*entity {
+	all := x.participants(ev)
+	var core []*entity
+	for _, p := range all {
+		for _, role := range []string{"party", "host", "speaker"} {
+			d := x.draftIdx[draftKey{graph.ParticipatedIn, p, ev, role}]
+			if d == nil {
+				continue
+			}
+			strong := false
+			for _, e := range d.ev {
+				if !weakRules[e.Rule] {
+					strong = true
+				}
+			}
+			if strong {
+				core = append(core, p)
+				break
+			}
+		}
+	}
+	if len(core) == 0 {
+		return all
+	}
+	return core
+}
+
+// arName is an entity's Arabic name, or "" if it has none.
+func arName(e *entity) string { return e.nameAr }
+
+func eventName(word string, parties, mediators []string) string {
+	switch len(parties) {
+	case 0:
+		if len(mediators) > 0 {
+			return word + " mediated by " + joinAnd(mediators)
+		}
+		return word
+	case 1:
+		return word + " with " + parties[0]
+	}
+	return word + " between " + joinAnd(parties)
+}
+
+// joinAr joins Arabic names with "و".
+func joinAr(list []string) string {
+	if len(list) <= 1 {
+		return strings.Join(list, "")
+	}
+	return strings.Join(list[:len(list)-1], "، ") + " و" + list[len(list)-1]
+}
+
+// nameForce keys a joint force by the agreement that established it, so it
+// is one organisation per agreement.
+func (x *extraction) nameForce(f *entity) {
+	ag := f.agreement
+	f.key = "org/joint-force/" + ag.key
+	var parties []string
+	for _, p := range x.participants(ag) {
+		parties = append(parties, p.name)
+	}
+	f.name = "Joint force"
+	if len(parties) > 0 {
+		f.name = "Joint force (agreement of " + joinAnd(parties) + ")"
+	}
+}
+
+// sortBatch orders a batch for stable output: entities by kind, name and
+// id; relations by type, ends and id.
+func sortBatch(b *graph.Batch) {
+	rank := map[graph.Kind]int{}
+	for n, k := range graph.Kinds {
+		rank[k] = n
+	}
+	sort.Slice(b.Entities, func(i, j int) bool {
+		a, c := b.Entities[i], b.Entities[j]
+		if rank[a.Kind] != rank[c.Kind] {
+			return rank[a.Kind] < rank[c.Kind]
+		}
+		if a.Name != c.Name {
+			return a.Name < c.Name
+		}
+		return a.ID < c.ID
+	})
+	trank := map[graph.RelType]int{}
+	for n, t := range graph.RelTypes {
+		trank[t] = n
+	}
+	sort.Slice(b.Relations, func(i, j int) bool {
+		a, c := b.Relations[i], b.Relations[j]
+		if trank[a.Type] != trank[c.Type] {
+			return trank[a.Type] < trank[c.Type]
+		}
+		if a.From != c.From {
+			return a.From < c.From
+		}
+		if a.To != c.To {
+			return a.To < c.To
+		}
+		return a.ID < c.ID
+	})
+}

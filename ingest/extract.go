@@ -1,0 +1,986 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest/segment"
+)
+
+// More rule names (see recognise.go). Stored with evidence: do not rename.
+const (
+	ruleMeetingNamed = "meeting_construct" // headline "اجتماع A و B"
+)
+
+// Confidences of the rules: how often a fact read this way is right, as
+// judged on the development corpus. Pattern strength, not calibrated
+// probabilities.
+const (
+	confApposition      = 0.85
+	confAppositionLoose = 0.75
+	confPrenominal      = 0.8
+	confGroupPlace      = 0.8
+	confBetween         = 0.8
+	confVerb            = 0.75
+	confReached         = 0.7
+	confConstruct       = 0.6
+	confJointForce      = 0.75
+	confMeetingSubject  = 0.5
+	confParticipants    = 0.5
+	confAttendance      = 0.6
+	confMediation       = 0.65
+	confLocation        = 0.7
+	confSpeaker         = 0.85
+	confAbout           = 0.7
+)
+
+// Event types. Stored on events: do not rename.
+const (
+	evAgreement = "agreement"
+	evMeeting   = "meeting"
+	evStatement = "statement"
+	evDenial    = "denial"
+)
+
+type draftKey struct {
+	typ      graph.RelType
+	from, to *entity
+	q        string
+}
+
+// draft is a relation before ids exist: events get their ids from their
+// final participants, at the end of the article.
+type draft struct {
+	typ         graph.RelType
+	from, to    *entity
+	role, title string
+	ev          []graph.Evidence
+	spans       map[[2]int]bool
+}
+
+// relate records a relation with one piece of evidence: the span [start,
+// end) of sentence s, read by rule.
+func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title string, s *segment.Sentence, start, end int, rule string, conf float64) {
+	if from == nil || to == nil || from == to {
+		return
+	}
+	q := role
+	if q == "" {
+		q = strings.ToLower(title)
+	}
+	k := draftKey{typ, from, to, q}
+	d := x.draftIdx[k]
+	if d == nil {
+		d = &draft{typ: typ, from: from, to: to, role: role, title: title, spans: map[[2]int]bool{}}
+		x.draftIdx[k] = d
+		x.drafts = append(x.drafts, d)
+	}
+	if d.spans[[2]int{start, end}] {
+		return
+	}
+	d.spans[[2]int{start, end}] = true
+	d.ev = append(d.ev, graph.Evidence{
+		Document: x.doc.ID, Sentence: s.Index, Start: start, End: end, Text: string(x.runes[start:end]),
+		Rule: rule, Confidence: conf, SentenceStart: s.Start, SentenceText: s.Text, Date: x.date,
+	})
+}
+
+// sentenceState is what the rules of one sentence share.
+type sentenceState struct {
+	s       *segment.Sentence
+	ms      []*mention
+	byExt   map[int]*mention // outer mentions by first token
+	byTail  map[int]*mention // actors by the token after them and their apposition
+	covered map[int]*mention // token → outer mention covering it
+	refs    []eventRef       // events the sentence refers to, in text order
+	parties map[*entity]bool // actors already given a part in this sentence
+}
+
+// eventRef is a place in the sentence that names an event: a trigger word
+// ("اتفاق", "met") or an anaphor ("هذا الاتفاق").
+type eventRef struct {
+	ev         *entity
+	tok, last  int // tokens [tok, last)
+	start, end int // runes
+}
+
+func (st *sentenceState) mentionAt(k int) *mention {
+	if m := st.byExt[k]; m != nil && m.ent != nil {
+		return m
+	}
+	return nil
+}
+
+// actor reports mentions that can take part in events: people,
+// organisations and groups, not inside another name and not an
+// organisation that only qualifies a person.
+func actor(m *mention) bool {
+	return m != nil && m.ent != nil && !m.nested && !m.appos && m.ent.kind.IsActor() && m.ent.agreement == nil
+}
+
+func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
+	st := &sentenceState{s: s, ms: ms, byExt: map[int]*mention{}, covered: map[int]*mention{}, parties: map[*entity]bool{}}
+	for _, m := range ms {
+		if m.nested {
+			continue
+		}
+		if prev := st.byExt[m.ext]; prev == nil || prev.surname {
+			st.byExt[m.ext] = m
+		}
+		for k := m.ext; k < m.last; k++ {
+			st.covered[k] = m
+		}
+	}
+	x.appositions(st)
+	st.byTail = map[int]*mention{}
+	for _, m := range ms {
+		if actor(m) {
+			st.byTail[m.tail] = m
+		}
+	}
+	x.groupPlaces(st)
+	x.events(st)
+	x.meetingSubject(st)
+	x.participantCues(st)
+	x.cues(st)
+	x.jointForces(st)
+	x.locations(st)
+	x.topics(st)
+	x.statements(st)
+}
+
+// appositions reads posts held by people:
+//
+//	PERSON[،] POSITION ORG      "خالد المحجوب، مدير إدارة التوجيه المعنوي،"
+//	PERSON, [the] POSITION of [the] ORG
+//	POSITION ORG PERSON         "رئيس مجلس النواب عقيلة صالح"
+//	ORG POSITION PERSON         "UNSMIL head Hanna Tetteh"
+func (x *extraction) appositions(st *sentenceState) {
+	toks := st.s.Tokens
+	for _, m := range st.ms {
+		if m.nested || m.ent == nil || m.ent.kind != graph.KindPerson {
+			continue
+		}
+		k := m.last
+		comma := k < len(toks) && (toks[k].Text == "،" || toks[k].Text == ",")
+		if comma {
+			k++
+			if k < len(toks) && (toks[k].Key == "the" || toks[k].Key == "a" || toks[k].Key == "an") {
+				k++
+			}
+		}
+		org, pos, ok := x.postAt(st, k)
+		if !ok {
+			continue
+		}
+		conf := confAppositionLoose
+		if comma {
+			conf = confApposition
+		}
+		x.holds(st, m, org, pos, min(m.start, org.start), max(m.end, org.end), conf, ruleApposition)
+		m.tail = org.last
+		if org.last < len(toks) && (toks[org.last].Text == "،" || toks[org.last].Text == ",") {
+			m.tail = org.last + 1
+		}
+	}
+	// POSITION ORG PERSON
+	for k := 0; k < len(toks); k++ {
+		if st.covered[k] != nil {
+			continue
+		}
+		org, pos, ok := x.postAt(st, k)
+		if !ok {
+			continue
+		}
+		p := st.mentionAt(skipParenthesis(toks, org.last))
+		if p == nil || p.ent.kind != graph.KindPerson {
+			continue
+		}
+		x.holds(st, p, org, pos, toks[k].Start, p.end, confPrenominal, rulePositionOrgName)
+	}
+	// ORG POSITION PERSON (English)
+	for _, org := range st.ms {
+		if org.nested || org.ent == nil || (org.ent.kind != graph.KindOrganization && org.ent.kind != graph.KindGroup) {
+			continue
+		}
+		pos, end, ok := positionAt(toks, org.last)
+		if !ok || !pos.english {
+			continue
+		}
+		p := st.mentionAt(end)
+		if p == nil || p.ent.kind != graph.KindPerson {
+			continue
+		}
+		x.holds(st, p, org, pos, org.start, p.end, confPrenominal, ruleOrgPositionName)
+	}
+}
+
+// skipParenthesis skips a short parenthesised acronym: "(GNU)".
+func skipParenthesis(toks []segment.Token, k int) int {
+	if k < len(toks) && toks[k].Text == "(" {
+		for j := k + 1; j < len(toks) && j <= k+4; j++ {
+			if toks[j].Text == ")" {
+				return j + 1
+			}
+		}
+	}
+	return k
+}
+
+// postAt reads POSITION [connectors] ORG at token k.
+func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool) {
+	toks := st.s.Tokens
+	pos, end, ok := positionAt(toks, k)
+	if !ok {
+		return nil, pos, false
+	}
+	q := end
+	for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && connectors[toks[q].Key]; n++ {
+		q++
+	}
+	limit := q
+	if pos.filler {
+		limit = q + 2
+	}
+	for ; q <= limit && q < len(toks); q++ {
+		if m := st.mentionAt(q); m != nil {
+			if m.ent.kind == graph.KindOrganization || m.ent.kind == graph.KindGroup {
+				return m, pos, true
+			}
+			return nil, pos, false
+		}
+		if toks[q].Punct {
+			break
+		}
+	}
+	return nil, pos, false
+}
+
+// holds records HOLDS_POSITION (or MEMBER_OF for members) and marks the
+// organisation as qualifying the person.
+func (x *extraction) holds(st *sentenceState, p, org *mention, pos position, start, end int, conf float64, rule string) {
+	org.appos = true
+	if pos.member {
+		if rule == ruleApposition {
+			rule = ruleAppositionMember
+		}
+		x.relate(graph.MemberOf, p.ent, org.ent, "", "", st.s, start, end, rule, conf)
+		return
+	}
+	title := pos.title
+	if pos.head && org.ent.entry != nil && org.ent.entry.HeadTitle != "" {
+		title = org.ent.entry.HeadTitle
+	}
+	x.relate(graph.HoldsPosition, p.ent, org.ent, "", title, st.s, start, end, rule, conf)
+}
+
+// groupPlaces: a group named with its place is based there.
+func (x *extraction) groupPlaces(st *sentenceState) {
+	for _, m := range st.ms {
+		if m.group != nil && m.ent != nil && m.ent.kind == graph.KindGroup && m.inner != nil && m.inner.ent != nil {
+			x.relate(graph.BasedIn, m.ent, m.inner.ent, "", "", st.s, m.start, m.end, ruleGroupPlace, confGroupPlace)
+		}
+	}
+}
+
+// free reports a token outside every name.
+func (st *sentenceState) free(k int) bool { return st.covered[k] == nil }
+
+// events finds agreement and meeting triggers and their participants.
+func (x *extraction) events(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		t := &toks[k]
+		if !isWord(t) || !st.free(k) {
+			continue
+		}
+		switch {
+		case t.HasForm(agreementNouns):
+			x.eventNoun(st, k, evAgreement)
+		case t.HasForm(meetingNouns):
+			x.eventNoun(st, k, evMeeting)
+		case t.HasForm(agreeVerbs):
+			x.eventVerb(st, k, evAgreement, "party", ruleAgreementVerb)
+		case t.HasForm(meetVerbs):
+			x.eventVerb(st, k, evMeeting, "party", ruleMeetingVerb)
+		case t.HasForm(hostVerbs):
+			x.eventVerb(st, k, evMeeting, "host", ruleMeetingHost)
+		}
+	}
+	// "وشارك في الاجتماع X", "X attended the meeting": the subject took
+	// part in the event the sentence names.
+	for k := 0; k < len(toks); k++ {
+		t := &toks[k]
+		if !isWord(t) || !st.free(k) || !(t.HasForm(joinVerbs) || t.Key == "took" && k+1 < len(toks) && toks[k+1].Key == "part") {
+			continue
+		}
+		ref := nearestRef(st, k)
+		if ref == nil {
+			continue
+		}
+		var ms []*mention
+		if t.Arabic {
+			a := k + 1
+			if ref.tok > k && ref.tok <= k+3 {
+				a = ref.last // "وحضر الاجتماع X", "وشارك في الاجتماع X"
+			}
+			ms = x.window(st, a, x.stopAfter(st, a))
+		} else {
+			ms = x.subjects(st, k)
+		}
+		for _, m := range ms {
+			start, end := min(ref.start, m.start, t.Start), max(ref.end, m.end)
+			x.relate(graph.ParticipatedIn, m.ent, ref.ev, "party", "", st.s, start, end, ruleAttendance, confAttendance)
+			st.parties[m.ent] = true
+		}
+	}
+}
+
+// part is a participant found by a rule, with the span that shows it.
+type part struct {
+	m    *mention
+	role string
+}
+
+// eventNoun handles "اتفاق"/"اجتماع"/"agreement"/"meeting" at k.
+func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
+	toks := st.s.Tokens
+	start := k
+	if k > 0 && toks[k-1].HasForm(determiners) && toks[k-1].Key != "the" {
+		start = k - 1 // "هذا الاتفاق"
+	}
+	var parts []part
+	rule, conf := "", 0.0
+	// "بين A و B" within two words.
+	for q, n := k+1, 0; q < len(toks) && n < 4; q, n = q+1, n+1 {
+		if m := st.covered[q]; m != nil && m.ent != nil && m.ent.kind == graph.KindPlace {
+			q = m.last - 1 // "اجتماع في سرت بين …"
+			continue
+		}
+		if toks[q].Punct || !st.free(q) {
+			break
+		}
+		if toks[q].HasForm(between) {
+			for _, m := range x.window(st, q+1, x.stopAfter(st, q+1)) {
+				parts = append(parts, part{m, "party"})
+			}
+			rule, conf = ruleAgreementBetween, confBetween
+			if typ == evMeeting {
+				rule = ruleMeetingBetween
+			}
+			break
+		}
+	}
+	// "توصل A و B إلى اتفاق", "A reached an agreement with B".
+	if len(parts) == 0 && typ == evAgreement {
+		if r := x.verbBefore(st, k, reachVerbs); r >= 0 {
+			var ms []*mention
+			if toks[r].Arabic {
+				ms = x.window(st, r+1, k)
+			} else {
+				ms = x.subjects(st, r)
+			}
+			ms = append(ms, x.withChain(st, k+1)...)
+			for _, m := range ms {
+				parts = append(parts, part{m, "party"})
+			}
+			rule, conf = ruleAgreementReached, confReached
+		}
+	}
+	// "A held a meeting", "عقدت اللجنة اجتماعا".
+	if len(parts) == 0 && typ == evMeeting {
+		if r := x.verbBefore(st, k, holdVerbs); r >= 0 {
+			subj := x.subjects(st, r)
+			// "عقد X اجتماعا" (the subject ends where the noun begins) or
+			// "X held a meeting".
+			if n := len(subj); n > 0 && (toks[r].Arabic && subj[n-1].tail >= k-1 || !toks[r].Arabic && k-r <= 3) {
+				for _, m := range subj {
+					parts = append(parts, part{m, "party"})
+				}
+				for _, m := range x.withChain(st, k+1) {
+					parts = append(parts, part{m, "party"})
+				}
+				rule, conf = ruleMeetingHeld, confVerb
+			}
+		}
+	}
+	// Headline "اتفاق حفتر وقيادات مصراتة": an indefinite Arabic noun
+	// followed by names. ("الاجتماع X" is object and subject of a verb.)
+	if len(parts) == 0 && toks[k].Arabic && !toks[k].Def {
+		for _, m := range x.chain(st, k+1) {
+			parts = append(parts, part{m, "party"})
+		}
+		rule, conf = ruleAgreementNamed, confConstruct
+		if typ == evMeeting {
+			rule = ruleMeetingNamed
+		}
+	}
+	ref := x.refer(st, typ, start, k+1, parts)
+	x.participate(st, ref, parts, rule, conf)
+}
+
+// eventVerb handles "اتفق"/"التقى"/"استقبل"/"agreed"/"met" at k: the subject
+// takes role, objects after "مع"/"ب"/"with" are parties.
+func (x *extraction) eventVerb(st *sentenceState, k int, typ, role, rule string) {
+	toks := st.s.Tokens
+	var parts []part
+	if toks[k].Arabic {
+		ms := x.window(st, k+1, x.stopAfter(st, k+1))
+		for n, m := range ms {
+			r := "party"
+			if n == 0 {
+				r = role
+			}
+			parts = append(parts, part{m, r})
+		}
+	} else {
+		subj := x.subjects(st, k)
+		if len(subj) == 0 {
+			return // "the plan was agreed with …": no subject, no event
+		}
+		for _, m := range subj {
+			parts = append(parts, part{m, role})
+		}
+		q := k + 1
+		if q < len(toks) && toks[q].HasForm(withWords) {
+			q++
+		}
+		for _, m := range x.chain(st, q) {
+			parts = append(parts, part{m, "party"})
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	ref := x.refer(st, typ, k, k+1, parts)
+	x.participate(st, ref, parts, rule, confVerb)
+}
+
+// refer finds or creates the event a trigger refers to: one with a
+// participant in common, or, for a trigger without participants, the event
+// of that type most recently referred to.
+func (x *extraction) refer(st *sentenceState, typ string, tok, last int, parts []part) *eventRef {
+	toks := st.s.Tokens
+	start, end := toks[tok].Start, toks[last-1].End
+	var ev *entity
+	if len(parts) == 0 {
+		ev = x.latest[typ]
+	} else {
+		for n := len(x.all) - 1; n >= 0 && ev == nil; n-- {
+			e := x.all[n]
+			if e.kind != graph.KindEvent || e.eventType != typ {
+				continue
+			}
+			for _, p := range parts {
+				if x.isParticipant(e, p.m.ent) {
+					ev = e
+					break
+				}
+			}
+		}
+	}
+	// A headline or first mention without participants ("اجتماع متابعة
+	// في سرت") is the event the following sentence describes.
+	if ev == nil && len(parts) > 0 {
+		if l := x.latest[typ]; l != nil && len(x.participants(l)) == 0 {
+			ev = l
+		}
+	}
+	if ev == nil {
+		ev = x.newEvent(typ, start)
+	}
+	x.latest[typ] = ev
+	x.addMention(ev, start, end)
+	ref := eventRef{ev: ev, tok: tok, last: last, start: start, end: end}
+	st.refs = append(st.refs, ref)
+	return &st.refs[len(st.refs)-1]
+}
+
+func (x *extraction) isParticipant(ev, a *entity) bool {
+	k := draftKey{graph.ParticipatedIn, a, ev, "party"}
+	if x.draftIdx[k] != nil {
+		return true
+	}
+	for _, role := range []string{"host", "speaker", "mediator"} {
+		if x.draftIdx[draftKey{graph.ParticipatedIn, a, ev, role}] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *extraction) participate(st *sentenceState, ref *eventRef, parts []part, rule string, conf float64) {
+	for _, p := range parts {
+		start, end := min(ref.start, p.m.start), max(ref.end, p.m.end)
+		x.relate(graph.ParticipatedIn, p.m.ent, ref.ev, p.role, "", st.s, start, end, rule, conf)
+		st.parties[p.m.ent] = true
+	}
+}
+
+// Bounds on the rules' reach, so a run-on "sentence" of thousands of words
+// (no punctuation) costs linear time and yields no absurd lists.
+const (
+	maxWindow  = 40 // tokens a list of participants may span
+	maxParties = 8  // participants one phrase may name
+)
+
+// window returns the actors whose construction starts in tokens [a, b).
+func (x *extraction) window(st *sentenceState, a, b int) []*mention {
+	b = min(b, a+maxWindow)
+	var out []*mention
+	seen := map[*entity]bool{}
+	for k := a; k < b && len(out) < maxParties; k++ {
+		m := st.byExt[k]
+		if actor(m) && !seen[m.ent] {
+			seen[m.ent] = true
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// stopAfter is the first token from a on that ends a list of parties.
+func (x *extraction) stopAfter(st *sentenceState, a int) int {
+	toks := st.s.Tokens
+	end := min(len(toks), a+maxWindow)
+	for k := a; k < end; k++ {
+		if st.free(k) && isWord(&toks[k]) && (partyStops[toks[k].Key] || toks[k].HasForm(speechVerbs) ||
+			toks[k].HasForm(agreementNouns) || toks[k].HasForm(meetingNouns)) {
+			return k
+		}
+	}
+	return end
+}
+
+// verbBefore finds a verb of the set within eight words before k.
+func (x *extraction) verbBefore(st *sentenceState, k int, verbs map[string]bool) int {
+	toks := st.s.Tokens
+	for q := k - 1; q >= 0 && q >= k-10; q-- {
+		if st.free(q) && isWord(&toks[q]) && toks[q].HasForm(verbs) {
+			return q
+		}
+		if st.free(q) && isWord(&toks[q]) && (toks[q].HasForm(agreementNouns) || toks[q].HasForm(meetingNouns)) {
+			return -1
+		}
+	}
+	return -1
+}
+
+// auxiliaries may stand between an English subject and its verb.
+var auxiliaries = set("has", "have", "had", "will", "would", "also", "reportedly", "later", "then", "did", "could", "may", "might", "finally", "jointly", "both")
+
+// inversions are English verbs that may follow a quote with the speaker
+// after them: '"…," said Haftar'.
+var inversions = set("said", "says", "added", "stated")
+
+// subjectOf is the actor right after (Arabic, verb first) or right before
+// (English) the verb at k.
+func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
+	toks := st.s.Tokens
+	after := st.mentionAt(nextWord(toks, k+1))
+	if !toks[k].Arabic {
+		// English: "X said", "X has reached"; or '…," said X'.
+		q := k
+		for q > 0 && auxiliaries[toks[q-1].Key] && st.free(q-1) {
+			q--
+		}
+		if m := st.byTail[q]; m != nil {
+			return m
+		}
+		if k > 0 && inversions[toks[k].Key] && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
+			return after
+		}
+		return nil
+	}
+	if actor(after) {
+		return after
+	}
+	// "قال محافظ مصرف ليبيا المركزي ناجي عيسى": post, organisation, person.
+	if org, _, ok := x.postAt(st, nextWord(toks, k+1)); ok {
+		if p := st.mentionAt(skipParenthesis(toks, org.last)); p != nil && p.ent.kind == graph.KindPerson {
+			return p
+		}
+	}
+	return st.byTail[k]
+}
+
+// subjects is the subject of the verb at k with the actors coordinated
+// before it: "the GNU and the Radaa Force agreed".
+func (x *extraction) subjects(st *sentenceState, k int) []*mention {
+	m := x.subjectOf(st, k)
+	if m == nil {
+		return nil
+	}
+	out := []*mention{m}
+	toks := st.s.Tokens
+	for {
+		q := m.ext - 1
+		if q >= 0 && toks[q].Key == "the" {
+			q--
+		}
+		if q < 0 || !(toks[q].Key == "and" || toks[q].Text == "," || toks[q].Text == "&") {
+			break
+		}
+		prev := st.byTail[q]
+		if prev == nil || len(out) >= maxParties {
+			break
+		}
+		out = append([]*mention{prev}, out...)
+		m = prev
+	}
+	return out
+}
+
+// chain returns actors coordinated from token a: "حفتر وقيادات مصراتة",
+// "the GNU and the Radaa Force".
+func (x *extraction) chain(st *sentenceState, a int) []*mention {
+	toks := st.s.Tokens
+	var out []*mention
+	k := a
+	if k < len(toks) && toks[k].Key == "the" {
+		k++
+	}
+	m := st.mentionAt(k)
+	for actor(m) && len(out) < maxParties {
+		out = append(out, m)
+		k = m.tail
+		if k < len(toks) && (toks[k].HasForm(andWords) && !toks[k].Arabic || toks[k].Text == "," || toks[k].Text == "،" || toks[k].Text == "&") {
+			k++
+			if k < len(toks) && (toks[k].Key == "the" || toks[k].Key == "and") {
+				k++
+			}
+		} else if k < len(toks) && toks[k].Arabic && strings.HasPrefix(toks[k].Fold, "و") && len(toks[k].Forms()) > 1 {
+			// the next name carries "و"
+		} else {
+			break
+		}
+		m = st.mentionAt(k)
+	}
+	return out
+}
+
+// withChain returns the actors after "مع"/"with" following token a, past
+// places and prepositions ("اجتماعا في مدينة سرت مع أعيان مصراتة").
+func (x *extraction) withChain(st *sentenceState, a int) []*mention {
+	toks := st.s.Tokens
+	for q := a; q < len(toks) && q <= a+6; q++ {
+		if m := st.covered[q]; m != nil {
+			if m.ent != nil && m.ent.kind != graph.KindPlace {
+				return nil
+			}
+			continue
+		}
+		if toks[q].Punct && toks[q].Break() {
+			return nil
+		}
+		if toks[q].HasForm(withWords) {
+			return x.chain(st, q+1)
+		}
+	}
+	return nil
+}
+
+// meetingSubject: in a sentence whose subject is the meeting ("هذا الاجتماع
+// يعكس …", "The meeting reflected …"), the actors named took part in it.
+func (x *extraction) meetingSubject(st *sentenceState) {
+	toks := st.s.Tokens
+	k := nextWord(toks, 0)
+	if k >= len(toks) {
+		return
+	}
+	var ref *eventRef
+	for n := range st.refs {
+		r := &st.refs[n]
+		if r.ev.eventType != evMeeting {
+			continue
+		}
+		switch {
+		case r.tok == k && r.last == k+2: // "هذا الاجتماع"
+			ref = r
+		case r.tok == k && toks[k].Def: // "الاجتماع"
+			ref = r
+		case r.tok == k+1 && (toks[k].Key == "the" || toks[k].Key == "this"):
+			ref = r
+		}
+		break
+	}
+	if ref == nil {
+		return
+	}
+	for _, m := range st.ms {
+		if actor(m) && !st.parties[m.ent] && m.ext-ref.last <= maxWindow {
+			x.participate(st, ref, []part{{m, "party"}}, ruleMeetingSubject, confMeetingSubject)
+		}
+	}
+}
+
+// participantCues: "القادة المشاركون من مصراتة" took part in the meeting
+// most recently referred to.
+func (x *extraction) participantCues(st *sentenceState) {
+	ev := x.latest[evMeeting]
+	if ev == nil {
+		return
+	}
+	for _, m := range st.ms {
+		if m.cue && actor(m) {
+			x.relate(graph.ParticipatedIn, m.ent, ev, "party", "", st.s, m.start, m.end, ruleParticipants, confParticipants)
+		}
+	}
+}
+
+// cues: "بمشاركة X" and "برعاية X" give participants and mediators of the
+// event the sentence refers to.
+func (x *extraction) cues(st *sentenceState) {
+	if len(st.refs) == 0 {
+		return
+	}
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		if !st.free(k) {
+			continue
+		}
+		for _, c := range []struct {
+			list []phrase
+			rule string
+			conf float64
+		}{{attendance, ruleAttendance, confAttendance}, {mediation, ruleMediation, confMediation}} {
+			p, end, ok := longestAt(toks, k, c.list)
+			if !ok {
+				continue
+			}
+			ref := nearestRef(st, k)
+			if ref == nil {
+				continue
+			}
+			for _, m := range x.chain(st, end) {
+				start, stop := min(ref.start, m.start), max(ref.end, m.end)
+				x.relate(graph.ParticipatedIn, m.ent, ref.ev, p.value, "", st.s, start, stop, c.rule, c.conf)
+				st.parties[m.ent] = true
+			}
+		}
+	}
+}
+
+// nearestRef is the agreement or meeting named last before token k, or else
+// first after it, within maxWindow tokens.
+func nearestRef(st *sentenceState, k int, types ...string) *eventRef {
+	if len(types) == 0 {
+		types = []string{evAgreement, evMeeting}
+	}
+	var best *eventRef
+	for n := range st.refs {
+		r := &st.refs[n]
+		if r.ev.eventType != types[0] && (len(types) < 2 || r.ev.eventType != types[1]) {
+			continue
+		}
+		if r.tok < k {
+			if k-r.last <= maxWindow {
+				best = r
+			}
+		} else if best == nil {
+			if r.tok-k <= maxWindow {
+				return r
+			}
+			return nil
+		}
+	}
+	return best
+}
+
+// jointForces: "تشكيل قوة مشتركة" / "form a joint force" in a sentence that
+// refers to an agreement creates an organisation the agreement
+// established; "القوة المشتركة" / "the joint force" later refers back to it.
+func (x *extraction) jointForces(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		if !isWord(&toks[k]) || !st.free(k) {
+			continue
+		}
+		if toks[k].HasForm(createWords) {
+			fs, fe, ok := x.forcePhrase(st, k+1)
+			if !ok {
+				continue
+			}
+			ref := nearestRef(st, k, evAgreement)
+			if ref == nil {
+				continue
+			}
+			ag := ref.ev
+			if ag.force == nil {
+				ag.force = &entity{kind: graph.KindOrganization, subtype: "military", agreement: ag, seq: len(x.all),
+					nameAr: "القوة المشتركة"}
+				x.all = append(x.all, ag.force)
+				x.forces = append(x.forces, ag.force)
+			}
+			start, end := toks[fs].Start, toks[fe-1].End
+			x.addMention(ag.force, start, end)
+			x.relate(graph.Established, ag, ag.force, "", "", st.s, min(ref.start, toks[k].Start), max(ref.end, end), ruleJointForce, confJointForce)
+			k = fe - 1
+			continue
+		}
+		if len(x.forces) == 0 {
+			continue
+		}
+		// "القوة المشتركة", "the joint force"
+		if toks[k].Arabic && toks[k].Def {
+			if fs, fe, ok := x.forcePhrase(st, k); ok && toks[fe-1].Def {
+				x.addMention(x.forces[len(x.forces)-1], toks[fs].Start, toks[fe-1].End)
+				k = fe - 1
+			}
+		} else if toks[k].Key == "the" {
+			if fs, fe, ok := x.forcePhrase(st, k+1); ok {
+				x.addMention(x.forces[len(x.forces)-1], toks[fs].Start, toks[fe-1].End)
+				k = fe - 1
+			}
+		}
+	}
+}
+
+// forcePhrase reads "قوة [adjective] مشتركة" or "[a] joint [adjective]
+// force" at k (quotes allowed) and returns its tokens.
+func (x *extraction) forcePhrase(st *sentenceState, k int) (int, int, bool) {
+	toks := st.s.Tokens
+	k = nextWord(toks, k)
+	if k >= len(toks) || !st.free(k) {
+		return 0, 0, false
+	}
+	if toks[k].Arabic {
+		if !toks[k].HasForm(forceWords) {
+			return 0, 0, false
+		}
+		for q := k + 1; q < len(toks) && q <= k+2; q++ {
+			if !isWord(&toks[q]) {
+				break
+			}
+			if toks[q].HasForm(jointWords) {
+				return k, q + 1, true
+			}
+		}
+		return 0, 0, false
+	}
+	if toks[k].Key == "a" || toks[k].Key == "an" || toks[k].Key == "the" {
+		k++
+	}
+	if k >= len(toks) || !jointWords[toks[k].Key] {
+		return 0, 0, false
+	}
+	for q := k + 1; q < len(toks) && q <= k+2; q++ {
+		if forceWords[toks[q].Key] {
+			return k, q + 1, true
+		}
+	}
+	return 0, 0, false
+}
+
+// locations: an event named with "في [مدينة] PLACE" / "in PLACE" right after
+// it happened there.
+func (x *extraction) locations(st *sentenceState) {
+	toks := st.s.Tokens
+	for n := range st.refs {
+		r := &st.refs[n]
+		if r.ev.eventType != evAgreement && r.ev.eventType != evMeeting {
+			continue
+		}
+		free := 0
+		for q := r.last; q < len(toks) && free <= 5; q++ {
+			if m := st.covered[q]; m != nil {
+				if m.ent != nil && m.ent.kind == graph.KindPlace && m.ext == q && m.skip > 0 && strings.HasPrefix(toks[q].Fold, "ب") {
+					x.relate(graph.OccurredIn, r.ev, m.ent, "", "", st.s, r.start, m.end, ruleLocation, confLocation)
+					break
+				}
+				if actor(m) {
+					q = m.last - 1 // the participants: "met Misrata leaders in Sirte"
+					continue
+				}
+				break
+			}
+			free++
+			t := &toks[q]
+			if t.Punct && t.Break() {
+				break
+			}
+			if !isWord(t) {
+				continue
+			}
+			if t.Key == "في" || t.Key == "in" {
+				p := q + 1
+				if p < len(toks) && toks[p].Key == "the" {
+					p++
+				}
+				if p < len(toks) && (toks[p].HasForm(cityWords) || toks[p].HasForm(capitalWord)) && st.free(p) {
+					p++
+					if p < len(toks) && toks[p].Key == "of" {
+						p++
+					}
+				}
+				if m := st.mentionAt(p); m != nil && m.ent.kind == graph.KindPlace {
+					x.relate(graph.OccurredIn, r.ev, m.ent, "", "", st.s, r.start, m.end, ruleLocation, confLocation)
+				}
+				break
+			}
+			if t.HasForm(speechVerbs) || t.HasForm(between) || t.HasForm(agreementNouns) || t.HasForm(meetingNouns) {
+				break
+			}
+		}
+	}
+}
+
+// topics: phrases of the topic lexicon in a sentence that refers to an
+// agreement or meeting become topics of it.
+func (x *extraction) topics(st *sentenceState) {
+	if len(st.refs) == 0 {
+		return
+	}
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		p, end, ok := longestAt(toks, k, topics)
+		if !ok {
+			continue
+		}
+		for _, r := range st.refs {
+			if r.ev.eventType == evAgreement || r.ev.eventType == evMeeting {
+				r.ev.topics[p.value] = true
+			}
+		}
+		k = end - 1
+	}
+}
+
+// statements: a speech verb with an actor as subject ("أكد اللواء خالد
+// المحجوب", "Haftar said") is a statement by that actor, one per speaker
+// and article; events named after the verb are what it is about.
+func (x *extraction) statements(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		t := &toks[k]
+		if !isWord(t) || !st.free(k) {
+			continue
+		}
+		typ := ""
+		switch {
+		case t.HasForm(speechVerbs):
+			typ = evStatement
+		case t.HasForm(denyVerbs):
+			typ = evDenial
+		default:
+			continue
+		}
+		sp := x.subjectOf(st, k)
+		if sp == nil {
+			continue
+		}
+		key := speakerKey{typ, sp.ent}
+		ev := x.speakers[key]
+		if ev == nil {
+			ev = x.newEvent(typ, t.Start)
+			x.speakers[key] = ev
+		}
+		x.addMention(ev, t.Start, t.End)
+		x.relate(graph.ParticipatedIn, sp.ent, ev, "speaker", "", st.s, min(t.Start, sp.start), max(t.End, sp.end), ruleSpeaker, confSpeaker)
+		for _, r := range st.refs {
+			if r.tok > k && r.tok-k <= maxWindow && r.ev != ev {
+				x.relate(graph.About, ev, r.ev, "", "", st.s, t.Start, r.end, ruleAbout, confAbout)
+			}
+		}
+	}
+}

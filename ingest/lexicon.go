@@ -1,0 +1,355 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/polgraph/polgraph/graph/names"
+	"github.com/polgraph/polgraph/ingest/segment"
+)
+
+// The word lists the rules use. Entries are written as they appear in text
+// and compiled to graph/names keys, so "الفريق أول ركن" and "Lt. Gen." match
+// however they are spelt or vowelled. Lists hold general vocabulary of
+// news reports, never names of particular people or places: those belong
+// in the gazetteer.
+
+// keysOf compiles a phrase to its match keys.
+func keysOf(s string) []string { return names.Tokens(segment.KeyText(s)) }
+
+// set compiles single words to a key set.
+func set(words ...string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words {
+		for _, k := range keysOf(w) {
+			m[k] = true
+		}
+	}
+	return m
+}
+
+// phrase is a compiled multi-word expression with the value it stands for.
+type phrase struct {
+	keys  []string
+	value string
+	flag  bool
+}
+
+func phrases(value string, texts ...string) []phrase {
+	var out []phrase
+	for _, t := range texts {
+		out = append(out, phrase{keys: keysOf(t), value: value})
+	}
+	return out
+}
+
+// phraseAt matches keys at token i and returns the index after the match.
+// The first word may carry proclitics (و ف ب ل ك); transparent punctuation
+// between words is skipped; breaking punctuation ends the attempt.
+func phraseAt(toks []segment.Token, i int, keys []string) (int, bool) {
+	if len(keys) == 0 || i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
+		return 0, false
+	}
+	ok := false
+	for _, f := range toks[i].Forms() {
+		if f == keys[0] {
+			ok = true
+			break
+		}
+	}
+	if !ok {
+		return 0, false
+	}
+	j := i + 1
+	for _, k := range keys[1:] {
+		for j < len(toks) && (toks[j].Transparent() || (!toks[j].Punct && toks[j].Key == "")) {
+			j++
+		}
+		if j >= len(toks) || toks[j].Key != k {
+			return 0, false
+		}
+		j++
+	}
+	return j, true
+}
+
+// longestAt returns the longest of the phrases matching at token i.
+func longestAt(toks []segment.Token, i int, list []phrase) (phrase, int, bool) {
+	best, bestEnd := phrase{}, 0
+	for _, p := range list {
+		if end, ok := phraseAt(toks, i, p.keys); ok && end > bestEnd {
+			best, bestEnd = p, end
+		}
+	}
+	return best, bestEnd, bestEnd > 0
+}
+
+// titles are ranks and honorifics written before a name, with the English
+// form stored as the person's title. An Arabic title must carry the article
+// ("الفريق", not "فريق" = team). الفريق أول ركن is rendered "Lt. Gen.",
+// following Libyan wire-service English.
+var titles = concat(
+	phrases("Lt. Gen.", "الفريق أول ركن", "الفريق أول", "الفريق ركن", "الفريق", "Lt. Gen.", "Lt Gen", "Lieutenant General", "Lieutenant-General"),
+	phrases("Maj. Gen.", "اللواء ركن", "اللواء", "Maj. Gen.", "Maj Gen", "Major General", "Major-General"),
+	phrases("Brig. Gen.", "العميد ركن", "العميد", "Brig. Gen.", "Brigadier General", "Brigadier-General"),
+	phrases("Col.", "العقيد ركن", "العقيد", "Col.", "Colonel"),
+	phrases("Lt. Col.", "المقدم", "Lt. Col.", "Lieutenant Colonel"),
+	phrases("Maj.", "الرائد", "Maj.", "Major"),
+	phrases("Capt.", "النقيب", "Capt.", "Captain"),
+	phrases("Field Marshal", "المشير", "Field Marshal", "Marshal"),
+	phrases("Gen.", "Gen.", "General"),
+	phrases("Counsellor", "المستشار", "Counsellor", "Counselor"),
+	phrases("Dr.", "الدكتور", "الدكتورة", "Dr."),
+	phrases("Sheikh", "الشيخ", "Sheikh"),
+	phrases("", "السيد", "السيدة", "Mr.", "Mrs.", "Ms."),
+)
+
+func concat(lists ...[]phrase) []phrase {
+	var out []phrase
+	for _, l := range lists {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// position is a post held in an organisation, written before it: "مدير
+// إدارة …", "director of …". member positions give MEMBER_OF, not
+// HOLDS_POSITION. head positions ("رئيس", "head of") take the
+// organisation's own head title from the gazetteer when it has one
+// ("speaker" of the House of Representatives).
+type position struct {
+	keys    []string
+	title   string
+	member  bool
+	head    bool
+	filler  bool // a portfolio may stand between post and organisation: "وزير الخارجية بحكومة …"
+	english bool
+}
+
+var positions = func() []position {
+	var out []position
+	add := func(title string, flags string, texts ...string) {
+		for _, t := range texts {
+			p := position{keys: keysOf(t), title: title, member: strings.Contains(flags, "m"),
+				head: strings.Contains(flags, "h"), filler: strings.Contains(flags, "f")}
+			p.english = !strings.ContainsFunc(t, func(r rune) bool { return names.IsArabicLetter(r) })
+			out = append(out, p)
+		}
+	}
+	add("chief of staff", "", "رئيس أركان", "رئيس هيئة أركان", "رئيس الأركان", "chief of staff", "chief of the general staff")
+	add("commander-in-chief", "", "القائد العام", "القائد الأعلى", "commander-in-chief", "commander in chief")
+	add("deputy commander-in-chief", "", "نائب القائد العام", "deputy commander-in-chief")
+	add("deputy head", "", "نائب رئيس", "deputy head", "vice president", "vice-president", "deputy chairman")
+	add("director general", "", "مدير عام", "المدير العام", "director general", "director-general")
+	add("director", "", "مدير", "director")
+	add("head", "h", "رئيس", "head", "president", "chairman", "chair", "leader")
+	add("prime minister", "", "prime minister")
+	add("speaker", "", "speaker")
+	add("minister", "f", "وزير", "minister")
+	add("deputy", "", "نائب", "deputy")
+	add("governor", "", "محافظ", "governor")
+	add("commander", "", "قائد", "آمر", "commander")
+	add("spokesman", "", "المتحدث باسم", "المتحدث الرسمي باسم", "الناطق باسم", "الناطق الرسمي باسم", "spokesman", "spokesperson", "spokeswoman")
+	add("adviser", "", "مستشار", "adviser", "advisor")
+	add("secretary general", "", "الأمين العام", "أمين عام", "secretary-general", "secretary general")
+	add("envoy", "f", "مبعوث", "envoy")
+	add("ambassador", "f", "سفير", "ambassador")
+	add("member", "m", "عضو", "member")
+	return out
+}()
+
+// positionAt returns the longest position phrase at token i.
+func positionAt(toks []segment.Token, i int) (position, int, bool) {
+	var best position
+	bestEnd := 0
+	for _, p := range positions {
+		if end, ok := phraseAt(toks, i, p.keys); ok && end > bestEnd {
+			best, bestEnd = p, end
+		}
+	}
+	return best, bestEnd, bestEnd > 0
+}
+
+// connectors may stand between an English post and its organisation.
+var connectors = set("of", "for", "to", "at", "in", "with", "the")
+
+// speechVerbs introduce statements; denyVerbs introduce denials.
+var speechVerbs = set(
+	"قال", "قالت", "قالوا", "يقول", "تقول", "أكد", "أكدت", "أكدا", "أكدوا", "يؤكد", "تؤكد",
+	"شدد", "شددت", "شددوا", "يشدد", "أعلن", "أعلنت", "أعلنوا", "يعلن", "أوضح", "أوضحت", "أوضحوا", "يوضح",
+	"وصف", "وصفت", "وصفوا", "أعرب", "أعربت", "أعربوا", "يعرب", "صرح", "صرحت", "صرحوا", "يصرح",
+	"أضاف", "أضافت", "أفاد", "أفادت", "أشار", "أشارت", "حذر", "حذرت", "دعا", "دعت",
+	"said", "says", "stated", "stressed", "stresses", "announced", "announces", "affirmed", "emphasized",
+	"emphasised", "added", "told", "declared", "confirmed", "noted", "warned", "explained", "expressed",
+	"described", "reiterated", "indicated", "urged",
+)
+
+var denyVerbs = set("نفى", "نفت", "نفوا", "ينفي", "تنفي", "denied", "denies", "rejected")
+
+// Event vocabulary. Nouns name an event; verbs both name it and take its
+// participants as subject (and object).
+var (
+	agreementNouns = set("اتفاق", "اتفاقا", "اتفاقية", "تفاهم", "agreement", "accord", "deal", "pact")
+	agreeVerbs     = set("اتفق", "اتفقت", "اتفقا", "اتفقوا", "يتفق", "تتفق", "agreed", "agree", "agrees")
+	reachVerbs     = set("توصل", "توصلت", "توصلا", "توصلوا", "يتوصل", "وقع", "وقعت", "وقعا", "وقعوا", "أبرم", "أبرمت",
+		"reached", "reach", "reaches", "signed", "sign", "struck", "concluded", "clinched")
+	meetingNouns = set("اجتماع", "اجتماعا", "لقاء", "لقاءا", "meeting")
+	meetVerbs    = set("التقى", "التقت", "التقيا", "التقوا", "يلتقي", "تلتقي", "اجتمع", "اجتمعت", "اجتمعا", "اجتمعوا", "يجتمع",
+		"met", "meets", "meet")
+	hostVerbs = set("استقبل", "استقبلت", "يستقبل", "received", "receives", "hosted", "hosts")
+	joinVerbs = set("شارك", "شاركت", "شاركوا", "يشارك", "تشارك", "حضر", "حضرت", "حضره", "حضروا", "يحضر",
+		"participated", "attended", "joined")
+	holdVerbs   = set("عقد", "عقدت", "عقدا", "عقدوا", "يعقد", "تعقد", "held", "holds", "hold", "convened")
+	determiners = set("هذا", "هذه", "ذلك", "تلك", "this", "that", "the")
+	between     = set("بين", "between")
+	withWords   = set("مع", "with")
+)
+
+// attendance cues give participants of the event in the sentence; mediation
+// cues give mediators.
+var (
+	attendance = phrases("party", "بمشاركة", "بحضور", "with the participation of", "in the presence of", "attended by")
+	mediation  = phrases("mediator", "برعاية", "بوساطة", "بتسهيل من", "تحت رعاية", "under the auspices of", "facilitated by", "mediated by", "brokered by", "sponsored by")
+)
+
+// partyStops end the list of parties after "بين"/"between".
+var partyStops = set("على", "بشأن", "حول", "بهدف", "لأجل", "يقضي", "ينص", "تحت", "برعاية", "بوساطة", "بتسهيل",
+	"بحضور", "بمشاركة", "خلال", "بعد", "منذ", "الذي", "التي", "on", "to", "over", "for", "that", "which",
+	"under", "after", "aimed", "following", "brokered", "mediated", "facilitated", "by", "during", "who")
+
+// topics maps phrases to event topics. Stored on events: do not rename the
+// values.
+var topics = concat(
+	phrases("counter_terrorism", "مكافحة الإرهاب", "محاربة الإرهاب", "مواجهة الإرهاب", "التصدي للإرهاب", "الإرهاب",
+		"counter-terrorism", "counterterrorism", "counter terrorism", "terrorism"),
+	phrases("illegal_migration", "الهجرة غير الشرعية", "الهجرة غير النظامية", "الهجرة غير القانونية",
+		"illegal migration", "irregular migration", "illegal immigration"),
+	phrases("media_deescalation", "التصعيد الإعلامي", "التحريض الإعلامي", "الخطاب الإعلامي",
+		"media escalation", "media de-escalation", "media incitement", "media rhetoric"),
+	phrases("ceasefire", "وقف إطلاق النار", "ceasefire", "cease-fire"),
+	phrases("military_unification", "توحيد المؤسسة العسكرية", "توحيد المؤسسات العسكرية", "unification of the military",
+		"unify the military", "unifying the military", "military unification"),
+	phrases("elections", "الانتخابات", "elections"),
+)
+
+// Groups: collective actors named by a noun and a place ("قيادات أمنية
+// وعسكرية في مدينة مصراتة").
+var groupNouns = map[string]string{}
+var groupAdjectives = map[string]string{}
+
+// adjectiveOrder is the order adjectives take in group names and keys, so
+// "military and security leaders" and "security and military leaders" are
+// one group.
+var adjectiveOrder = []string{"security", "military", "political", "social", "tribal", "civil", "local"}
+
+func init() {
+	nouns := map[string][]string{
+		"leaders":  {"قيادات", "قادة", "leaders", "commanders"},
+		"notables": {"أعيان", "وجهاء", "notables", "dignitaries"},
+		"sheikhs":  {"مشايخ", "شيوخ", "sheikhs"},
+		"elders":   {"حكماء", "elders"},
+	}
+	for v, ws := range nouns {
+		for k := range set(ws...) {
+			groupNouns[k] = v
+		}
+	}
+	adjs := map[string][]string{
+		"security":  {"أمنية", "أمني", "أمنيون", "أمنيين", "security"},
+		"military":  {"عسكرية", "عسكري", "عسكريون", "عسكريين", "military"},
+		"political": {"سياسية", "سياسي", "سياسيون", "سياسيين", "political"},
+		"social":    {"اجتماعية", "اجتماعيون", "اجتماعيين", "social", "community"},
+		"tribal":    {"قبلية", "قبليون", "قبليين", "tribal"},
+		"civil":     {"مدنية", "مدنيون", "مدنيين", "civil", "civilian"},
+		"local":     {"محلية", "محليون", "محليين", "local"},
+	}
+	for v, ws := range adjs {
+		for k := range set(ws...) {
+			groupAdjectives[k] = v
+		}
+	}
+}
+
+var (
+	groupPreps  = set("في", "من", "of", "from", "in")
+	cityWords   = set("مدينة", "بلدية", "city", "town")
+	andWords    = set("و", "and")
+	theWords    = set("the")
+	capitalWord = set("العاصمة", "capital")
+)
+
+// Organisations recognised by their head noun: "إدارة …", "وزارة …",
+// "… Brigade". The value is the English head noun of the display name.
+var orgHeadsAr = map[string]string{}
+var orgHeadsEn = map[string]string{}
+
+func init() {
+	for w, en := range map[string]string{
+		"إدارة": "Department", "دائرة": "Department", "مديرية": "Directorate", "جهاز": "Apparatus",
+		"وزارة": "Ministry", "كتيبة": "Battalion", "لواء": "Brigade", "هيئة": "Authority", "مجلس": "Council",
+		"غرفة": "Room", "لجنة": "Committee",
+	} {
+		orgHeadsAr[keysOf(w)[0]] = en
+	}
+	for _, w := range []string{"Ministry", "Department", "Directorate", "Council", "Authority", "Agency",
+		"Commission", "Committee", "Brigade", "Battalion", "Apparatus", "Force", "Forces", "Corporation", "Company"} {
+		orgHeadsEn[keysOf(w)[0]] = w
+	}
+}
+
+// orgWords translates words common in Arabic organisation names for display
+// names ("إدارة التوجيه المعنوي" → "Department of Moral Guidance"). Words
+// not listed are transliterated.
+var orgWords = map[string]string{}
+
+func init() {
+	for w, en := range map[string]string{
+		"الداخلية": "Interior", "الدفاع": "Defence", "العدل": "Justice", "الخارجية": "Foreign Affairs",
+		"المالية": "Finance", "الصحة": "Health", "النفط": "Oil", "الأمن": "Security", "العام": "General",
+		"العامة": "General", "الوطني": "National", "الوطنية": "National", "المطار": "Airport",
+		"التوجيه": "Guidance", "المعنوي": "Moral", "الأركان": "Staff", "العمليات": "Operations",
+		"المشتركة": "Joint", "العسكرية": "Military", "العسكري": "Military", "الإعلام": "Media",
+		"الإعلامي": "Media", "الحرس": "Guard", "الرئاسي": "Presidential", "الحدود": "Border",
+		"الهجرة": "Migration", "مكافحة": "Combating", "الجريمة": "Crime", "المنظمة": "Organised",
+		"الإرهاب": "Terrorism", "الشرطة": "Police", "القضائية": "Judicial", "الاستخبارات": "Intelligence",
+		"الخاصة": "Special", "الأمنية": "Security", "الترتيبات": "Arrangements", "الاستقرار": "Stability",
+		"دعم": "Support", "الطوارئ": "Emergency", "الإسعاف": "Ambulance", "الانتخابات": "Elections",
+		"المركزي": "Central", "التعليم": "Education", "الاقتصاد": "Economy", "المواصلات": "Transport",
+		"الكهرباء": "Electricity", "الحكم": "Governance", "المحلي": "Local", "الشباب": "Youth",
+		"الرياضة": "Sports", "الثقافة": "Culture", "الأوقاف": "Endowments", "الزراعة": "Agriculture",
+		"التخطيط": "Planning", "العمل": "Labour", "الصناعة": "Industry", "الإدارة": "Administration",
+		"الرقابة": "Oversight", "الإدارية": "Administrative", "المالية العليا": "Higher Finance",
+		"العليا": "Higher", "التنفيذية": "Executive", "الليبية": "Libyan", "الليبي": "Libyan",
+		"السجن": "Prison", "السجون": "Prisons", "الدعم": "Support", "المرور": "Traffic", "الجوازات": "Passports",
+		"الجنسية": "Nationality", "الجمارك": "Customs", "البحرية": "Naval", "الجوية": "Air", "البرية": "Land",
+		"القوات": "Forces", "المسلحة": "Armed", "التحقيقات": "Investigations", "البحث": "Investigation",
+		"الجنائي": "Criminal", "الاتصال": "Liaison", "الخارجي": "External", "العلاقات": "Relations", "العسكريين": "Military", "الأمني": "Security",
+		"أمن": "Security", "مطار": "Airport", "حماية": "Protection", "المنشآت": "Facilities",
+	} {
+		orgWords[strings.Join(keysOf(w), " ")] = en
+	}
+}
+
+// nameStops end a name after a title: particles, prepositions, and the
+// words that begin posts, verbs and other constructions.
+var nameStops = set("في", "من", "إلى", "الى", "على", "عن", "مع", "بين", "حول", "ضد", "منذ", "خلال", "لدى", "عند",
+	"بعد", "قبل", "أن", "إن", "أنه", "إنه", "الذي", "التي", "الذين", "قد", "لم", "لن", "كان", "كانت", "هو", "هي",
+	"ذلك", "هذا", "هذه", "التابع", "التابعة", "اليوم", "أمس", "غدا", "حيث", "كما", "بأن", "بان", "عبر", "ضمن",
+	"لا", "ما", "ليس", "داخل", "خارج", "أمام", "وراء", "فوق", "تحت", "جميع", "كل", "بعض", "غير",
+	"the", "of", "and", "said", "in", "on", "at", "to", "for", "from", "with", "who", "has", "had", "was", "is")
+
+// orgStops end an organisation's name after its head noun.
+var orgStops = set("في", "من", "إلى", "الى", "على", "عن", "مع", "بين", "حول", "ضد", "منذ", "خلال", "لدى", "عند",
+	"بعد", "قبل", "أن", "إن", "الذي", "التي", "الذين", "التابع", "التابعة", "التابعين", "اليوم", "أمس", "غدا",
+	"حيث", "كما", "بأن", "عبر", "ضمن", "برئاسة", "بقيادة", "ومقرها", "بمدينة", "وذلك")
+
+// jointForce: creating a joint force, and naming it again later.
+var (
+	createWords = set("تشكيل", "إنشاء", "تأسيس", "تكوين", "form", "forming", "formation", "establish",
+		"establishing", "establishment", "create", "creating", "creation", "set", "setting")
+	forceWords = set("قوة", "force")
+	jointWords = set("مشتركة", "موحدة", "joint", "unified")
+)
+
+// surnameStops are words that look like a known surname but are usually
+// something else ("لصالح" = in favour of).
+var surnameStops = set("لصالح", "بصالح", "صالحة")

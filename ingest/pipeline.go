@@ -1,0 +1,185 @@
+// Package ingest turns news reports into graph batches: documents, the
+// actors, places and events they name, and the relations between them, each
+// with the evidence it was read from.
+//
+// The pipeline is a chain of small, pure stages:
+//
+//	read       ReadFile / ReadArticles: .txt, .json, .ndjson → []Article
+//	normalise  cleanArticle: language, dates; names keys via graph/names
+//	segment    ingest/segment: sentences and tokens with rune offsets
+//	recognise  recognise.go: gazetteer names (ingest/gazetteer) and patterns
+//	           (titles before names, "مدينة X", "إدارة X", groups of leaders)
+//	resolve    resolve.go: entities, in-document coreference (surnames,
+//	           groups, "هذا الاتفاق", "القوة المشتركة")
+//	extract    extract.go: positions, events and their participants, topics,
+//	           statements and what they are about
+//	batch      batch.go: ids, evidence, MENTIONS/REPORTS, gazetteer facts
+//
+// Extraction reads no store: the same article always gives the same batch.
+// Cross-document resolution (merging events reported by several outlets
+// beyond what shared ids already merge) reads the store and lives apart.
+//
+// What does not belong here: storage, HTTP, ACLED/GDELT readers (they get
+// their own sub-packages).
+package ingest
+
+import (
+	"context"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"io/fs"
+	"sort"
+	"time"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest/gazetteer"
+	"github.com/polgraph/polgraph/ingest/segment"
+)
+
+// Options configures a Pipeline.
+type Options struct {
+	// Gazetteers are extra YAML files read after the built-in gazetteer;
+	// an entry with a built-in id replaces it.
+	Gazetteers []string
+	// Now is the clock; nil means time.Now. Publication dates more than a
+	// day after Now are treated as unknown for dating events.
+	Now func() time.Time
+}
+
+// Pipeline extracts batches from articles. It is immutable after New and
+// safe for concurrent use.
+type Pipeline struct {
+	gaz *gazetteer.Gazetteer
+	now func() time.Time
+}
+
+// New loads the gazetteers and returns a pipeline. Errors: Invalid when a
+// gazetteer file cannot be read or is malformed.
+func New(opts Options) (*Pipeline, error) {
+	g, err := gazetteer.Load(opts.Gazetteers...)
+	if err != nil {
+		return nil, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Pipeline{gaz: g, now: now}, nil
+}
+
+// Gazetteer returns the knowledge base the pipeline matches against.
+func (p *Pipeline) Gazetteer() *gazetteer.Gazetteer { return p.gaz }
+
+// Extract turns one article into a batch (documents, entities, relations)
+// that passes graph.Batch.Validate(nil). Deterministic; no store access.
+// Errors: Invalid (empty or non-UTF-8 text, bad date), TooLarge (text over
+// 10 MiB), Unavailable when ctx ends first.
+func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error) {
+	if err := cleanArticle(&a, "article"); err != nil {
+		return nil, err
+	}
+	x := p.newExtraction(a)
+	for i := range x.sents {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, &graph.Error{Code: graph.Unavailable, Message: "extraction was cancelled", Err: err}
+			}
+		}
+		s := &x.sents[i]
+		ms := x.recognise(s)
+		ms = x.resolve(s, ms)
+		x.extract(s, ms)
+	}
+	return x.batch(), nil
+}
+
+// document builds the source document of an article.
+func document(a Article) graph.Document {
+	sum := sha256.Sum256([]byte(a.Text))
+	sha := hex.EncodeToString(sum[:])
+	id := graph.DocumentID(sha)
+	if a.URL != "" {
+		id = graph.DocumentID(canonicalURL(a.URL))
+	}
+	return graph.Document{ID: id, URL: a.URL, Outlet: a.Outlet, Title: a.Title, Language: a.Language,
+		Published: a.Published, SHA256: sha, Source: "article", Text: a.Text}
+}
+
+// eventDate is the date events of the article take: its publication date,
+// unless that lies in the future of the clock.
+func (p *Pipeline) eventDate(published string) (date, precision string) {
+	if published == "" {
+		return "", ""
+	}
+	if len(published) == 10 {
+		if t, err := time.Parse("2006-01-02", published); err == nil && t.After(p.now().Add(24*time.Hour)) {
+			return "", ""
+		}
+	}
+	switch len(published) {
+	case 10:
+		return published, "day"
+	case 7:
+		return published, "month"
+	default:
+		return published, "year"
+	}
+}
+
+// GazetteerBatch returns every gazetteer entry as an entity and every
+// gazetteer statement as a relation with its evidence in the gazetteer
+// document, for loading the knowledge base into an empty store.
+func (p *Pipeline) GazetteerBatch() *graph.Batch {
+	doc := p.gaz.Document()
+	b := &graph.Batch{Documents: []graph.Document{doc}, Entities: []graph.Entity{}, Relations: []graph.Relation{}}
+	for _, e := range p.gaz.Entries() {
+		b.Entities = append(b.Entities, e.Entity())
+	}
+	for _, st := range p.gaz.Statements() {
+		b.Relations = append(b.Relations, gazetteerRelation(doc, st))
+	}
+	sortBatch(b)
+	return b
+}
+
+// gazetteerRelation is the relation a gazetteer statement asserts, with the
+// statement's line as evidence.
+func gazetteerRelation(doc graph.Document, st gazetteer.Statement) graph.Relation {
+	r := graph.Relation{Type: st.Type, From: st.From.EntityID(), To: st.To.EntityID(), Role: st.Role}
+	r.ID = graph.RelationID(r.Type, r.From, r.To, r.Qualifier())
+	r.Evidence = []graph.Evidence{{
+		ID: graph.EvidenceID(r.ID, doc.ID, st.Start, st.End), Document: doc.ID, Sentence: st.Line,
+		Start: st.Start, End: st.End, Text: st.Sentence, Rule: ruleGazetteer, Confidence: 0.95,
+		SentenceStart: st.Start, SentenceText: st.Sentence,
+	}}
+	return graph.Derive(r)
+}
+
+//go:embed demo/*.json
+var demoFS embed.FS
+
+// DemoArticles returns the demo reports shipped with polgraph (written for
+// the project, in Arabic and English), ordered by file name. The server's
+// --demo flag ingests them.
+func DemoArticles() []Article {
+	var out []Article
+	files, _ := fs.Glob(demoFS, "demo/*.json")
+	sort.Strings(files)
+	for _, f := range files {
+		data, err := demoFS.ReadFile(f)
+		if err != nil {
+			panic("ingest: demo data: " + err.Error())
+		}
+		arts, err := readJSON(data, f)
+		if err != nil {
+			panic("ingest: demo data: " + err.Error())
+		}
+		out = append(out, arts...)
+	}
+	return out
+}
+
+// splitText is the segment stage, named here so the stage list reads in
+// one place.
+func splitText(text string) []segment.Sentence { return segment.Split(text) }

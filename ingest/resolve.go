@@ -1,0 +1,420 @@
+package ingest
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/graph/names"
+	"github.com/polgraph/polgraph/ingest/arabic"
+	"github.com/polgraph/polgraph/ingest/gazetteer"
+	"github.com/polgraph/polgraph/ingest/segment"
+)
+
+// extraction is the state of one article going through the pipeline: the
+// entities found so far and what in-document coreference needs to find
+// them again.
+type extraction struct {
+	p     *Pipeline
+	doc   graph.Document
+	runes []rune
+	sents []segment.Sentence
+	date  string
+	prec  string
+
+	byKey    map[string]*entity // kind + key → entity (not events)
+	all      []*entity          // in order of creation
+	surnames map[string]*entity // last-name key → the person most recently named in full
+	groups   []*entity
+	latest   map[string]*entity     // event type → the event most recently referred to
+	speakers map[speakerKey]*entity // statement events by type and speaker
+	forces   []*entity              // joint forces, latest last
+
+	drafts   []*draft
+	draftIdx map[draftKey]*draft
+}
+
+type speakerKey struct {
+	typ     string
+	speaker *entity
+}
+
+// entity is an entity of the article before ids are assigned; events and
+// joint forces get their keys only at the end, from their participants.
+type entity struct {
+	kind     graph.Kind
+	key      string
+	subtype  string
+	name     string
+	nameAr   string
+	title    string
+	titleAr  string
+	aliases  []string
+	entry    *gazetteer.Entry
+	mentions []graph.Mention
+	spans    map[[2]int]bool
+
+	surnames []string // last-name keys, for coreference
+
+	// groups
+	place *entity
+	noun  string
+	adjs  []string
+
+	// events
+	eventType string
+	topics    map[string]bool
+	force     *entity // the joint force an agreement established
+	first     int     // rune offset of the first mention
+	seq       int     // creation order
+
+	// joint forces
+	agreement *entity
+
+	id string
+}
+
+func (p *Pipeline) newExtraction(a Article) *extraction {
+	doc := document(a)
+	x := &extraction{p: p, doc: doc, runes: []rune(doc.Text), byKey: map[string]*entity{},
+		surnames: map[string]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
+		draftIdx: map[draftKey]*draft{}}
+	x.date, x.prec = p.eventDate(a.Published)
+	x.sents = splitText(doc.Text)
+	return x
+}
+
+// get returns the entity of kind and key, creating it with init.
+func (x *extraction) get(kind graph.Kind, key string, init func(*entity)) *entity {
+	k := string(kind) + "\x00" + key
+	if e := x.byKey[k]; e != nil {
+		return e
+	}
+	e := &entity{kind: kind, key: key, seq: len(x.all)}
+	if init != nil {
+		init(e)
+	}
+	x.byKey[k] = e
+	x.all = append(x.all, e)
+	return e
+}
+
+// fromEntry is the entity of a gazetteer entry.
+func (x *extraction) fromEntry(g *gazetteer.Entry) *entity {
+	return x.get(g.EntityKind(), g.ID, func(e *entity) {
+		e.entry, e.subtype, e.name, e.nameAr = g, g.Subtype, g.Name, g.NameAr
+		e.title, e.titleAr = g.Title, g.TitleAr
+		e.aliases = append(e.aliases, g.Aliases...)
+		if e.kind == graph.KindPerson {
+			for _, n := range g.Names() {
+				if ks := keysOf(n); len(ks) >= 2 {
+					e.surnames = appendNew(e.surnames, ks[len(ks)-1])
+				}
+			}
+		}
+	})
+}
+
+func appendNew(list []string, s string) []string {
+	for _, v := range list {
+		if v == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func (x *extraction) newEvent(typ string, first int) *entity {
+	e := &entity{kind: graph.KindEvent, eventType: typ, topics: map[string]bool{}, first: first, seq: len(x.all)}
+	x.all = append(x.all, e)
+	return e
+}
+
+// addMention records that the entity is named at [start, end).
+func (x *extraction) addMention(e *entity, start, end int) {
+	if e.spans == nil {
+		e.spans = map[[2]int]bool{}
+	}
+	if e.spans[[2]int{start, end}] {
+		return
+	}
+	e.spans[[2]int{start, end}] = true
+	e.mentions = append(e.mentions, graph.Mention{Document: x.doc.ID, Start: start, End: end, Text: string(x.runes[start:end])})
+}
+
+// resolve gives each mention of the sentence its entity, in text order, and
+// adds the one-word mentions that refer back to a person named in full
+// earlier in the document. Mentions that cannot be resolved are dropped.
+func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
+	ms = append(ms, x.surnameCandidates(s, ms)...)
+	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	var out []*mention
+	for _, m := range ms {
+		e := x.entityOf(s, m)
+		if e == nil {
+			continue
+		}
+		m.ent = e
+		x.addMention(e, m.start, m.end)
+		if e.kind == graph.KindPerson {
+			if m.title != "" {
+				e.title, e.titleAr = m.title, m.titleAr
+			}
+			if m.full {
+				x.rememberPerson(s, m, e)
+			}
+		}
+		if m.full && m.rule != "gazetteer" && !m.surname {
+			surface := string(x.runes[m.start:m.end])
+			if surface != e.name && surface != e.nameAr {
+				e.aliases = appendNew(e.aliases, surface)
+			}
+		}
+		out = append(out, m)
+	}
+	// A group's place mention points at the resolved place.
+	for _, m := range out {
+		if m.group != nil && m.inner != nil && m.inner.ent != nil && m.ent.place == nil {
+			m.ent.place = m.inner.ent
+		}
+	}
+	return out
+}
+
+// rememberPerson indexes a person named in full by the last word of the
+// name as written and of its gazetteer names, so a later bare surname finds
+// the person most recently named.
+func (x *extraction) rememberPerson(s *segment.Sentence, m *mention, e *entity) {
+	if m.j-m.i >= 2 {
+		last := &s.Tokens[m.j-1]
+		if last.Key != "" {
+			e.surnames = appendNew(e.surnames, last.Key)
+		}
+	}
+	for _, k := range e.surnames {
+		x.surnames[k] = e
+	}
+}
+
+// entityOf resolves one mention.
+func (x *extraction) entityOf(s *segment.Sentence, m *mention) *entity {
+	if m.surname {
+		if e := x.surnameOf(s, m); e != nil {
+			return e
+		}
+		// A title and a surname: a known person whose name ends so and who
+		// holds that title, if there is exactly one.
+		if m.title != "" {
+			var match []*gazetteer.Entry
+			for _, g := range x.p.gaz.Matcher().PeopleByLastName(s.Tokens[m.i].Key) {
+				if g.Title == m.title {
+					match = append(match, g)
+				}
+			}
+			if len(match) == 1 {
+				return x.fromEntry(match[0])
+			}
+		}
+		return nil
+	}
+	if len(m.entries) > 0 {
+		g := m.entries[0]
+		if len(m.entries) > 1 {
+			// Ambiguous name: take the candidate already named in this
+			// document, if exactly one is; otherwise do not guess.
+			var seen []*gazetteer.Entry
+			for _, c := range m.entries {
+				if x.byKey[string(c.EntityKind())+"\x00"+c.ID] != nil {
+					seen = append(seen, c)
+				}
+			}
+			if len(seen) != 1 {
+				return nil
+			}
+			g = seen[0]
+		}
+		return x.fromEntry(g)
+	}
+	switch m.kind {
+	case graph.KindGroup:
+		return x.groupOf(m)
+	case graph.KindPerson, graph.KindOrganization, graph.KindPlace:
+		if m.key == "" {
+			return nil
+		}
+		return x.get(m.kind, m.key, func(e *entity) {
+			e.name, e.nameAr, e.subtype = m.name, m.nameAr, m.subtype
+			if e.name == "" {
+				e.name = arabic.Transliterate(m.nameAr)
+			}
+		})
+	}
+	return nil
+}
+
+// surnameCandidates are single words not inside another mention whose key
+// is the last name of a person named in full earlier in the document.
+func (x *extraction) surnameCandidates(s *segment.Sentence, ms []*mention) []*mention {
+	if len(x.surnames) == 0 {
+		return nil
+	}
+	covered := map[int]bool{}
+	for _, m := range ms {
+		for k := m.ext; k < m.last; k++ {
+			covered[k] = true
+		}
+	}
+	var out []*mention
+	toks := s.Tokens
+	for k := range toks {
+		t := &toks[k]
+		if covered[k] || !isWord(t) || surnameStops[t.Key] {
+			continue
+		}
+		if !t.Arabic && !t.Upper {
+			continue
+		}
+		for _, f := range t.Forms() {
+			if x.surnames[f] == nil {
+				continue
+			}
+			// "الدور الكبير": a definite word right after a definite noun is
+			// an adjective, not the surname al-Kabir.
+			if t.Arabic && t.Def && k > 0 && toks[k-1].Arabic && toks[k-1].Def && !toks[k-1].Punct {
+				break
+			}
+			m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: graph.KindPerson, rule: "surname", surname: true}
+			if f != t.Key {
+				m.skip = t.ProcliticRunes(f)
+			}
+			x.span(s, m)
+			out = append(out, m)
+			break
+		}
+	}
+	return out
+}
+
+// surnameOf resolves a one-word mention to the person most recently named
+// in full with that last name, or nil.
+func (x *extraction) surnameOf(s *segment.Sentence, m *mention) *entity {
+	t := &s.Tokens[m.i]
+	for _, f := range t.Forms() {
+		if e := x.surnames[f]; e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
+// groupOf resolves a group phrase: to a group of this document with the same
+// place and noun (and no conflicting adjectives), else to a new group.
+func (x *extraction) groupOf(m *mention) *entity {
+	if m.inner == nil || m.group == nil {
+		return nil
+	}
+	if m.inner.ent == nil {
+		m.inner.ent = x.entityOf(nil, m.inner)
+	}
+	if m.inner.ent == nil {
+		return nil
+	}
+	place := m.inner.ent
+	for n := len(x.groups) - 1; n >= 0; n-- {
+		g := x.groups[n]
+		if g.place == place && g.noun == m.group.noun && (subset(m.group.adjs, g.adjs) || subset(g.adjs, m.group.adjs)) {
+			// "قيادات مصراتة" in a headline and "قيادات أمنية وعسكرية في
+			// مدينة مصراتة" below are one group: keep the fuller description.
+			if len(m.group.adjs) > len(g.adjs) {
+				g.adjs = m.group.adjs
+				if s := string(x.runes[m.start:m.end]); names.IsArabicLetter(firstLetter(s)) {
+					if g.nameAr != "" {
+						g.aliases = appendNew(g.aliases, g.nameAr)
+					}
+					g.nameAr = s
+				}
+			}
+			return g
+		}
+	}
+	surface := string(x.runes[m.start:m.end])
+	g := &entity{kind: graph.KindGroup, place: place, noun: m.group.noun, adjs: m.group.adjs, seq: len(x.all)}
+	if names.IsArabicLetter(firstLetter(surface)) {
+		g.nameAr = surface
+	}
+	x.all = append(x.all, g)
+	x.groups = append(x.groups, g)
+	return g
+}
+
+// nameGroup keys and names a group once its description is final: place,
+// adjectives in canonical order, noun ("group/misrata/security-military-leaders").
+func nameGroup(g *entity) {
+	placeKey := strings.ReplaceAll(strings.TrimPrefix(g.place.key, "place/"), " ", "-")
+	g.key = "group/" + placeKey + "/" + g.noun
+	if len(g.adjs) > 0 {
+		g.key = "group/" + placeKey + "/" + strings.Join(g.adjs, "-") + "-" + g.noun
+	}
+	g.name = groupName(g.adjs, g.noun, g.place.name)
+	if g.nameAr == "" && g.place.nameAr != "" {
+		g.nameAr = groupNameAr(g.adjs, g.noun, g.place.nameAr)
+	}
+}
+
+// groupNameAr renders a group read in English text in Arabic: "قيادات
+// أمنية وعسكرية من مصراتة".
+func groupNameAr(adjs []string, noun, place string) string {
+	nouns := map[string]string{"leaders": "قيادات", "notables": "أعيان", "sheikhs": "مشايخ", "elders": "حكماء"}
+	words := map[string]string{"security": "أمنية", "military": "عسكرية", "political": "سياسية", "social": "اجتماعية",
+		"tribal": "قبلية", "civil": "مدنية", "local": "محلية"}
+	out := nouns[noun]
+	for n, a := range adjs {
+		if n == 0 {
+			out += " " + words[a]
+		} else {
+			out += " و" + words[a]
+		}
+	}
+	return out + " من " + place
+}
+
+func firstLetter(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+func subset(a, b []string) bool {
+	for _, v := range a {
+		found := false
+		for _, w := range b {
+			if v == w {
+				found = true
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// groupName renders "security and military leaders of Misrata".
+func groupName(adjs []string, noun, place string) string {
+	if len(adjs) == 0 {
+		return noun + " of " + place
+	}
+	return joinAnd(adjs) + " " + noun + " of " + place
+}
+
+// joinAnd joins "a", "a and b", "a, b and c".
+func joinAnd(list []string) string {
+	switch len(list) {
+	case 0:
+		return ""
+	case 1:
+		return list[0]
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1]
+}

@@ -1,0 +1,337 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// recogniseFirst runs the recognise stage on the first sentence of text.
+func recogniseFirst(t *testing.T, p *Pipeline, text string) []string {
+	t.Helper()
+	x := p.newExtraction(Article{Text: text})
+	var out []string
+	for _, m := range x.recognise(&x.sents[0]) {
+		s := fmt.Sprintf("%s %s %q", m.kind, m.rule, string(x.runes[m.start:m.end]))
+		if m.title != "" {
+			s += " title=" + m.title
+		}
+		if m.nested {
+			s += " nested"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestRecognise(t *testing.T) {
+	p := testPipeline(t)
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"rank and known person", "أكد الفريق أول ركن خالد خليفة حفتر،",
+			[]string{`Person person_title "خالد خليفة حفتر" title=Lt. Gen.`}},
+		{"rank and unknown person", "وقال العقيد سالم الزروق إن",
+			[]string{`Person person_title "سالم الزروق" title=Col.`}},
+		{"rank that is also a noun", "وأكد اللواء داخل المعسكر أن",
+			nil},
+		{"brigade, not a rank", "أوضح اللواء 444 قتال",
+			[]string{`Organization gazetteer "اللواء 444 قتال"`}},
+		{"english rank", "Maj. Gen. Khaled al-Mahjoub said",
+			[]string{`Person person_title "Khaled al-Mahjoub" title=Maj. Gen.`}},
+		{"english org before title", "the General Command said",
+			[]string{`Organization gazetteer "General Command"`}},
+		{"group with adjectives and city", "وقيادات أمنية وعسكرية في مدينة مصراتة.",
+			[]string{`Group group_pattern "قيادات أمنية وعسكرية في مدينة مصراتة"`, `Place gazetteer "مصراتة" nested`}},
+		{"group construct", "اتفاق حفتر وقيادات مصراتة",
+			[]string{`Group group_pattern "قيادات مصراتة"`, `Place gazetteer "مصراتة" nested`}},
+		{"group with participle", "أعرب القادة المشاركون من مصراتة عن",
+			[]string{`Group group_pattern "القادة المشاركون من مصراتة"`, `Place gazetteer "مصراتة" nested`}},
+		{"group without place", "التعاون بين القيادات العسكرية لإعادة هيكلة القوات",
+			nil},
+		{"english group", "security and military leaders from Misrata agreed",
+			[]string{`Group group_pattern "security and military leaders from Misrata"`, `Place gazetteer "Misrata" nested`}},
+		{"english group construct", "Misrata's military leaders said",
+			[]string{`Group group_pattern "Misrata's military leaders"`, `Place gazetteer "Misrata" nested`}},
+		{"org pattern", "تسليمه إلى كتيبة أمن المطار التابعة لرئاسة الأركان",
+			[]string{`Organization org_pattern "كتيبة أمن المطار"`}},
+		{"org pattern with place", "مديرية أمن طرابلس",
+			[]string{`Organization org_pattern "مديرية أمن طرابلس"`}},
+		{"generic phrases are not organisations", "تشكيل لجنة مالية مشتركة ومجلس إدارة جديد",
+			nil},
+		{"english org pattern", "the Ministry of Interior and the Airport Security Battalion",
+			[]string{`Organization org_pattern "Ministry of Interior"`, `Organization org_pattern "Airport Security Battalion"`}},
+		{"unknown city", "في مدينة هون",
+			[]string{`Place city_pattern "هون"`}},
+		{"known city after city word", "بمدينة طرابلس",
+			[]string{`Place gazetteer "طرابلس"`}},
+		{"english unknown city", "in the city of Gharyan",
+			[]string{`Place city_pattern "Gharyan"`}},
+		{"proclitic kept out of span", "وبالقيادة العامة",
+			[]string{`Organization gazetteer "القيادة العامة"`}},
+		{"nisba is not the country", "في السياق الليبي",
+			nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := recogniseFirst(t, p, tt.text)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("recognise(%q)\n got %q\nwant %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// mentionTexts lists the texts of an entity's mentions.
+func mentionTexts(e graph.Entity) []string {
+	var out []string
+	for _, m := range e.Mentions {
+		out = append(out, m.Text)
+	}
+	return out
+}
+
+func TestCoreference(t *testing.T) {
+	p := testPipeline(t)
+	tests := []struct {
+		name     string
+		text     string
+		kind     graph.Kind
+		entity   string
+		mentions []string
+		absent   []string // names that must not appear
+	}{
+		{"surname to the latest full name", "التقى المشير خليفة حفتر بالفريق خالد حفتر. وقال حفتر إن الوضع مستقر.",
+			graph.KindPerson, "Khaled Haftar", []string{"خالد حفتر", "حفتر"}, nil},
+		{"surname with proclitic", "وصل صدام حفتر إلى سرت. ونقل بيان عن لحفتر قوله.",
+			graph.KindPerson, "Saddam Haftar", []string{"صدام حفتر", "حفتر"}, nil},
+		{"surname before any full name stays unresolved", "قال حفتر إن الاتفاق صامد. وأكد خالد حفتر ذلك.",
+			graph.KindPerson, "Khaled Haftar", []string{"خالد حفتر"}, []string{"Khalifa Haftar"}},
+		{"adjective is not a surname", "قال الصديق الكبير إن الدور الكبير للمصرف معروف. وأضاف الكبير أن",
+			graph.KindPerson, "Sadiq al-Kabir", []string{"الصديق الكبير", "الكبير"}, nil},
+		{"fixed expression is not a surname", "دعا عقيلة صالح إلى الحوار. والقرار لصالح المواطنين.",
+			graph.KindPerson, "Aguila Saleh", []string{"عقيلة صالح"}, nil},
+		{"unknown person by surname", "وقال العقيد عمر الفيتوري إن الوضع هادئ. وأضاف الفيتوري أن",
+			graph.KindPerson, "Omar al-Fitouri", []string{"عمر الفيتوري", "الفيتوري"}, nil},
+		{"english surname", "Field Marshal Khalifa Haftar met Khaled Haftar. Haftar's office said so.",
+			graph.KindPerson, "Khaled Haftar", []string{"Khaled Haftar", "Haftar"}, nil},
+		{"rank and surname of a known person", "وقال المشير حفتر إن",
+			graph.KindPerson, "Khalifa Haftar", []string{"حفتر"}, nil},
+		{"group named again", "اتفاق بين خالد حفتر وقيادات أمنية وعسكرية في مدينة مصراتة. وأكدت القيادات في مصراتة ذلك.",
+			graph.KindGroup, "security and military leaders of Misrata", []string{"قيادات أمنية وعسكرية في مدينة مصراتة", "القيادات في مصراتة"}, []string{"leaders of Misrata"}},
+		{"headline group completed below", "اتفاق حفتر وقيادات مصراتة\nاتفاق بين خالد حفتر وقيادات أمنية وعسكرية في مدينة مصراتة.",
+			graph.KindGroup, "security and military leaders of Misrata", []string{"قيادات مصراتة", "قيادات أمنية وعسكرية في مدينة مصراتة"}, []string{"leaders of Misrata"}},
+		{"joint force named again", "هذا الاتفاق بين خالد حفتر وقيادات مصراتة يركز على تشكيل قوة مشتركة. ويبرز دور القوة المشتركة.",
+			graph.KindOrganization, "Joint force (agreement of Khaled Haftar and leaders of Misrata)", []string{"قوة مشتركة", "القوة المشتركة"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newView(extractText(t, p, tt.text))
+			e := v.entity(t, tt.kind, tt.entity)
+			if got := mentionTexts(e); !reflect.DeepEqual(got, tt.mentions) {
+				t.Errorf("mentions of %s = %q, want %q", tt.entity, got, tt.mentions)
+			}
+			for _, n := range tt.absent {
+				for _, k := range graph.Kinds {
+					if v.has(k, n) {
+						t.Errorf("%s %q should not exist", k, n)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestExtractRules(t *testing.T) {
+	p := testPipeline(t)
+	tests := []struct {
+		name string
+		text string
+		want []string // relations that must be there
+		not  []string // relations that must not
+	}{
+		{"apposition", "أكد اللواء خالد المحجوب، مدير إدارة التوجيه المعنوي، أن",
+			[]string{"HOLDS_POSITION Khaled al-Mahjoub → Moral Guidance Department [director]"}, nil},
+		{"apposition without comma", "وقال اللواء خالد المحجوب رئيس دائرة التوجيه المعنوي إن",
+			[]string{"HOLDS_POSITION Khaled al-Mahjoub → Moral Guidance Department [head]"}, nil},
+		{"post before organisation and name", "دعا رئيس مجلس النواب عقيلة صالح إلى الحوار",
+			[]string{"HOLDS_POSITION Aguila Saleh → House of Representatives [speaker]"}, nil},
+		{"english apposition", "Khaled Haftar, chief of staff of the General Command, said",
+			[]string{"HOLDS_POSITION Khaled Haftar → General Command [chief of staff]"}, nil},
+		{"english organisation before post", "UNSMIL head Hanna Tetteh said",
+			[]string{"HOLDS_POSITION Hanna Tetteh → United Nations Support Mission in Libya [head]"}, nil},
+		{"member", "وقال خالد المشري، عضو المجلس الأعلى للدولة، إن",
+			[]string{"MEMBER_OF Khalid al-Mishri → High Council of State"}, []string{"HOLDS_POSITION Khalid al-Mishri → High Council of State [member]"}},
+		{"agreement between, apposition excluded",
+			"تم الإعلان عن اتفاق بين الفريق أول ركن خالد خليفة حفتر، رئيس أركان القيادة العامة، وقيادات أمنية وعسكرية في مدينة مصراتة.",
+			[]string{
+				"PARTICIPATED_IN Khaled Haftar → Agreement between Khaled Haftar and security and military leaders of Misrata [party]",
+				"PARTICIPATED_IN security and military leaders of Misrata → Agreement between Khaled Haftar and security and military leaders of Misrata [party]",
+				"BASED_IN security and military leaders of Misrata → Misrata",
+				"LOCATED_IN Misrata → Libya",
+			},
+			[]string{"PARTICIPATED_IN General Command → Agreement between Khaled Haftar and security and military leaders of Misrata [party]"}},
+		{"agreement reached", "توصل حكومة الوحدة الوطنية وجهاز الردع إلى اتفاق برعاية المجلس الرئاسي.",
+			[]string{
+				"PARTICIPATED_IN Government of National Unity → Agreement between Government of National Unity and Radaa Force [party]",
+				"PARTICIPATED_IN Radaa Force → Agreement between Government of National Unity and Radaa Force [party]",
+				"PARTICIPATED_IN Presidential Council → Agreement between Government of National Unity and Radaa Force [mediator]",
+			}, nil},
+		{"english agreement verb", "The GNU and the Radaa Force agreed on Sunday to end the tension.",
+			[]string{"PARTICIPATED_IN Government of National Unity → Agreement between Government of National Unity and Radaa Force [party]"}, nil},
+		{"passive agreement is no event", "The plan was agreed with the Ministry of Finance.",
+			nil, []string{"PARTICIPATED_IN Ministry of Finance → Agreement with Ministry of Finance [party]"}},
+		{"joint force and topics", "اتفق خالد حفتر وقيادات مصراتة على تشكيل قوة مشتركة لمكافحة الإرهاب والهجرة غير الشرعية.",
+			[]string{"ESTABLISHED Agreement between Khaled Haftar and leaders of Misrata → Joint force (agreement of Khaled Haftar and leaders of Misrata)"}, nil},
+		{"joint force needs an agreement", "دعا خالد حفتر إلى تشكيل قوة مشتركة.",
+			nil, []string{"ESTABLISHED"}},
+		{"meeting location", "عقدت اللجنة العسكرية المشتركة اجتماعا في مدينة سرت.",
+			[]string{"OCCURRED_IN Meeting with 5+5 Joint Military Commission → Sirte", "PARTICIPATED_IN 5+5 Joint Military Commission → Meeting with 5+5 Joint Military Commission [party]"}, nil},
+		{"place of a group is not the place of the event", "اتفاق بين خالد حفتر وقيادات في مدينة مصراتة.",
+			nil, []string{"OCCURRED_IN Agreement between Khaled Haftar and leaders of Misrata → Misrata"}},
+		{"meeting verb and host", "استقبل المشير خليفة حفتر في بنغازي وفدا من أعيان مدينة الزاوية.",
+			[]string{"PARTICIPATED_IN Khalifa Haftar → Meeting between Khalifa Haftar and notables of Zawiya [host]", "PARTICIPATED_IN notables of Zawiya → Meeting between Khalifa Haftar and notables of Zawiya [party]"}, nil},
+		{"english meeting", "Khaled Haftar met Misrata leaders in Sirte on Sunday.",
+			[]string{"PARTICIPATED_IN Khaled Haftar → Meeting between Khaled Haftar and leaders of Misrata [party]", "OCCURRED_IN Meeting between Khaled Haftar and leaders of Misrata → Sirte"}, nil},
+		{"statement about a meeting", "أكد خالد المحجوب أن الاجتماع كان ناجحا. هذا الاجتماع يعكس دعوة خالد حفتر.",
+			[]string{"ABOUT Statement by Khaled al-Mahjoub → Meeting with Khaled Haftar", "PARTICIPATED_IN Khaled Haftar → Meeting with Khaled Haftar [party]"}, nil},
+		{"denial", "ونفى المصرف المركزي تغيير سعر الصرف.",
+			[]string{"PARTICIPATED_IN Central Bank of Libya → Denial by Central Bank of Libya [speaker]"}, nil},
+		{"english statement with inversion", `"We are ready," said Khaled Haftar.`,
+			[]string{"PARTICIPATED_IN Khaled Haftar → Statement by Khaled Haftar [speaker]"}, nil},
+		{"reported speech object is no speaker", "Reports said Khaled Haftar was in Sirte.",
+			nil, []string{"PARTICIPATED_IN Khaled Haftar → Statement by Khaled Haftar [speaker]"}},
+		{"family when both are named", "التقى خليفة حفتر وصدام حفتر.",
+			[]string{"FAMILY_OF Saddam Haftar → Khalifa Haftar [son]"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := newView(extractText(t, p, tt.text))
+			for _, w := range tt.want {
+				v.relation(t, w)
+			}
+			for _, n := range tt.not {
+				for _, r := range v.relations() {
+					if r == n || strings.HasPrefix(r, n+" ") {
+						t.Errorf("unexpected relation %q", r)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestEvidenceSpan(t *testing.T) {
+	p := testPipeline(t)
+	text := "مقدمة.\nتم الإعلان عن اتفاق بين الفريق أول ركن خالد خليفة حفتر، رئيس أركان القيادة العامة، وقيادات أمنية وعسكرية في مدينة مصراتة."
+	v := newView(extractText(t, p, text))
+	r := v.relation(t, "PARTICIPATED_IN Khaled Haftar → Agreement between Khaled Haftar and security and military leaders of Misrata [party]")
+	ev := r.Evidence[0]
+	if ev.Text != "اتفاق بين الفريق أول ركن خالد خليفة حفتر" || ev.Sentence != 1 || ev.Rule != ruleAgreementBetween || ev.Date != "2025-10-20" {
+		t.Errorf("evidence = %+v", ev)
+	}
+	if ev.SentenceStart != len([]rune("مقدمة.\n")) {
+		t.Errorf("sentence start = %d", ev.SentenceStart)
+	}
+	ag := v.entity(t, graph.KindEvent, "Agreement between Khaled Haftar and security and military leaders of Misrata")
+	if ag.Date != "2025-10-20" || ag.DatePrecision != "day" || ag.EventType != "agreement" {
+		t.Errorf("agreement = %+v", ag)
+	}
+}
+
+func TestEventIdentity(t *testing.T) {
+	p := testPipeline(t)
+	ar := Article{URL: "https://a.example/1", Published: "2025-10-20",
+		Text: "تم الإعلان عن اتفاق بين الفريق أول ركن خالد حفتر وقيادات أمنية وعسكرية في مدينة مصراتة."}
+	en := Article{URL: "https://b.example/2", Published: "2025-10-20",
+		Text: "Khaled Haftar and security and military leaders from Misrata reached an agreement."}
+	undated := ar
+	undated.Published, undated.URL = "", "https://c.example/3"
+	id := func(a Article) string {
+		b, err := p.Extract(context.Background(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range b.Entities {
+			if e.Kind == graph.KindEvent && e.EventType == "agreement" {
+				return e.ID
+			}
+		}
+		t.Fatal("no agreement")
+		return ""
+	}
+	if id(ar) != id(en) {
+		t.Error("the same agreement on the same day in two languages has two ids")
+	}
+	if id(undated) == id(ar) {
+		t.Error("an undated report's agreement is merged with a dated one")
+	}
+	other := undated
+	other.URL = "https://d.example/4"
+	if id(undated) == id(other) {
+		t.Error("undated agreements of two documents share an id")
+	}
+}
+
+func TestOptions(t *testing.T) {
+	dir := t.TempDir()
+	path := dir + "/extra.yaml"
+	yaml := "version: 1\nentries:\n  - id: place/bani-walid\n    kind: Place\n    subtype: city\n    name: Bani Walid\n    name_ar: بني وليد\n    located_in: place/libya\n    lat: 31.7566\n    lon: 13.9942\n    source: https://en.wikipedia.org/wiki/Bani_Walid\n"
+	if err := writeFile(path, yaml); err != nil {
+		t.Fatal(err)
+	}
+	p, err := New(Options{Gazetteers: []string{path}, Now: func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := p.Extract(context.Background(), Article{Text: "عقد اجتماع بين خالد حفتر وأعيان بني وليد.", Published: "2025-10-20"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkBatch(t, b)
+	v := newView(b)
+	v.relation(t, "LOCATED_IN Bani Walid → Libya")
+	// The clock says 2025-01-01: a publication date in October is in the
+	// future, so events are undated.
+	for _, e := range b.Entities {
+		if e.Kind == graph.KindEvent && e.Date != "" {
+			t.Errorf("event %q dated %s from a future publication date", e.Name, e.Date)
+		}
+	}
+	if _, err := New(Options{Gazetteers: []string{dir + "/missing.yaml"}}); !graph.Is(err, graph.Invalid) {
+		t.Errorf("missing gazetteer: %v", err)
+	}
+}
+
+func TestExtractErrors(t *testing.T) {
+	p := testPipeline(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Extract(ctx, Article{Text: "نص"}); !graph.Is(err, graph.Unavailable) {
+		t.Errorf("cancelled: %v", err)
+	}
+	for name, a := range map[string]Article{
+		"empty":     {Text: "  "},
+		"not utf-8": {Text: "a\xffb"},
+		"bad date":  {Text: "x", Published: "soon"},
+	} {
+		if _, err := p.Extract(context.Background(), a); !graph.Is(err, graph.Invalid) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestGazetteerBatch(t *testing.T) {
+	b := testPipeline(t).GazetteerBatch()
+	checkBatch(t, b)
+	if len(b.Entities) < 40 || len(b.Relations) < 10 {
+		t.Errorf("gazetteer batch has %d entities, %d relations", len(b.Entities), len(b.Relations))
+	}
+}
