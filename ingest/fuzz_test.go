@@ -1,0 +1,56 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// FuzzExtract feeds arbitrary text to the pipeline: it must not panic;
+// invalid input is an Invalid error; any batch validates, its spans lie in
+// the text with the text they claim, and every relation's ends are in it.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		"", " ", "اتفاق بين", "هذا الاتفاق", "اتفاق بين و", "بين بين بين", "قيادات في مدينة", "مدينة",
+		"الفريق أول ركن", "اللواء", "Lt. Gen.", "Lt. Gen. ,", "the city of", "حفتر حفتر", "خالد حفتر. حفتر",
+		"وقيادات أمنية وعسكرية في مدينة مصراتة، وقيادات", "تشكيل قوة مشتركة", "أكد", "said", "5+5", "٥ + ٥",
+		"\u200c\u200f", "ـــ", "ًٌٍَُِّْ", "a\x00b", "\xff\xfe", "...؟؟؟!!!", "(GNU) (", "Haftar's 's",
+		"اتفاق حفتر وقيادات مصراتة\nاتفاق بين خالد حفتر وقيادات أمنية في مصراتة. وأكد حفتر أن الاجتماع",
+		"The GNU and the Radaa Force agreed to form a joint force. The joint force, said Haftar",
+	} {
+		f.Add(s)
+	}
+	files, _ := filepath.Glob("testdata/*.json")
+	for _, in := range files {
+		if strings.HasSuffix(in, ".golden.json") {
+			continue
+		}
+		if arts, err := ReadFile(in); err == nil {
+			for _, a := range arts {
+				f.Add(a.Text)
+			}
+		}
+	}
+	if data, err := os.ReadFile(filepath.Join("..", "..", "shared", "corpus", "seed", "seed.txt")); err == nil {
+		f.Add(string(data))
+	}
+	p := testPipeline(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		b, err := p.Extract(context.Background(), Article{Text: text, Published: "2025-10-20"})
+		if !utf8.ValidString(text) || strings.TrimSpace(text) == "" || strings.IndexByte(text, 0) >= 0 {
+			if !graph.Is(err, graph.Invalid) {
+				t.Fatalf("invalid text: err = %v", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Extract: %v", err)
+		}
+		checkBatch(t, b)
+	})
+}
