@@ -42,6 +42,8 @@ type Token struct {
 	// Def reports an Arabic word carrying the article (after any
 	// proclitics): "الاتفاق", "والقيادة", "للجيش".
 	Def bool
+
+	forms []string
 }
 
 // Break reports whether a punctuation token ends a phrase: commas, colons,
@@ -66,10 +68,10 @@ func (t *Token) Transparent() bool { return t.Punct && !t.Break() }
 // ل ك, and ال after them) are peeled: its own key first. Latin words have
 // one form.
 func (t *Token) Forms() []string {
-	if t.Key == "" {
-		return nil
+	if t.forms == nil && t.Key != "" {
+		t.forms = names.Variants(t.Key)
 	}
-	return names.Variants(t.Key)
+	return t.forms
 }
 
 // HasForm reports whether any of the word's forms is one of keys.
@@ -307,6 +309,9 @@ func word(runes []rune, i, j int) Token {
 		}
 	} else {
 		t.Def = isDefinite(t.Fold)
+	}
+	if t.Key != "" {
+		t.forms = names.Variants(t.Key)
 	}
 	return t
 }

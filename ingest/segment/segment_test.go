@@ -109,7 +109,7 @@ func TestProcliticRunes(t *testing.T) {
 		want       int
 	}{
 		{"وقيادات", "قيادات", 1},
-		{"وبالقيادة", "قياده", 2},   // keeps the article: "القيادة"
+		{"وبالقيادة", "قياده", 2},    // keeps the article: "القيادة"
 		{"وَبِالقِيادة", "قياده", 4}, // marks count as runes of the text
 		{"لحفتر", "حفتر", 1},
 		{"حفتر", "حفتر", 0},
