@@ -7,11 +7,6 @@ import (
 	"github.com/polgraph/polgraph/ingest/segment"
 )
 
-// More rule names (see recognise.go). Stored with evidence: do not rename.
-const (
-	ruleMeetingNamed = "meeting_construct" // headline "اجتماع A و B"
-)
-
 // Confidences of the rules: how often a fact read this way is right, as
 // judged on the development corpus. Pattern strength, not calibrated
 // probabilities.
@@ -87,13 +82,14 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 
 // sentenceState is what the rules of one sentence share.
 type sentenceState struct {
-	s       *segment.Sentence
-	ms      []*mention
-	byExt   map[int]*mention // outer mentions by first token
-	byTail  map[int]*mention // actors by the token after them and their apposition
-	covered map[int]*mention // token → outer mention covering it
-	refs    []eventRef       // events the sentence refers to, in text order
-	parties map[*entity]bool // actors already given a part in this sentence
+	s         *segment.Sentence
+	ms        []*mention
+	byExt     map[int]*mention // outer mentions by first token
+	byTail    map[int]*mention // actors by the token after them and their apposition
+	byTailAny map[int]*mention // any outer mention by the token after it
+	covered   map[int]*mention // token → outer mention covering it
+	refs      []eventRef       // events the sentence refers to, in text order
+	parties   map[*entity]bool // actors already given a part in this sentence
 }
 
 // eventRef is a place in the sentence that names an event: a trigger word
@@ -132,10 +128,13 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 		}
 	}
 	x.appositions(st)
-	st.byTail = map[int]*mention{}
+	st.byTail, st.byTailAny = map[int]*mention{}, map[int]*mention{}
 	for _, m := range ms {
 		if actor(m) {
 			st.byTail[m.tail] = m
+		}
+		if !m.nested && m.ent != nil {
+			st.byTailAny[m.tail] = m
 		}
 	}
 	x.groupPlaces(st)
@@ -145,6 +144,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.cues(st)
 	x.jointForces(st)
 	x.locations(st)
+	x.venues(st)
 	x.topics(st)
 	x.statements(st)
 }
@@ -404,6 +404,25 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 			}
 		}
 	}
+	// "اجتماعا موسعا ضم X و Y", "a meeting that brought together X and Y".
+	if len(parts) == 0 {
+		for q := k + 1; q < len(toks) && q <= k+3; q++ {
+			if !st.free(q) || toks[q].Punct && toks[q].Break() {
+				break
+			}
+			if toks[q].HasForm(includeVerbs) || toks[q].Key == "brought" && q+1 < len(toks) && toks[q+1].Key == "together" {
+				a := q + 1
+				if toks[q].Key == "brought" {
+					a++
+				}
+				for _, m := range x.window(st, a, x.stopAfter(st, a)) {
+					parts = append(parts, part{m, "party"})
+				}
+				rule, conf = ruleIncluded, confBetween
+				break
+			}
+		}
+	}
 	// Headline "اتفاق حفتر وقيادات مصراتة": an indefinite Arabic noun
 	// followed by names. ("الاجتماع X" is object and subject of a verb.)
 	if len(parts) == 0 && toks[k].Arabic && !toks[k].Def {
@@ -423,6 +442,9 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 // takes role, objects after "مع"/"ب"/"with" are parties.
 func (x *extraction) eventVerb(st *sentenceState, k int, typ, role, rule string) {
 	toks := st.s.Tokens
+	if x.sidesVerb(st, k, typ) {
+		return
+	}
 	var parts []part
 	if toks[k].Arabic {
 		ms := x.window(st, k+1, x.stopAfter(st, k+1))
@@ -454,6 +476,48 @@ func (x *extraction) eventVerb(st *sentenceState, k int, typ, role, rule string)
 	}
 	ref := x.refer(st, typ, k, k+1, parts)
 	x.participate(st, ref, parts, rule, confVerb)
+}
+
+// sidesVerb handles "اتفق الطرفان على …", "the two sides agreed": the
+// subject names the core participants of the meeting or agreement the
+// article is about, who become parties of this event.
+func (x *extraction) sidesVerb(st *sentenceState, k int, typ string) bool {
+	toks := st.s.Tokens
+	var from, end int
+	ok := false
+	if toks[k].Arabic {
+		from = nextWord(toks, k+1)
+		_, end, ok = longestAt(toks, from, sides)
+	} else {
+		for q := max(0, k-4); q < k && !ok; q++ {
+			if _, e, found := longestAt(toks, q, sides); found && (e == k || auxiliaries[toks[e].Key] && e+1 == k) {
+				ok, from, end = true, q, e
+			}
+		}
+	}
+	if !ok {
+		return false
+	}
+	var ante *entity
+	for _, t := range []string{evMeeting, evAgreement} {
+		if l := x.latest[t]; l != nil && len(x.coreParticipants(l)) > 0 && (ante == nil || l.seq > ante.seq) {
+			ante = l
+		}
+	}
+	if ante == nil {
+		return true
+	}
+	ps := x.coreParticipants(ante)
+	var parts []part
+	for _, p := range ps {
+		parts = append(parts, part{&mention{ent: p, start: toks[k].Start, end: toks[k].End}, "party"})
+	}
+	ref := x.refer(st, typ, k, k+1, parts)
+	start, stop := min(toks[k].Start, toks[from].Start), max(toks[k].End, toks[end-1].End)
+	for _, p := range ps {
+		x.relate(graph.ParticipatedIn, p, ref.ev, "party", "", st.s, start, stop, ruleSides, confConstruct)
+	}
+	return true
 }
 
 // refer finds or creates the event a trigger refers to: one with a
@@ -637,8 +701,12 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 	toks := st.s.Tokens
 	var out []*mention
 	k := a
-	if k < len(toks) && toks[k].Key == "the" {
+	// "the …", "a delegation of …", "وفدا من …"
+	if k < len(toks) && (toks[k].Key == "the" || toks[k].Key == "a" || toks[k].Key == "an") {
 		k++
+	}
+	if k+1 < len(toks) && toks[k].HasForm(delegation) && st.free(k) && (toks[k+1].HasForm(groupPreps) || toks[k+1].HasForm(between)) {
+		k += 2
 	}
 	m := st.mentionAt(k)
 	for actor(m) && len(out) < maxParties {
@@ -882,7 +950,7 @@ func (x *extraction) locations(st *sentenceState) {
 			continue
 		}
 		free := 0
-		for q := r.last; q < len(toks) && free <= 5; q++ {
+		for q := r.last; q < len(toks) && free <= 7; q++ {
 			if m := st.covered[q]; m != nil {
 				if m.ent != nil && m.ent.kind == graph.KindPlace && m.ext == q && m.skip > 0 && strings.HasPrefix(toks[q].Fold, "ب") {
 					x.relate(graph.OccurredIn, r.ev, m.ent, "", "", st.s, r.start, m.end, ruleLocation, confLocation)
@@ -897,10 +965,21 @@ func (x *extraction) locations(st *sentenceState) {
 			free++
 			t := &toks[q]
 			if t.Punct && t.Break() {
+				// "التقى X، في مدينة سرت، وفدا": a comma before "في" is fine.
+				if (t.Text == "،" || t.Text == ",") && q+1 < len(toks) && (toks[q+1].Key == "في" || toks[q+1].Key == "in") {
+					continue
+				}
 				break
 			}
 			if !isWord(t) {
 				continue
+			}
+			if t.Arabic && t.HasForm(cityWords) && strings.HasPrefix(t.Fold, "ب") {
+				// "بمدينة سرت"
+				if m := st.mentionAt(q + 1); m != nil && m.ent.kind == graph.KindPlace {
+					x.relate(graph.OccurredIn, r.ev, m.ent, "", "", st.s, r.start, m.end, ruleLocation, confLocation)
+				}
+				break
 			}
 			if t.Key == "في" || t.Key == "in" {
 				p := q + 1
@@ -919,6 +998,38 @@ func (x *extraction) locations(st *sentenceState) {
 				break
 			}
 			if t.HasForm(speechVerbs) || t.HasForm(between) || t.HasForm(agreementNouns) || t.HasForm(meetingNouns) {
+				break
+			}
+		}
+	}
+}
+
+// venues: "شهدت مدينة سرت اجتماعا", "Sirte hosted a meeting": the place
+// that witnessed or hosted the event is where it occurred.
+func (x *extraction) venues(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		if !st.free(k) || !isWord(&toks[k]) || !toks[k].HasForm(venueVerbs) {
+			continue
+		}
+		var place *mention
+		if toks[k].Arabic {
+			q := nextWord(toks, k+1)
+			if q < len(toks) && toks[q].HasForm(cityWords) && st.free(q) {
+				q++
+			}
+			place = st.mentionAt(q)
+		} else {
+			place = st.byTailAny[k]
+		}
+		if place == nil || place.ent.kind != graph.KindPlace {
+			continue
+		}
+		for n := range st.refs {
+			r := &st.refs[n]
+			from := max(k, place.last)
+			if r.tok >= from && r.tok-from <= 3 && (r.ev.eventType == evMeeting || r.ev.eventType == evAgreement) {
+				x.relate(graph.OccurredIn, r.ev, place.ent, "", "", st.s, min(toks[k].Start, place.start), r.end, ruleVenue, confLocation)
 				break
 			}
 		}

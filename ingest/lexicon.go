@@ -192,8 +192,16 @@ var (
 	agreeVerbs     = set("اتفق", "اتفقت", "اتفقا", "اتفقوا", "يتفق", "تتفق", "agreed", "agree", "agrees")
 	reachVerbs     = set("توصل", "توصلت", "توصلا", "توصلوا", "يتوصل", "وقع", "وقعت", "وقعا", "وقعوا", "أبرم", "أبرمت",
 		"reached", "reach", "reaches", "signed", "sign", "struck", "concluded", "clinched")
-	meetingNouns = set("اجتماع", "اجتماعا", "لقاء", "لقاءا", "meeting")
-	meetVerbs    = set("التقى", "التقت", "التقيا", "التقوا", "يلتقي", "تلتقي", "اجتمع", "اجتمعت", "اجتمعا", "اجتمعوا", "يجتمع",
+	meetingNouns = set("اجتماع", "اجتماعا", "لقاء", "لقاءا", "محادثات", "مباحثات", "meeting", "talks")
+	// includeVerbs after an event noun list its participants: "اجتماعا
+	// ضم X و Y", "a meeting that brought together X and Y".
+	includeVerbs = set("ضم", "ضمت", "يضم", "تضم", "جمع", "جمعت", "يجمع", "تجمع", "gathered", "included")
+	// venueVerbs take a place as subject and an event as object: "شهدت
+	// مدينة سرت اجتماعا", "Sirte hosted a meeting".
+	venueVerbs = set("شهدت", "شهد", "تشهد", "احتضنت", "احتضن", "استضافت", "استضاف", "hosted", "witnessed")
+	// sides name the parties of the event under discussion: "اتفق الطرفان".
+	sides     = phrases("sides", "الطرفان", "الطرفين", "الجانبان", "الجانبين", "the two sides", "both sides", "the two parties", "both parties", "the parties")
+	meetVerbs = set("التقى", "التقت", "التقيا", "التقوا", "يلتقي", "تلتقي", "اجتمع", "اجتمعت", "اجتمعا", "اجتمعوا", "يجتمع",
 		"met", "meets", "meet")
 	hostVerbs = set("استقبل", "استقبلت", "يستقبل", "received", "receives", "hosted", "hosts")
 	joinVerbs = set("شارك", "شاركت", "شاركوا", "يشارك", "تشارك", "حضر", "حضرت", "حضره", "حضروا", "يحضر",
@@ -202,6 +210,7 @@ var (
 	determiners = set("هذا", "هذه", "ذلك", "تلك", "this", "that", "the")
 	between     = set("بين", "between")
 	withWords   = set("مع", "with")
+	delegation  = set("وفد", "وفدا", "delegation")
 )
 
 // attendance cues give participants of the event in the sentence; mediation
@@ -270,7 +279,9 @@ func init() {
 }
 
 var (
-	groupPreps  = set("في", "من", "of", "from", "in")
+	// groupPreps join a group noun to its place. English "in" is left out:
+	// "met commanders in Sirte" names where they met, not who they are.
+	groupPreps  = set("في", "من", "of", "from")
 	cityWords   = set("مدينة", "بلدية", "city", "town")
 	andWords    = set("و", "and")
 	theWords    = set("the")

@@ -33,6 +33,10 @@ const (
 	ruleAttendance       = "event_attendance"      // "بمشاركة X", "in the presence of X"
 	ruleMediation        = "event_mediation"       // "برعاية X", "brokered by X"
 	ruleLocation         = "event_location"        // "اجتماعا في مدينة سرت"
+	ruleVenue            = "event_venue"           // "شهدت مدينة سرت اجتماعا"
+	ruleSides            = "event_sides"           // "اتفق الطرفان" → the parties of the meeting
+	ruleIncluded         = "event_included"        // "اجتماعا ضم X و Y"
+	ruleMeetingNamed     = "meeting_construct"     // headline "اجتماع A و B"
 	ruleSpeaker          = "statement_speaker"     // "أكد X", "X said"
 	ruleAbout            = "statement_about"       // "أكد X أن الاجتماع …"
 )
@@ -303,9 +307,15 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 			k++
 		}
 		adjs := x.adjectives(toks, &k)
-		for n := 0; n < 2 && k < len(toks) && isWord(&toks[k]) && toks[k].Def && !toks[k].HasForm(groupPreps) && isParticiple(&toks[k]); n++ {
-			m.cue = m.cue || participantCue[toks[k].Key]
-			k++
+		// Participles before the preposition: "القادة المشاركون من …".
+		p := k
+		cue := false
+		for n := 0; n < 2 && p < len(toks) && isWord(&toks[p]) && toks[p].Def && !toks[p].HasForm(groupPreps) && isParticiple(&toks[p]); n++ {
+			cue = cue || participantCue[toks[p].Key]
+			p++
+		}
+		if p > k && p < len(toks) && toks[p].HasForm(groupPreps) {
+			k, m.cue = p, cue
 		}
 		if k < len(toks) && toks[k].HasForm(groupPreps) && isWord(&toks[k]) {
 			if place := x.placeAfter(s, k+1); place != nil {

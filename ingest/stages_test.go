@@ -208,6 +208,28 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN Khaled Haftar → Statement by Khaled Haftar [speaker]"}, nil},
 		{"reported speech object is no speaker", "Reports said Khaled Haftar was in Sirte.",
 			nil, []string{"PARTICIPATED_IN Khaled Haftar → Statement by Khaled Haftar [speaker]"}},
+		{"the two sides of the meeting agree", "شهدت مدينة سرت اجتماعا موسعا ضم خالد حفتر وقيادات عسكرية وأمنية من مصراتة، واتفق الطرفان على تشكيل قوة مشتركة.",
+			[]string{
+				"OCCURRED_IN Meeting between Khaled Haftar and security and military leaders of Misrata → Sirte",
+				"PARTICIPATED_IN security and military leaders of Misrata → Meeting between Khaled Haftar and security and military leaders of Misrata [party]",
+				"PARTICIPATED_IN Khaled Haftar → Agreement between Khaled Haftar and security and military leaders of Misrata [party]",
+				"ESTABLISHED Agreement between Khaled Haftar and security and military leaders of Misrata → Joint force (agreement of Khaled Haftar and security and military leaders of Misrata)",
+			}, nil},
+		{"english delegation and talks", "Khaled Haftar met a delegation of Misrata notables in Sirte. The two sides agreed to form a joint security force.",
+			[]string{
+				"PARTICIPATED_IN notables of Misrata → Meeting between Khaled Haftar and notables of Misrata [party]",
+				"OCCURRED_IN Meeting between Khaled Haftar and notables of Misrata → Sirte",
+				"ESTABLISHED Agreement between Khaled Haftar and notables of Misrata → Joint force (agreement of Khaled Haftar and notables of Misrata)",
+			}, nil},
+		{"location after a comma and after بمدينة", "التقى خالد حفتر، في مدينة سرت، وفدا من أعيان مصراتة. واستقبل صدام حفتر بمدينة بنغازي وفدا من أعيان الزاوية.",
+			[]string{
+				"OCCURRED_IN Meeting between Khaled Haftar and notables of Misrata → Sirte",
+				"OCCURRED_IN Meeting between Saddam Haftar and notables of Zawiya → Benghazi",
+			}, nil},
+		{"held talks with", "Khaled Haftar held talks with Misrata's military leaders in Sirte.",
+			[]string{"PARTICIPATED_IN military leaders of Misrata → Meeting between Khaled Haftar and military leaders of Misrata [party]"}, nil},
+		{"english group in a place is where they met", "Khaled Haftar met commanders in Sirte.",
+			nil, []string{"BASED_IN"}},
 		{"family when both are named", "التقى خليفة حفتر وصدام حفتر.",
 			[]string{"FAMILY_OF Saddam Haftar → Khalifa Haftar [son]"}, nil},
 	}
