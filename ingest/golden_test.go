@@ -181,3 +181,61 @@ func TestDemo(t *testing.T) {
 		t.Errorf("shortest path does not go through the agreement: %q", path)
 	}
 }
+
+// TestConcurrent: one pipeline serves many goroutines (run with -race).
+func TestConcurrent(t *testing.T) {
+	p := testPipeline(t)
+	arts := DemoArticles()
+	want := make([][]byte, len(arts))
+	for i, a := range arts {
+		b, err := p.Extract(context.Background(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = mustJSON(t, b)
+	}
+	errs := make(chan string, 64)
+	done := make(chan bool)
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- true }()
+			for i, a := range arts {
+				b, err := p.Extract(context.Background(), a)
+				if err != nil || !bytes.Equal(mustJSON(t, b), want[i]) {
+					errs <- a.ID
+				}
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+	close(errs)
+	for id := range errs {
+		t.Errorf("%s: concurrent extraction differs", id)
+	}
+}
+
+// BenchmarkExtract measures extraction of the demo reports (about 2,500
+// runes of Arabic and English).
+func BenchmarkExtract(b *testing.B) {
+	p := testPipeline(b)
+	arts := DemoArticles()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, a := range arts {
+			if _, err := p.Extract(context.Background(), a); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkNew measures loading and indexing the gazetteer.
+func BenchmarkNew(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := New(Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -31,7 +31,6 @@ func set(words ...string) map[string]bool {
 type phrase struct {
 	keys  []string
 	value string
-	flag  bool
 }
 
 func phrases(value string, texts ...string) []phrase {

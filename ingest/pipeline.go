@@ -34,7 +34,6 @@ import (
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest/gazetteer"
-	"github.com/polgraph/polgraph/ingest/segment"
 )
 
 // Options configures a Pipeline.
@@ -179,7 +178,3 @@ func DemoArticles() []Article {
 	}
 	return out
 }
-
-// splitText is the segment stage, named here so the stage list reads in
-// one place.
-func splitText(text string) []segment.Sentence { return segment.Split(text) }

@@ -80,7 +80,7 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 		surnames: map[string]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
 		draftIdx: map[draftKey]*draft{}}
 	x.date, x.prec = p.eventDate(a.Published)
-	x.sents = splitText(doc.Text)
+	x.sents = segment.Split(doc.Text)
 	return x
 }
 
