@@ -756,18 +756,17 @@ func (x *extraction) meetingSubject(st *sentenceState) {
 	if k >= len(toks) {
 		return
 	}
+	// Only the first meeting the sentence names can be its subject.
 	var ref *eventRef
 	for n := range st.refs {
 		r := &st.refs[n]
 		if r.ev.eventType != evMeeting {
 			continue
 		}
-		switch {
-		case r.tok == k && r.last == k+2: // "هذا الاجتماع"
-			ref = r
-		case r.tok == k && toks[k].Def: // "الاجتماع"
-			ref = r
-		case r.tok == k+1 && (toks[k].Key == "the" || toks[k].Key == "this"):
+		demonstrative := r.tok == k && r.last == k+2                               // "هذا الاجتماع"
+		definite := r.tok == k && toks[k].Def                                      // "الاجتماع …"
+		english := r.tok == k+1 && (toks[k].Key == "the" || toks[k].Key == "this") // "The meeting …"
+		if demonstrative || definite || english {
 			ref = r
 		}
 		break
