@@ -8,6 +8,7 @@
 package names
 
 import (
+	"math"
 	"strings"
 	"unicode"
 )
@@ -299,7 +300,8 @@ func Score(query, name string) float64 {
 	if s < 0.05 {
 		s = 0.05
 	}
-	return s
+	// Rounded so that equal matches tie exactly and JSON stays readable.
+	return math.Round(s*1000) / 1000
 }
 
 func anyIn(keys []string, set map[string]bool) bool {
