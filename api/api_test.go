@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/polgraph/polgraph/api"
@@ -191,5 +192,57 @@ func TestMethodNotAllowedSaysWhatIs(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 405 || !strings.Contains(resp.Header.Get("Allow"), "POST") {
 		t.Errorf("status %d Allow %q, want 405 with POST allowed", resp.StatusCode, resp.Header.Get("Allow"))
+	}
+}
+
+// flakyStore is the embedded store with an injected outage, standing in for
+// a Neo4j that is down.
+type flakyStore struct {
+	graph.Store
+	down atomic.Bool
+}
+
+func (f *flakyStore) Ready(ctx context.Context) error {
+	if f.down.Load() {
+		return &graph.Error{Code: graph.Unavailable, Message: "the graph database is not reachable"}
+	}
+	return nil
+}
+
+func (f *flakyStore) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
+	if f.down.Load() {
+		return nil, &graph.Error{Code: graph.Unavailable, Message: "the graph database is not reachable"}
+	}
+	return f.Store.Search(ctx, q)
+}
+
+func TestReadyzAndUnavailableStore(t *testing.T) {
+	_, store := newServer(t)
+	flaky := &flakyStore{Store: store}
+	flaky.down.Store(true)
+	srv := httptest.NewServer(api.New(api.Config{Store: flaky}))
+	defer srv.Close()
+
+	resp, err := http.Get(srv.URL + "/v1/entities?q=Misrata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("query while down: %d Retry-After %q, want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if status := get(t, srv.URL+"/readyz", nil); status != 503 {
+		t.Errorf("/readyz while down: %d, want 503", status)
+	}
+	if status := get(t, srv.URL+"/healthz", nil); status != 200 {
+		t.Errorf("/healthz while down: %d, want 200 (the process is alive)", status)
+	}
+	flaky.down.Store(false)
+	if status := get(t, srv.URL+"/readyz", nil); status != 200 {
+		t.Errorf("/readyz after recovery: %d, want 200", status)
+	}
+	var hits struct{ Items []graph.Entity }
+	if status := get(t, srv.URL+"/v1/entities?q=Misrata", &hits); status != 200 || len(hits.Items) == 0 {
+		t.Errorf("query after recovery: %d with %d hits", status, len(hits.Items))
 	}
 }

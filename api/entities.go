@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -8,8 +9,28 @@ import (
 	"github.com/polgraph/polgraph/graph"
 )
 
+// healthz says the process is up; it never touches the store, so an
+// orchestrator does not restart polgraph because Neo4j is down.
 func (s *Server) healthz(c *gin.Context) {
 	ok(c, http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readier is implemented by stores that depend on a server (Neo4j); the
+// embedded store is ready whenever it is open.
+type readier interface {
+	Ready(ctx context.Context) error
+}
+
+// readyz says whether queries can be answered now: a load balancer sends
+// traffic only to replicas that answer 200.
+func (s *Server) readyz(c *gin.Context) {
+	if r, isReadier := s.store.(readier); isReadier {
+		if err := r.Ready(c); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	ok(c, http.StatusOK, gin.H{"status": "ready"})
 }
 
 // searchItem is an entity with how well it matched the query.

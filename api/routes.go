@@ -18,6 +18,7 @@ func (s *Server) routes() {
 	})
 
 	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
 
 	v1 := r.Group("/v1")
 	v1.GET("/entities", s.searchEntities)
