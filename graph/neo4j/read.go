@@ -1,0 +1,549 @@
+package neo4jstore
+
+import (
+	"context"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/graph/names"
+)
+
+// resolveEntity is a Cypher fragment that binds n to the entity $id names,
+// following a merge: merged-away ids resolve in one step, because Merge
+// points every redirect at the entity that is still there.
+const resolveEntity = "OPTIONAL MATCH (rd:" + labelRedirect + " {from: $id}) WITH coalesce(rd.to, $id) AS rid " +
+	"MATCH (n:" + labelEntity + " {id: rid}) "
+
+// lookup returns the entity an id names, following merges; ok is false if
+// there is none.
+func lookup(ctx context.Context, tx neo4j.ManagedTransaction, id string) (graph.Entity, bool, error) {
+	recs, err := collect(ctx, tx, resolveEntity+"RETURN "+entityProjection("n"), map[string]any{"id": id})
+	if err != nil || len(recs) == 0 {
+		return graph.Entity{}, false, err
+	}
+	e, err := decodeNodeEntity(recs[0].Values[0])
+	return e, err == nil, err
+}
+
+// resolveID returns the id of the entity id names now (itself unless merged
+// away), whether or not it exists.
+func resolveID(ctx context.Context, tx neo4j.ManagedTransaction, id string) (string, error) {
+	recs, err := collect(ctx, tx, "OPTIONAL MATCH (rd:"+labelRedirect+" {from: $id}) RETURN coalesce(rd.to, $id)", map[string]any{"id": id})
+	if err != nil || len(recs) == 0 {
+		return id, err
+	}
+	out, _ := recs[0].Values[0].(string)
+	return out, nil
+}
+
+// Entity implements graph.Store.
+func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
+	if err := checkID(id, "id"); err != nil {
+		return graph.Entity{}, err
+	}
+	if err := s.begin(ctx); err != nil {
+		return graph.Entity{}, err
+	}
+	var out graph.Entity
+	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		e, ok, err := lookup(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notFound("entity", id)
+		}
+		out = e
+		return nil
+	})
+	return out, err
+}
+
+// Document implements graph.Store. Documents are never merged, so their ids
+// are not resolved.
+func (s *Store) Document(ctx context.Context, id string) (graph.Document, error) {
+	if err := checkID(id, "id"); err != nil {
+		return graph.Document{}, err
+	}
+	if err := s.begin(ctx); err != nil {
+		return graph.Document{}, err
+	}
+	var out graph.Document
+	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		recs, err := collect(ctx, tx, "MATCH (n:"+string(graph.KindDocument)+" {id: $id}) RETURN n", map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return notFound("document", id)
+		}
+		n, ok := recs[0].Values[0].(neo4j.Node)
+		if !ok {
+			return errorf("expected a node, got %T", recs[0].Values[0])
+		}
+		out, err = decodeDocument(n.Props)
+		return err
+	})
+	return out, err
+}
+
+// relationByID is one index seek per relation type: a relation id does not
+// say its type, and each type has its own id index.
+var relationByID = func() string {
+	parts := make([]string, len(graph.RelTypes))
+	for i, t := range graph.RelTypes {
+		parts[i] = "MATCH (a)-[r:" + relTypes([]graph.RelType{t}) + " {id: $id}]->(b) RETURN r, a.id AS f, b.id AS t"
+	}
+	return "CALL { " + strings.Join(parts, " UNION ALL ") + " } RETURN r, f, t"
+}()
+
+// Relation implements graph.Store.
+func (s *Store) Relation(ctx context.Context, id string) (graph.Relation, error) {
+	if err := checkID(id, "id"); err != nil {
+		return graph.Relation{}, err
+	}
+	if err := s.begin(ctx); err != nil {
+		return graph.Relation{}, err
+	}
+	var out graph.Relation
+	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		recs, err := collect(ctx, tx, relationByID, map[string]any{"id": id})
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			return notFound("relation", id)
+		}
+		out, err = decodeRelation(recs[0].Values[0], recs[0].Values[1], recs[0].Values[2])
+		return err
+	})
+	return out, err
+}
+
+// windowFilter returns a Cypher predicate on relationship r that keeps what
+// graph.Window.Contains keeps (see graph.Relation.SpanBounds), and adds its
+// parameters; "" for an open window.
+func windowFilter(r string, w graph.Window, params map[string]any) string {
+	if w.Open() {
+		return ""
+	}
+	from, to := w.Bounds()
+	conds := []string{r + ".span_start IS NOT NULL"}
+	if from != "" {
+		conds = append(conds, r+".span_end >= $window_from")
+		params["window_from"] = from
+	}
+	if to != "" {
+		conds = append(conds, r+".span_start <= $window_to")
+		params["window_to"] = to
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func and(conds ...string) string {
+	var out []string
+	for _, c := range conds {
+		if c != "" {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return "WHERE " + strings.Join(out, " AND ") + " "
+}
+
+// Relations implements graph.Store. The filters run in Cypher (the window on
+// the span properties Apply derives) to narrow what travels, rows come in
+// relation id order, and graph.RelationMatches decides; reading stops once
+// a page and one more are found.
+func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.RelationPage, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.RelationPage{}, err
+	}
+	if err := checkID(q.Entity, "entity"); err != nil {
+		return graph.RelationPage{}, err
+	}
+	after, err := graph.DecodeCursor(q.Cursor)
+	if err != nil {
+		return graph.RelationPage{}, err
+	}
+	if after != "" && !graph.ValidID(after) {
+		return graph.RelationPage{}, &graph.Error{Code: graph.Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
+	}
+	if err := s.begin(ctx); err != nil {
+		return graph.RelationPage{}, err
+	}
+	types := allTypes
+	if len(q.Types) > 0 {
+		types = relTypes(q.Types)
+	}
+	pattern := "(n)-[r:" + types + "]-(o)"
+	switch q.Direction {
+	case graph.Outgoing:
+		pattern = "(n)-[r:" + types + "]->(o)"
+	case graph.Incoming:
+		pattern = "(n)<-[r:" + types + "]-(o)"
+	}
+	params := map[string]any{"after": after, "min": q.MinConfidence}
+	cypher := resolveEntity + "OPTIONAL MATCH " + pattern + " " +
+		and("r.id > $after", "r.confidence >= $min", windowFilter("r", q.Window, params)) +
+		"RETURN n.id, r, startNode(r).id, endNode(r).id, " + entityProjection("o") + " ORDER BY r.id"
+	var page graph.RelationPage
+	err = s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		page = graph.RelationPage{Items: []graph.Relation{}}
+		params["id"] = q.Entity
+		found := false
+		err := each(ctx, tx, cypher, params, func(rec *neo4j.Record) (bool, error) {
+			found = true
+			if rec.Values[1] == nil {
+				return true, nil // the entity exists and has no such relation
+			}
+			r, err := decodeRelation(rec.Values[1], rec.Values[2], rec.Values[3])
+			if err != nil {
+				return false, err
+			}
+			if !graph.RelationMatches(&r, q.Types, q.Window, q.MinConfidence) {
+				return false, nil
+			}
+			if len(page.Items) == q.Limit {
+				page.Next = graph.EncodeCursor(page.Items[len(page.Items)-1].ID)
+				return true, nil
+			}
+			other, err := decodeNodeEntity(rec.Values[4])
+			if err != nil {
+				return false, err
+			}
+			r.Other = &other
+			page.Items = append(page.Items, r)
+			return false, nil
+		})
+		if err == nil && !found {
+			return notFound("entity", q.Entity)
+		}
+		return err
+	})
+	if err != nil {
+		return graph.RelationPage{}, err
+	}
+	return page, nil
+}
+
+// Search implements graph.Store as memstore does: candidates are the
+// entities whose name keys meet every query token's keys (found through the
+// :NameKey nodes), scored by graph.ScoreEntity, ordered by graph.SortHits.
+func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
+	if err := q.Normalize(); err != nil {
+		return nil, err
+	}
+	if err := s.begin(ctx); err != nil {
+		return nil, err
+	}
+	kinds := map[graph.Kind]bool{}
+	for _, k := range q.Kinds {
+		kinds[k] = true
+	}
+	if len(kinds) == 0 {
+		for _, k := range graph.Kinds {
+			kinds[k] = k != graph.KindDocument
+		}
+	}
+	tokens := names.QueryKeys(q.Text)
+	var keys []string
+	for _, ks := range tokens {
+		keys = append(keys, ks...)
+	}
+	hits := []graph.SearchHit{}
+	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		hits = []graph.SearchHit{}
+		recs, err := collect(ctx, tx, "UNWIND $keys AS k MATCH (:"+labelNameKey+" {key: k})-[:"+relNames+"]->(n:"+labelEntity+") "+
+			"RETURN k, n.id", map[string]any{"keys": dedupe(keys)})
+		if err != nil {
+			return err
+		}
+		byKey := map[string][]string{}
+		for _, rec := range recs {
+			k, _ := rec.Values[0].(string)
+			id, _ := rec.Values[1].(string)
+			byKey[k] = append(byKey[k], id)
+		}
+		var cands map[string]bool
+		for _, ks := range tokens {
+			set := map[string]bool{}
+			for _, k := range ks {
+				for _, id := range byKey[k] {
+					if cands == nil || cands[id] {
+						set[id] = true
+					}
+				}
+			}
+			if cands = set; len(cands) == 0 {
+				return nil
+			}
+		}
+		ids := make([]string, 0, len(cands))
+		for id := range cands {
+			ids = append(ids, id)
+		}
+		recs, err = collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) RETURN "+entityProjection("n"),
+			map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			e, err := decodeNodeEntity(rec.Values[0])
+			if err != nil {
+				return err
+			}
+			if !kinds[e.Kind] {
+				continue
+			}
+			if score, matched := graph.ScoreEntity(q.Text, &e); score > 0 {
+				hits = append(hits, graph.SearchHit{Entity: e, Score: score, Matched: matched})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return graph.SortHits(hits, q.Limit), nil
+}
+
+// Stats implements graph.Store. Counts by label and by relationship type
+// come from Neo4j's count store; evidence and the change sequence are kept
+// on the change counter by every write.
+func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
+	if err := s.begin(ctx); err != nil {
+		return graph.Stats{}, err
+	}
+	var parts []string
+	for _, k := range graph.Kinds {
+		parts = append(parts, "MATCH (n:"+kindLabel(k)+") RETURN 'kind' AS what, '"+string(k)+"' AS name, count(n) AS n")
+	}
+	for _, t := range graph.RelTypes {
+		parts = append(parts, "MATCH ()-[r:"+relTypes([]graph.RelType{t})+"]->() RETURN 'type' AS what, '"+string(t)+"' AS name, count(r) AS n")
+	}
+	parts = append(parts, "MATCH (m:"+labelMeta+" {name: 'changes'}) RETURN 'seq' AS what, '' AS name, m.seq AS n",
+		"MATCH (m:"+labelMeta+" {name: 'changes'}) RETURN 'evidence' AS what, '' AS name, m.evidence AS n")
+	cypher := "CALL { " + strings.Join(parts, " UNION ALL ") + " } RETURN what, name, n"
+	var out graph.Stats
+	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		out = graph.Stats{Entities: map[graph.Kind]int{}, Relations: map[graph.RelType]int{}}
+		recs, err := collect(ctx, tx, cypher, nil)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			what, _ := rec.Values[0].(string)
+			name, _ := rec.Values[1].(string)
+			n, _ := rec.Values[2].(int64)
+			switch {
+			case what == "kind" && n > 0:
+				out.Entities[graph.Kind(name)] = int(n)
+				if graph.Kind(name) == graph.KindDocument {
+					out.Documents = int(n)
+				}
+			case what == "type" && n > 0:
+				out.Relations[graph.RelType(name)] = int(n)
+			case what == "seq":
+				out.Changes = uint64(n)
+			case what == "evidence":
+				out.Evidence = int(n)
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Changes implements graph.Store. A limit of 0 or less means 100; at most
+// graph.MaxPageSize are returned.
+func (s *Store) Changes(ctx context.Context, since uint64, limit int) (graph.ChangePage, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, graph.MaxPageSize)
+	page := graph.ChangePage{Items: []graph.Change{}, Next: since}
+	if since >= math.MaxInt64 {
+		return page, nil // Neo4j integers stop there: no change has a later number
+	}
+	if err := s.begin(ctx); err != nil {
+		return graph.ChangePage{}, err
+	}
+	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		page.Items = []graph.Change{}
+		recs, err := collect(ctx, tx, "MATCH (c:"+labelChange+") WHERE c.seq > $since RETURN c ORDER BY c.seq LIMIT $limit",
+			map[string]any{"since": int64(since), "limit": int64(limit)})
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			c, err := decodeChange(rec.Values[0])
+			if err != nil {
+				return err
+			}
+			page.Items = append(page.Items, c)
+		}
+		return nil
+	})
+	if err != nil {
+		return graph.ChangePage{}, err
+	}
+	if n := len(page.Items); n > 0 {
+		page.Next = page.Items[n-1].Seq
+	}
+	return page, nil
+}
+
+// eventKey orders events by date, then id, undated last; the cursor of an
+// event page is the key of its last item. The same keys as memstore's, so
+// a cursor means the same to both.
+func eventKey(e *graph.Entity) string {
+	if e.Date == "" {
+		return "\xff\x00" + e.ID
+	}
+	return e.Date + "\x00" + e.ID
+}
+
+// Events implements graph.Store. With an actor or a place the candidates are
+// that entity's events; otherwise the timeline is read in (date, id) order
+// from the Event date index, dated events first, and stops once a page and
+// one more are found.
+func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage, error) {
+	if err := q.Normalize(); err != nil {
+		return graph.EventPage{}, err
+	}
+	after, err := graph.DecodeCursor(q.Cursor)
+	if err != nil {
+		return graph.EventPage{}, err
+	}
+	if after != "" && !strings.Contains(after, "\x00") {
+		return graph.EventPage{}, &graph.Error{Code: graph.Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
+	}
+	if err := s.begin(ctx); err != nil {
+		return graph.EventPage{}, err
+	}
+	types := map[string]bool{}
+	for _, t := range q.Types {
+		types[t] = true
+	}
+	keep := func(e *graph.Entity) bool {
+		return e.Kind == graph.KindEvent && (len(types) == 0 || types[e.EventType]) &&
+			q.Window.Contains(e.Date, e.Date) && (after == "" || eventKey(e) > after)
+	}
+	typeFilter := ""
+	if len(q.Types) > 0 {
+		typeFilter = "e.event_type IN $types"
+	}
+	var page graph.EventPage
+	err = s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		page = graph.EventPage{Items: []graph.Entity{}}
+		var items []graph.Entity
+		// add keeps the events that pass and stops once it has a page and
+		// one more (or never, with stopAt at its maximum).
+		stopAt := q.Limit
+		add := func(rec *neo4j.Record) (bool, error) {
+			e, err := decodeNodeEntity(rec.Values[0])
+			if err != nil {
+				return false, err
+			}
+			if keep(&e) {
+				items = append(items, e)
+			}
+			return len(items) > stopAt, nil
+		}
+		params := map[string]any{"types": q.Types}
+		event := "(e:" + kindLabel(graph.KindEvent) + ")"
+		switch {
+		case q.Actor != "" || q.Place != "":
+			var match []string
+			if q.Actor != "" {
+				actor, err := resolveID(ctx, tx, q.Actor)
+				if err != nil {
+					return err
+				}
+				params["actor"] = actor
+				match = append(match, "MATCH (:"+labelEntity+" {id: $actor})-[:"+relTypes([]graph.RelType{graph.ParticipatedIn})+"]->"+event)
+			}
+			if q.Place != "" {
+				place, err := resolveID(ctx, tx, q.Place)
+				if err != nil {
+					return err
+				}
+				params["place"] = place
+				match = append(match, "MATCH "+event+"-[:"+relTypes([]graph.RelType{graph.OccurredIn})+"]->(:"+labelEntity+" {id: $place})")
+			}
+			// Every candidate is read, sorted and cut here: an actor's or a
+			// place's events are its degree, not the timeline.
+			stopAt = math.MaxInt
+			if err := each(ctx, tx, strings.Join(match, " ")+" "+and(typeFilter)+"RETURN DISTINCT "+entityProjection("e"), params, add); err != nil {
+				return err
+			}
+			sort.Slice(items, func(i, j int) bool { return eventKey(&items[i]) < eventKey(&items[j]) })
+		default:
+			// Dated events in (date, id) order, from the cursor's date or
+			// the window's year (a coarse date such as "2025" sorts before
+			// the days it covers, and may still meet the window) up to the
+			// window's end; then, if the page is not full and no window
+			// rules them out, the undated ones by id. (date, id) order is
+			// eventKey order.
+			lower := ""
+			if i := strings.IndexByte(after, 0); i > 0 && after[0] != '\xff' {
+				lower = after[:i]
+			}
+			if y := q.Window.From; y != "" && y[:4] > lower {
+				lower = y[:4]
+			}
+			params["lower"] = lower
+			conds := []string{"e.date >= $lower", typeFilter}
+			if _, to := q.Window.Bounds(); to != "" {
+				conds = append(conds, "e.date <= $upper")
+				params["upper"] = to
+			}
+			if after == "" || after[0] != '\xff' {
+				if err := each(ctx, tx, "MATCH "+event+" "+and(conds...)+"RETURN "+entityProjection("e")+" ORDER BY e.date, e.id",
+					params, add); err != nil {
+					return err
+				}
+			}
+			if len(items) <= q.Limit && q.Window.Open() {
+				if err := each(ctx, tx, "MATCH "+event+" "+and("e.date IS NULL", typeFilter)+"RETURN "+entityProjection("e")+" ORDER BY e.id",
+					params, add); err != nil {
+					return err
+				}
+			}
+		}
+		if len(items) > q.Limit {
+			items = items[:q.Limit]
+			page.Next = graph.EncodeCursor(eventKey(&items[len(items)-1]))
+		}
+		page.Items = append(page.Items, items...)
+		return nil
+	})
+	if err != nil {
+		return graph.EventPage{}, err
+	}
+	return page, nil
+}
+
+// each runs a statement and hands its records to f one at a time, as the
+// driver fetches them, until f says stop: a reader that needs a page does
+// not pull the whole result.
+func each(ctx context.Context, tx neo4j.ManagedTransaction, cypher string, params map[string]any, f func(*neo4j.Record) (stop bool, err error)) error {
+	res, err := tx.Run(ctx, cypher, params)
+	if err != nil {
+		return err
+	}
+	for res.Next(ctx) {
+		stop, err := f(res.Record())
+		if err != nil || stop {
+			return err
+		}
+	}
+	return res.Err()
+}

@@ -1,0 +1,125 @@
+package neo4jstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// Labels of the bookkeeping nodes beside the entities. Stored in the graph:
+// do not rename.
+const (
+	labelEntity   = "Entity"   // every entity and document, beside its kind's label
+	labelNameKey  = "NameKey"  // a search key: (:NameKey {key})-[:NAMES]->(:Entity)
+	labelChange   = "Change"   // one entry of the change feed
+	labelRedirect = "Redirect" // a merged-away id and the entity it now is
+	labelMeta     = "Meta"     // {name: "changes"}: the change counter; {name: "schema"}: the schema version
+	relNames      = "NAMES"    // NameKey → Entity; not in the relation vocabulary
+)
+
+// schemaVersion is stored on (:Meta {name: "schema"}). Raise it together
+// with a migration that needs to know what it upgrades from.
+const schemaVersion = 1
+
+// migrations are idempotent statements, run in order by every process on
+// its first contact with Neo4j. Constraints give MERGE and lookups their
+// indexes; the full-text indexes are for analysts' Cypher and Bloom (Search
+// itself uses the name keys, which give exactly memstore's answers).
+func migrations() []string {
+	var m []string
+	unique := func(name, label, prop string) {
+		m = append(m, fmt.Sprintf("CREATE CONSTRAINT %s IF NOT EXISTS FOR (n:%s) REQUIRE n.%s IS UNIQUE", name, label, prop))
+	}
+	unique("entity_id", labelEntity, "id")
+	for _, k := range graph.Kinds {
+		unique(strings.ToLower(string(k))+"_id", string(k), "id")
+	}
+	for _, t := range graph.RelTypes {
+		m = append(m, fmt.Sprintf("CREATE CONSTRAINT %s_id IF NOT EXISTS FOR ()-[r:%s]-() REQUIRE r.id IS UNIQUE",
+			strings.ToLower(string(t)), t))
+	}
+	unique("namekey_key", labelNameKey, "key")
+	unique("change_seq", labelChange, "seq")
+	unique("redirect_from", labelRedirect, "from")
+	unique("meta_name", labelMeta, "name")
+	index := func(name, label, prop string) {
+		m = append(m, fmt.Sprintf("CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.%s)", name, label, prop))
+	}
+	index("redirect_to", labelRedirect, "to")
+	index("entity_name", labelEntity, "name")
+	index("entity_name_ar", labelEntity, "name_ar")
+	index("entity_key", labelEntity, "key")
+	index("event_date", string(graph.KindEvent), "date")
+	index("event_type", string(graph.KindEvent), "event_type")
+	fulltext := func(name, analyzer string, props ...string) {
+		m = append(m, fmt.Sprintf("CREATE FULLTEXT INDEX %s IF NOT EXISTS FOR (n:%s) ON EACH [n.%s] "+
+			"OPTIONS {indexConfig: {`fulltext.analyzer`: '%s'}}", name, labelEntity, strings.Join(props, ", n."), analyzer))
+	}
+	fulltext("entity_names_ar", "arabic", "name_ar", "aliases")
+	fulltext("entity_names_latin", "standard-folding", "name", "aliases")
+	return m
+}
+
+// migrate runs the migrations, waits for the indexes to come online and
+// records the schema version. Schema statements run one per transaction:
+// Neo4j does not mix them with data writes.
+func (s *Store) migrate(ctx context.Context) error {
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	defer sess.Close(context.Background())
+	run := func(cypher string, params map[string]any) error {
+		res, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(s.timeout))
+		if err == nil {
+			_, err = res.Consume(ctx)
+		}
+		return err
+	}
+	for _, stmt := range migrations() {
+		if err := run(stmt, nil); err != nil {
+			// Two processes creating the same constraint at once: the
+			// loser sees an equivalent one and carries on.
+			var n4j *neo4j.Neo4jError
+			if asNeo4j(err, &n4j) && strings.Contains(n4j.Code, "EquivalentSchemaRuleAlreadyExists") {
+				continue
+			}
+			return s.translate(ctx, fmt.Errorf("schema migration %q: %w", stmt, err))
+		}
+	}
+	if err := run("CALL db.awaitIndexes($seconds)", map[string]any{"seconds": int64(s.timeout.Seconds())}); err != nil {
+		return s.translate(ctx, err)
+	}
+	if err := run("MERGE (m:"+labelMeta+" {name: 'schema'}) SET m.version = $v", map[string]any{"v": int64(schemaVersion)}); err != nil {
+		return s.translate(ctx, err)
+	}
+	s.log.Info("neo4j: schema ready", "database", s.db, "version", schemaVersion)
+	return nil
+}
+
+// relTypes returns a Cypher relationship type alternation ("A|B|C") of
+// types, which must come from the vocabulary: they are written into the
+// statement, not passed as parameters (Cypher takes no parameter there).
+func relTypes(types []graph.RelType) string {
+	parts := make([]string, len(types))
+	for i, t := range types {
+		if !t.Valid() {
+			panic("neo4jstore: relation type outside the vocabulary: " + string(t))
+		}
+		parts[i] = string(t)
+	}
+	return strings.Join(parts, "|")
+}
+
+// allTypes is the alternation of the whole vocabulary: every relation
+// polgraph stores, and not the NAMES links of the search index.
+var allTypes = relTypes(graph.RelTypes)
+
+// kindLabel returns an entity kind as a label, checked against graph.Kinds.
+func kindLabel(k graph.Kind) string {
+	if !k.Valid() {
+		panic("neo4jstore: entity kind outside the vocabulary: " + string(k))
+	}
+	return string(k)
+}

@@ -1,0 +1,244 @@
+package neo4jstore_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/polgraph/polgraph/graph"
+	neo4jstore "github.com/polgraph/polgraph/graph/neo4j"
+	"github.com/polgraph/polgraph/graph/storetest"
+)
+
+// These tests need a Neo4j 5.21+ whose database they may wipe: set NEO4J_URI
+// (and NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE if needed), e.g. from
+// scripts/neo4j.sh start. Without NEO4J_URI they skip, unless CI is set:
+// there a missing Neo4j is a failure, not a pass. They run one after
+// another, as Community has one database.
+
+var bg = context.Background()
+
+// testConfig returns the Config the environment names, or skips.
+func testConfig(t testing.TB) neo4jstore.Config {
+	t.Helper()
+	uri := os.Getenv("NEO4J_URI")
+	if uri == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("NEO4J_URI is not set, and CI is: the Neo4j tests must run (scripts/neo4j.sh start)")
+		}
+		t.Skip("NEO4J_URI is not set: skipping the Neo4j tests")
+	}
+	return neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USERNAME"), Password: os.Getenv("NEO4J_PASSWORD"),
+		Database: os.Getenv("NEO4J_DATABASE")}
+}
+
+// rawSession opens a plain driver session on the test database, as an
+// analyst's tool would.
+func rawSession(t testing.TB, cfg neo4jstore.Config) neo4j.SessionWithContext {
+	t.Helper()
+	auth := neo4j.NoAuth()
+	if cfg.User != "" {
+		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
+	}
+	d, err := neo4j.NewDriverWithContext(cfg.URI, auth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := cfg.Database
+	if db == "" {
+		db = neo4jstore.DefaultDatabase
+	}
+	sess := d.NewSession(bg, neo4j.SessionConfig{DatabaseName: db})
+	t.Cleanup(func() {
+		sess.Close(bg)
+		d.Close(bg)
+	})
+	return sess
+}
+
+// wipe deletes every node and relationship (the schema stays).
+func wipe(t testing.TB, cfg neo4jstore.Config) {
+	t.Helper()
+	sess := rawSession(t, cfg)
+	res, err := sess.Run(bg, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(bg)
+	}
+	if err != nil {
+		t.Fatalf("wiping the test database: %v", err)
+	}
+}
+
+// open returns a store on an empty database, closed and wiped when the
+// test ends.
+func open(t testing.TB, cfg neo4jstore.Config) *neo4jstore.Store {
+	t.Helper()
+	wipe(t, cfg)
+	s, err := neo4jstore.Open(bg, cfg)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		s.Close()
+		wipe(t, cfg)
+	})
+	if err := s.Ready(bg); err != nil {
+		t.Fatalf("Ready: %v", err)
+	}
+	return s
+}
+
+func TestConformance(t *testing.T) {
+	cfg := testConfig(t)
+	storetest.Run(t, func(t *testing.T) graph.Store { return open(t, cfg) })
+}
+
+// TestCypherInterop writes through the Store and reads back with plain
+// Cypher, as SCHEMA.md documents it for analysts.
+func TestCypherInterop(t *testing.T) {
+	cfg := testConfig(t)
+	s := open(t, cfg)
+	if _, err := s.Apply(bg, storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	sess := rawSession(t, cfg)
+	query := func(cypher string, params map[string]any) []*neo4j.Record {
+		t.Helper()
+		res, err := sess.Run(bg, cypher, params)
+		if err != nil {
+			t.Fatalf("%s: %v", cypher, err)
+		}
+		recs, err := res.Collect(bg)
+		if err != nil {
+			t.Fatalf("%s: %v", cypher, err)
+		}
+		return recs
+	}
+
+	recs := query(`MATCH (p:Person {name: 'Khaled Haftar'})-[r:PARTICIPATED_IN]->(e:Event)
+		RETURN e.name, r.role, r.evidence_count, e.date ORDER BY e.date`, nil)
+	if len(recs) != 2 {
+		t.Fatalf("Khaled Haftar took part in %d events, want 2", len(recs))
+	}
+	if got := recs[1].Values; got[0] != "Sirte agreement on a joint force" || got[1] != "party" || got[2] != int64(2) || got[3] != "2025-10-20" {
+		t.Errorf("second event = %v, want the Sirte agreement, party, 2 pieces of evidence, 2025-10-20", got)
+	}
+
+	// The documents a relation's evidence comes from, and their outlets.
+	recs = query(`MATCH (:Person {name: 'Khaled Haftar'})-[r:PARTICIPATED_IN]->(:Event {name: 'Sirte agreement on a joint force'})
+		UNWIND r.evidence_documents AS doc
+		MATCH (d:Document {id: doc}) RETURN d.outlet, d.language ORDER BY d.language`, nil)
+	if len(recs) != 2 || recs[0].Values[1] != "ar" || recs[1].Values[0] != "Example Wire" {
+		t.Errorf("evidence documents = %v", values(recs))
+	}
+
+	// Arabic names through the full-text index with the arabic analyzer.
+	recs = query(`CALL db.index.fulltext.queryNodes('entity_names_ar', 'حفتر') YIELD node RETURN node.name ORDER BY node.name`, nil)
+	if len(recs) != 2 || recs[0].Values[0] != "Khaled Haftar" || recs[1].Values[0] != "Khalifa Haftar" {
+		t.Errorf("full-text حفتر = %v, want the two Haftars", values(recs))
+	}
+	recs = query(`CALL db.index.fulltext.queryNodes('entity_names_latin', 'misurata') YIELD node RETURN node.id`, nil)
+	if len(recs) != 1 || recs[0].Values[0] != storetest.Misrata {
+		t.Errorf("full-text misurata = %v, want Misrata", values(recs))
+	}
+
+	// Places within Libya, two hops, with their coordinates.
+	recs = query(`MATCH (e:Event)-[:OCCURRED_IN]->(p:Place)-[:LOCATED_IN*0..2]->(:Place {name: 'Libya'})
+		RETURN e.name, p.name, p.lat ORDER BY e.name`, nil)
+	if len(recs) != 2 || recs[0].Values[1] != "Sirte" || recs[1].Values[1] != "Tripoli" {
+		t.Errorf("events in Libya = %v, want the Sirte meeting and the Tripoli clashes", values(recs))
+	}
+
+	// Evidence as JSON, the search keys, the change feed, the counter.
+	recs = query(`MATCH ()-[r:FAMILY_OF]->() RETURN r.evidence, r.confidence, r.span_start, r.span_end`, nil)
+	if len(recs) != 1 || recs[0].Values[1] != 0.95 || recs[0].Values[2] != "2025-10-20" {
+		t.Errorf("FAMILY_OF = %v", values(recs))
+	}
+	recs = query(`MATCH (:NameKey {key: '~hftr'})-[:NAMES]->(n:Person) RETURN count(n)`, nil)
+	if len(recs) != 1 || recs[0].Values[0] != int64(2) {
+		t.Errorf("persons under key ~hftr = %v, want the two Haftars", values(recs))
+	}
+	recs = query(`MATCH (c:Change) RETURN count(c), max(c.seq)`, nil)
+	st, err := s.Stats(bg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 || recs[0].Values[1] != int64(st.Changes) {
+		t.Errorf("change nodes = %v, want the last seq %d", values(recs), st.Changes)
+	}
+
+	// A merge leaves a redirect with its record.
+	dup := storetest.DuplicateBatch()
+	if _, err := s.Apply(bg, dup); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Merge(bg, storetest.KhaledHaftar, storetest.Duplicate); err != nil {
+		t.Fatal(err)
+	}
+	recs = query(`MATCH (r:Redirect {from: $drop}) RETURN r.to, r.record`, map[string]any{"drop": storetest.Duplicate})
+	if len(recs) != 1 || recs[0].Values[0] != storetest.KhaledHaftar || recs[0].Values[1] == "" {
+		t.Errorf("redirect = %v", values(recs))
+	}
+
+	// What the analysts' Cypher writes is seen by the store.
+	query(`MATCH (p:Person {id: $id}) SET p.summary = 'edited in Cypher'`, map[string]any{"id": storetest.KhalifaHaftar})
+	if e, err := s.Entity(bg, storetest.KhalifaHaftar); err != nil || e.Summary != "edited in Cypher" {
+		t.Errorf("Entity after a Cypher edit = %+v, %v", e, err)
+	}
+}
+
+// TestUnavailable: with no Neo4j at the address, Open still succeeds (a
+// server can start and report not ready) and every call fails with
+// graph.Unavailable, quickly.
+func TestUnavailable(t *testing.T) {
+	s, err := neo4jstore.Open(bg, neo4jstore.Config{URI: "bolt://127.0.0.1:1", QueryTimeout: 2 * time.Second})
+	if err != nil {
+		t.Fatalf("Open with Neo4j down: %v", err)
+	}
+	defer s.Close()
+	start := time.Now()
+	if err := s.Ready(bg); !graph.Is(err, graph.Unavailable) {
+		t.Errorf("Ready = %v, want unavailable", err)
+	}
+	_, err = s.Apply(bg, storetest.Fixture())
+	if !graph.Is(err, graph.Unavailable) {
+		t.Fatalf("Apply = %v, want unavailable", err)
+	}
+	var ge *graph.Error
+	if !errors.As(err, &ge) || ge.Err == nil {
+		t.Errorf("Apply error %v does not wrap its cause", err)
+	}
+	if _, err := s.Entity(bg, storetest.KhaledHaftar); !graph.Is(err, graph.Unavailable) {
+		t.Errorf("Entity = %v, want unavailable", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("failing took %v; an unreachable Neo4j should fail fast", d)
+	}
+	if _, err := neo4jstore.Open(bg, neo4jstore.Config{URI: "http://127.0.0.1:7474"}); !graph.Is(err, graph.Invalid) {
+		t.Errorf("Open(http URI) = %v, want invalid", err)
+	}
+}
+
+func TestReady(t *testing.T) {
+	cfg := testConfig(t)
+	s := open(t, cfg)
+	if err := s.Ready(bg); err != nil {
+		t.Fatalf("Ready: %v", err)
+	}
+	s.Close()
+	if err := s.Ready(bg); !graph.Is(err, graph.Unavailable) {
+		t.Errorf("Ready after Close = %v, want unavailable", err)
+	}
+}
+
+func values(recs []*neo4j.Record) [][]any {
+	out := make([][]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.Values
+	}
+	return out
+}
