@@ -182,28 +182,33 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 	if len(q.Types) > 0 {
 		types = relTypes(q.Types)
 	}
-	pattern := "(n)-[r:" + types + "]-(o)"
+	pattern := "-[r:" + types + "]-(o)"
 	switch q.Direction {
 	case graph.Outgoing:
-		pattern = "(n)-[r:" + types + "]->(o)"
+		pattern = "-[r:" + types + "]->(o)"
 	case graph.Incoming:
-		pattern = "(n)<-[r:" + types + "]-(o)"
+		pattern = "<-[r:" + types + "]-(o)"
 	}
 	params := map[string]any{"after": after, "min": q.MinConfidence}
-	cypher := resolveEntity + "OPTIONAL MATCH " + pattern + " " +
+	// The entity is looked up first, by its resolved id: given the node,
+	// the planner expands from it, where a predicate on r.id alone would
+	// tempt it to scan the relationship id index.
+	cypher := "MATCH (n:" + labelEntity + " {id: $id})" + pattern + " " +
 		and("r.id > $after", "r.confidence >= $min", windowFilter("r", q.Window, params)) +
-		"RETURN n.id, r, startNode(r).id, endNode(r).id, " + entityProjection("o") + " ORDER BY r.id"
+		"RETURN r, startNode(r).id, endNode(r).id, " + entityProjection("o") + " ORDER BY r.id"
 	var page graph.RelationPage
 	err = s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		page = graph.RelationPage{Items: []graph.Relation{}}
-		params["id"] = q.Entity
-		found := false
-		err := each(ctx, tx, cypher, params, func(rec *neo4j.Record) (bool, error) {
-			found = true
-			if rec.Values[1] == nil {
-				return true, nil // the entity exists and has no such relation
-			}
-			r, err := decodeRelation(rec.Values[1], rec.Values[2], rec.Values[3])
+		e, ok, err := lookup(ctx, tx, q.Entity)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return notFound("entity", q.Entity)
+		}
+		params["id"] = e.ID
+		return each(ctx, tx, cypher, params, func(rec *neo4j.Record) (bool, error) {
+			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
 			if err != nil {
 				return false, err
 			}
@@ -214,7 +219,7 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 				page.Next = graph.EncodeCursor(page.Items[len(page.Items)-1].ID)
 				return true, nil
 			}
-			other, err := decodeNodeEntity(rec.Values[4])
+			other, err := decodeNodeEntity(rec.Values[3])
 			if err != nil {
 				return false, err
 			}
@@ -222,10 +227,6 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 			page.Items = append(page.Items, r)
 			return false, nil
 		})
-		if err == nil && !found {
-			return notFound("entity", q.Entity)
-		}
-		return err
 	})
 	if err != nil {
 		return graph.RelationPage{}, err
@@ -500,19 +501,21 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 				lower = y[:4]
 			}
 			params["lower"] = lower
-			conds := []string{"e.date >= $lower", typeFilter}
+			conds := []string{"e.date >= $lower", "e.id IS NOT NULL", typeFilter}
 			if _, to := q.Window.Bounds(); to != "" {
 				conds = append(conds, "e.date <= $upper")
 				params["upper"] = to
 			}
 			if after == "" || after[0] != '\xff' {
-				if err := each(ctx, tx, "MATCH "+event+" "+and(conds...)+"RETURN "+entityProjection("e")+" ORDER BY e.date, e.id",
+				// "WITH e ORDER BY" on the node's properties, and the id
+				// predicate, let the (date, id) index give the order.
+				if err := each(ctx, tx, "MATCH "+event+" "+and(conds...)+"WITH e ORDER BY e.date, e.id RETURN "+entityProjection("e"),
 					params, add); err != nil {
 					return err
 				}
 			}
 			if len(items) <= q.Limit && q.Window.Open() {
-				if err := each(ctx, tx, "MATCH "+event+" "+and("e.date IS NULL", typeFilter)+"RETURN "+entityProjection("e")+" ORDER BY e.id",
+				if err := each(ctx, tx, "MATCH "+event+" "+and("e.date IS NULL", "e.id IS NOT NULL", typeFilter)+"WITH e ORDER BY e.id RETURN "+entityProjection("e"),
 					params, add); err != nil {
 					return err
 				}

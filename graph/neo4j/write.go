@@ -3,6 +3,7 @@ package neo4jstore
 import (
 	"context"
 	"encoding/json"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"time"
@@ -171,6 +172,9 @@ func (p *plan) upsertDocument(in graph.Document) error {
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, error) {
 	if b == nil {
 		return graph.ApplyResult{}, graph.Errorf(graph.Invalid, "no batch")
+	}
+	if err := ctxErr(ctx); err != nil {
+		return graph.ApplyResult{}, err
 	}
 	if n := len(b.Documents) + len(b.Entities) + len(b.Relations); n > graph.MaxBatchItems {
 		return graph.ApplyResult{}, b.Validate(nil) // TooLarge, before any round trip
@@ -347,12 +351,23 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 // counter is the change counter as a writer found it.
 type counter struct{ seq int64 }
 
-// lock takes the writers' lock: a write to the change counter, held until
-// the transaction ends. Created on first use.
+// lock takes the writers' lock: an exclusive lock on the change counter,
+// held until the transaction ends, taken by a plain SET. (A MERGE would
+// first take a shared lock and then upgrade it, and two writers upgrading
+// at once deadlock.) The counter is read only once the lock is held, so it
+// is the last writer's. Migrations create the counter; it is created here
+// too if someone deleted it since.
 func lock(ctx context.Context, tx neo4j.ManagedTransaction) (counter, error) {
-	recs, err := collect(ctx, tx, "MERGE (m:"+labelMeta+" {name: 'changes'}) ON CREATE SET m.seq = 0, m.evidence = 0 "+
-		"SET m.writes = coalesce(m.writes, 0) + 1 RETURN m.seq", nil)
+	params := map[string]any{"token": rand.Int64()}
+	recs, err := collect(ctx, tx, "MATCH (m:"+labelMeta+" {name: 'changes'}) SET m.writer = $token RETURN m.seq", params)
+	if err == nil && len(recs) == 0 {
+		recs, err = collect(ctx, tx, "MERGE (m:"+labelMeta+" {name: 'changes'}) ON CREATE SET m.seq = 0, m.evidence = 0 "+
+			"SET m.writer = $token RETURN m.seq", params)
+	}
 	if err != nil {
+		return counter{}, err
+	}
+	if recs, err = collect(ctx, tx, "MATCH (m:"+labelMeta+" {name: 'changes'}) RETURN m.seq", nil); err != nil {
 		return counter{}, err
 	}
 	if len(recs) != 1 {
