@@ -70,7 +70,7 @@ func migrations() []string {
 // records the schema version. Schema statements run one per transaction:
 // Neo4j does not mix them with data writes.
 func (s *Store) migrate(ctx context.Context) error {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: neo4j.AccessModeWrite, BookmarkManager: s.marks})
 	defer sess.Close(context.Background())
 	run := func(cypher string, params map[string]any) error {
 		res, err := sess.Run(ctx, cypher, params, neo4j.WithTxTimeout(s.timeout))

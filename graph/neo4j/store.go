@@ -47,6 +47,7 @@ const (
 // opens its own session on the one driver.
 type Store struct {
 	driver  neo4j.DriverWithContext
+	marks   neo4j.BookmarkManager // shared by every session: read your writes, also on a cluster
 	db      string
 	batch   int
 	timeout time.Duration
@@ -102,6 +103,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, &graph.Error{Code: graph.Invalid, Message: "neo4j: cannot create the driver", Err: err}
 	}
+	s.marks = neo4j.NewBookmarkManager(neo4j.BookmarkManagerConfig{})
 	if err := s.ensureSchema(ctx); err != nil {
 		s.log.Warn("neo4j: not ready; will retry before each call", "uri", u.Redacted(), "err", err)
 	}
@@ -186,7 +188,7 @@ func (s *Store) write(ctx context.Context, f work) error {
 }
 
 func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, f work) error {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode})
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode, BookmarkManager: s.marks})
 	defer sess.Close(context.Background())
 	fn := func(tx neo4j.ManagedTransaction) (any, error) { return nil, f(ctx, tx) }
 	var err error

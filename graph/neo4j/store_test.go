@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -303,5 +304,47 @@ func TestConcurrentApply(t *testing.T) {
 	}
 	if seq != st.Changes {
 		t.Errorf("last change %d, Stats.Changes %d", seq, st.Changes)
+	}
+}
+
+// TestSchemaExamples runs every Cypher example of SCHEMA.md on the fixture
+// (with a merge done): each must run and find something, so the document
+// stays true.
+func TestSchemaExamples(t *testing.T) {
+	cfg := testConfig(t)
+	doc, err := os.ReadFile("SCHEMA.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var queries []string
+	for _, block := range strings.Split(string(doc), "```cypher\n")[1:] {
+		queries = append(queries, block[:strings.Index(block, "```")])
+	}
+	if len(queries) < 10 {
+		t.Fatalf("SCHEMA.md has %d example queries; the test expects them in ```cypher blocks", len(queries))
+	}
+	s := open(t, cfg)
+	if _, err := s.Apply(bg, storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(bg, storetest.DuplicateBatch()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Merge(bg, storetest.KhaledHaftar, storetest.Duplicate); err != nil {
+		t.Fatal(err)
+	}
+	sess := rawSession(t, cfg)
+	for _, q := range queries {
+		res, err := sess.Run(bg, q, nil)
+		if err != nil {
+			t.Errorf("%s: %v", q, err)
+			continue
+		}
+		recs, err := res.Collect(bg)
+		if err != nil {
+			t.Errorf("%s: %v", q, err)
+		} else if len(recs) == 0 {
+			t.Errorf("%s: no rows on the fixture", q)
+		}
 	}
 }

@@ -1,0 +1,162 @@
+package neo4jstore_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/polgraph/polgraph/graph"
+	neo4jstore "github.com/polgraph/polgraph/graph/neo4j"
+)
+
+// Benchmarks against a real Neo4j (NEO4J_URI, which they wipe). Run them
+// one at a time, e.g.
+//
+//	NEO4J_URI=bolt://127.0.0.1:7687 go test ./graph/neo4j -run '^$' -bench . -benchtime 3x
+//
+// The synthetic graph is memstore's: 1,000 persons taking part in 500 events
+// in 20 places, every relation with one piece of evidence; 5,500 relations.
+const (
+	benchPersons = 1000
+	benchEvents  = 500
+	benchPlaces  = 20
+	benchPerPers = 5 // events per person
+)
+
+var benchDoc = graph.DocumentID("https://news.example/bench")
+
+func benchID(kind graph.Kind, i int) string {
+	return graph.EntityID(kind, fmt.Sprintf("bench %s %d", kind, i))
+}
+
+func benchRel(t graph.RelType, from, to, role string, start int) graph.Relation {
+	r := graph.Relation{ID: graph.RelationID(t, from, to, role), Type: t, From: from, To: to, Role: role}
+	r.Evidence = []graph.Evidence{{ID: graph.EvidenceID(r.ID, benchDoc, start, start+10), Document: benchDoc,
+		Start: start, End: start + 10, Text: "0123456789", Rule: "bench", Confidence: 0.7, Date: "2025-10-20"}}
+	return r
+}
+
+func benchGraph() *graph.Batch {
+	rng := rand.New(rand.NewPCG(7, 7))
+	b := &graph.Batch{Documents: []graph.Document{{ID: benchDoc, Title: "bench", Text: "0123456789"}}}
+	for i := range benchPlaces {
+		b.Entities = append(b.Entities, graph.Entity{ID: benchID(graph.KindPlace, i), Kind: graph.KindPlace,
+			Name: fmt.Sprintf("Place %d", i)})
+	}
+	for i := range benchEvents {
+		e := benchID(graph.KindEvent, i)
+		b.Entities = append(b.Entities, graph.Entity{ID: e, Kind: graph.KindEvent, Name: fmt.Sprintf("Event %d", i),
+			EventType: "meeting", Date: fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28)})
+		b.Relations = append(b.Relations, benchRel(graph.OccurredIn, e, benchID(graph.KindPlace, i%benchPlaces), "", i))
+	}
+	for i := range benchPersons {
+		p := benchID(graph.KindPerson, i)
+		b.Entities = append(b.Entities, graph.Entity{ID: p, Kind: graph.KindPerson, Name: fmt.Sprintf("Khaled Person%d", i)})
+		for j := range benchPerPers {
+			b.Relations = append(b.Relations, benchRel(graph.ParticipatedIn, p, benchID(graph.KindEvent, rng.IntN(benchEvents)), "party", j))
+		}
+	}
+	seen := map[string]bool{}
+	rels := b.Relations[:0]
+	for _, r := range b.Relations {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			rels = append(rels, r)
+		}
+	}
+	b.Relations = rels
+	return b
+}
+
+// BenchmarkApply writes the synthetic graph into an empty database:
+// batched UNWIND statements (the default, 1,000 rows each) against one row
+// per statement.
+func BenchmarkApply(b *testing.B) {
+	for _, size := range []int{10000, neo4jstore.DefaultBatchSize, 100, 1} {
+		b.Run(fmt.Sprintf("batch=%d", size), func(b *testing.B) {
+			cfg := testConfig(b)
+			cfg.BatchSize = size
+			cfg.QueryTimeout = 10 * time.Minute
+			batch := benchGraph()
+			var elapsed time.Duration
+			for range b.N {
+				b.StopTimer()
+				s := open(b, cfg)
+				b.StartTimer()
+				start := time.Now()
+				res, err := s.Apply(bg, batch)
+				elapsed += time.Since(start)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Created != len(batch.Documents)+len(batch.Entities)+len(batch.Relations) {
+					b.Fatalf("ApplyResult = %+v", res)
+				}
+				b.StopTimer()
+				s.Close()
+			}
+			b.ReportMetric(float64(len(batch.Relations)*b.N)/elapsed.Seconds(), "relations/s")
+		})
+	}
+}
+
+// BenchmarkApplyUnchanged re-applies the whole graph: everything is read
+// and compared, nothing written.
+func BenchmarkApplyUnchanged(b *testing.B) {
+	cfg := testConfig(b)
+	cfg.QueryTimeout = 10 * time.Minute
+	s := open(b, cfg)
+	batch := benchGraph()
+	if _, err := s.Apply(bg, batch); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		res, err := s.Apply(bg, batch)
+		if err != nil || res.Unchanged != len(batch.Documents)+len(batch.Entities)+len(batch.Relations) {
+			b.Fatalf("Apply = %+v, %v", res, err)
+		}
+	}
+	b.ReportMetric(float64(len(batch.Relations)*b.N)/b.Elapsed().Seconds(), "relations/s")
+}
+
+// BenchmarkQueries times the read methods on the synthetic graph.
+func BenchmarkQueries(b *testing.B) {
+	cfg := testConfig(b)
+	cfg.QueryTimeout = 10 * time.Minute
+	s := open(b, cfg)
+	if _, err := s.Apply(bg, benchGraph()); err != nil {
+		b.Fatal(err)
+	}
+	p0, p1 := benchID(graph.KindPerson, 0), benchID(graph.KindPerson, 1)
+	for _, q := range []struct {
+		name string
+		call func() error
+	}{
+		{"Entity", func() error { _, err := s.Entity(bg, p0); return err }},
+		{"Relations", func() error {
+			_, err := s.Relations(bg, graph.RelationQuery{Entity: benchID(graph.KindPlace, 0)})
+			return err
+		}},
+		{"Search", func() error { _, err := s.Search(bg, graph.SearchQuery{Text: "Person17"}); return err }},
+		{"Paths", func() error { _, err := s.Paths(bg, graph.PathQuery{From: p0, To: p1, K: 3, MaxDepth: 6}); return err }},
+		{"Network", func() error {
+			_, err := s.Network(bg, graph.NetworkQuery{Entity: p0, Depth: 2, Limit: 500})
+			return err
+		}},
+		{"Events", func() error {
+			_, err := s.Events(bg, graph.EventQuery{Window: graph.Window{From: "2025-06"}})
+			return err
+		}},
+		{"Stats", func() error { _, err := s.Stats(bg); return err }},
+	} {
+		b.Run(q.name, func(b *testing.B) {
+			for range b.N {
+				if err := q.call(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
