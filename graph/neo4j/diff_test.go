@@ -298,3 +298,58 @@ func (g *gen) compare(t *testing.T, both func(string, func(graph.Store) (any, er
 		}
 	}
 }
+
+// TestPathsAmongTrails: six relations join a person to one event, so 120
+// trails of four relations revisit nodes (person, event, person, event,
+// place) and come before the one simple path of five; Paths must still find
+// it, which takes asking SHORTEST for more than K trails.
+func TestPathsAmongTrails(t *testing.T) {
+	cfg := testConfig(t)
+	neo := open(t, cfg)
+	mem := memstore.OpenMemory()
+	defer mem.Close()
+	doc := graph.DocumentID("https://news.example/trails")
+	id := func(k graph.Kind, n string) string { return graph.EntityID(k, n) }
+	a, ev, z := id(graph.KindPerson, "a"), id(graph.KindEvent, "ev"), id(graph.KindPlace, "z")
+	org, p1, p2, p3 := id(graph.KindOrganization, "org"), id(graph.KindPlace, "p1"), id(graph.KindPlace, "p2"), id(graph.KindPlace, "p3")
+	b := &graph.Batch{Documents: []graph.Document{{ID: doc, Title: "trails"}}, Entities: []graph.Entity{
+		{ID: a, Kind: graph.KindPerson, Name: "A"}, {ID: ev, Kind: graph.KindEvent, Name: "Ev"},
+		{ID: z, Kind: graph.KindPlace, Name: "Z"}, {ID: org, Kind: graph.KindOrganization, Name: "Org"},
+		{ID: p1, Kind: graph.KindPlace, Name: "P1"}, {ID: p2, Kind: graph.KindPlace, Name: "P2"},
+		{ID: p3, Kind: graph.KindPlace, Name: "P3"}}}
+	rel := func(typ graph.RelType, from, to, role string) {
+		r := graph.Relation{Type: typ, From: from, To: to, Role: role}
+		r.ID = graph.RelationID(typ, from, to, role)
+		r.Evidence = []graph.Evidence{{ID: graph.EvidenceID(r.ID, doc, 0, 1), Document: doc, End: 1, Confidence: 0.5}}
+		b.Relations = append(b.Relations, r)
+	}
+	for _, role := range []string{"party", "convener", "speaker", "mediator", "host", "target"} {
+		rel(graph.ParticipatedIn, a, ev, role)
+	}
+	rel(graph.OccurredIn, ev, z, "")
+	rel(graph.MemberOf, a, org, "")
+	rel(graph.BasedIn, org, p1, "")
+	rel(graph.LocatedIn, p1, p2, "")
+	rel(graph.LocatedIn, p2, p3, "")
+	rel(graph.LocatedIn, p3, z, "")
+	for _, st := range []graph.Store{neo, mem} {
+		if _, err := st.Apply(bg, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k := 1; k <= 9; k++ {
+		var lens [2][]int
+		for i, st := range []graph.Store{neo, mem} {
+			ps, err := st.Paths(bg, graph.PathQuery{From: a, To: z, K: k, MaxDepth: 6})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range ps {
+				lens[i] = append(lens[i], len(p.Relations))
+			}
+		}
+		if !slices.Equal(lens[0], lens[1]) || k >= 7 && !slices.Contains(lens[0], 5) {
+			t.Errorf("k %d: neo4j path lengths %v, memstore %v", k, lens[0], lens[1])
+		}
+	}
+}
