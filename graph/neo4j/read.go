@@ -413,7 +413,7 @@ func eventKey(e *graph.Entity) string {
 
 // Events implements graph.Store. With an actor or a place the candidates are
 // that entity's events; otherwise the timeline is read in (date, id) order
-// from the Event date index, dated events first, and stops once a page and
+// from the Event (date, id) index, dated events first, and stops once a page and
 // one more are found.
 func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage, error) {
 	if err := q.Normalize(); err != nil {
