@@ -29,19 +29,27 @@ func ingestCommand(ctx context.Context, opts *options, stdout, stderr io.Writer)
 			if err != nil {
 				return err
 			}
-			store, err := openStore(opts)
+			store, err := openStore(ctx, opts)
 			if err != nil {
 				return err
 			}
 			defer store.Close()
 			bar := newBar(len(files), stderr)
 			var sum summary
-			for _, f := range files {
+			for i, f := range files {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				sum.add(ingestFile(ctx, f, pipe, store), f, stderr)
+				r := ingestFile(ctx, f, pipe, store)
+				sum.add(r, f, stderr)
 				bar.Add(1)
+				// A store that is down fails every later file too, each after
+				// its retries: stop, and say how to finish.
+				if graph.Is(r.err, graph.Unavailable) {
+					bar.Finish()
+					fmt.Fprintln(stdout, sum)
+					return fmt.Errorf("the graph store is unavailable; stopped with %d of %d files not read. Run the same command again when it is back: what is stored is not duplicated", len(files)-i-1, len(files))
+				}
 			}
 			bar.Finish()
 			fmt.Fprintln(stdout, sum)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -18,7 +17,6 @@ import (
 
 	"github.com/polgraph/polgraph/api"
 	"github.com/polgraph/polgraph/graph"
-	"github.com/polgraph/polgraph/graph/memstore"
 	"github.com/polgraph/polgraph/ingest"
 )
 
@@ -28,27 +26,39 @@ type options struct {
 	dataDir    string
 	store      string
 	gazetteers []string
+	neo4j      neo4jOptions
 }
 
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	var opts options
+	root := rootCommand(ctx, getenv, stdout, stderr)
+	root.SetArgs(args)
+	return root.ExecuteContext(ctx)
+}
+
+// rootCommand builds the command tree; run executes it.
+func rootCommand(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) *cobra.Command {
+	opts := &options{}
 	root := &cobra.Command{
 		Use:           "polgraph",
 		Short:         "polgraph turns news about a conflict into a graph of actors, places and events you can question",
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	pf := root.PersistentFlags()
 	pf.StringVar(&opts.dataDir, "data-dir", "polgraph-data", "directory of the embedded store (env POLGRAPH_DATA_DIR)")
 	pf.StringVar(&opts.store, "store", "embedded", "graph backend: embedded (env POLGRAPH_STORE)")
 	pf.StringSliceVar(&opts.gazetteers, "gazetteer", nil, "extra gazetteer YAML files (env POLGRAPH_GAZETTEER, comma-separated)")
+	opts.neo4j.register(pf)
 
-	root.AddCommand(serveCommand(ctx, &opts, stdout, stderr), ingestCommand(ctx, &opts, stdout, stderr), extractCommand(ctx, &opts, stdout, stderr), healthcheckCommand(ctx, stdout))
+	root.AddCommand(serveCommand(ctx, opts, stdout, stderr), ingestCommand(ctx, opts, stdout, stderr),
+		extractCommand(ctx, opts, stdout, stderr), healthcheckCommand(ctx, stdout))
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := applyEnv(cmd.Flags(), getenv); err != nil {
+			return err
+		}
+		if err := opts.neo4j.applyEnv(cmd.Flags(), getenv); err != nil {
 			return err
 		}
 		switch opts.store {
@@ -57,7 +67,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		return fmt.Errorf("--store %q: use embedded or neo4j", opts.store)
 	}
-	return root.ExecuteContext(ctx)
+	return root
 }
 
 // applyEnv fills every flag the user did not set from POLGRAPH_<FLAG>, so
@@ -78,24 +88,6 @@ func applyEnv(fs *pflag.FlagSet, getenv func(string) string) error {
 	return err
 }
 
-func openStore(opts *options) (graph.Store, error) {
-	switch opts.store {
-	case "embedded", "":
-		if err := os.MkdirAll(opts.dataDir, 0o755); err != nil {
-			return nil, fmt.Errorf("data dir: %w", err)
-		}
-		s, err := memstore.Open(opts.dataDir)
-		if err != nil {
-			return nil, fmt.Errorf("open embedded store in %s: %w", opts.dataDir, err)
-		}
-		return s, nil
-	case "neo4j":
-		return nil, errors.New("--store neo4j is not available in this build yet; use --store embedded")
-	default:
-		return nil, fmt.Errorf("--store %q: use embedded", opts.store)
-	}
-}
-
 func serveCommand(ctx context.Context, opts *options, stdout, stderr io.Writer) *cobra.Command {
 	var addr string
 	var demo, insecure bool
@@ -108,7 +100,7 @@ func serveCommand(ctx context.Context, opts *options, stdout, stderr io.Writer) 
 			if err := checkBind(addr, insecure); err != nil {
 				return err
 			}
-			store, err := openStore(opts)
+			store, err := openStore(ctx, opts)
 			if err != nil {
 				return err
 			}
