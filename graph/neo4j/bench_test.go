@@ -3,6 +3,8 @@ package neo4jstore_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -17,12 +19,25 @@ import (
 //
 // The synthetic graph is memstore's: 1,000 persons taking part in 500 events
 // in 20 places, every relation with one piece of evidence; 5,500 relations.
+// POLGRAPH_BENCH_SCALE multiplies persons and events: 20 gives 110,000
+// relations (docs/BENCHMARKS.md).
+var (
+	benchScale   = envInt("POLGRAPH_BENCH_SCALE", 1)
+	benchPersons = 1000 * benchScale
+	benchEvents  = 500 * benchScale
+)
+
 const (
-	benchPersons = 1000
-	benchEvents  = 500
 	benchPlaces  = 20
 	benchPerPers = 5 // events per person
 )
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
 
 var benchDoc = graph.DocumentID("https://news.example/bench")
 
