@@ -122,7 +122,7 @@ func BenchmarkApply(b *testing.B) {
 
 // benchChunk is how many items one Apply takes in the Apply benchmark, as an
 // ingest worker would send them; graph.MaxBatchItems caps a batch.
-const benchChunk = 20000
+var benchChunk = envInt("POLGRAPH_BENCH_CHUNK", 20000)
 
 // chunks cuts a batch into batches of at most n items, documents and
 // entities first, so each relation's ends are stored before it arrives.
