@@ -117,12 +117,7 @@ func (s *Store) read(ctx context.Context, f func(st *state) error) error {
 
 // ctxErr turns a done context into a graph error that still wraps
 // context.Canceled or context.DeadlineExceeded.
-func ctxErr(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return &graph.Error{Code: graph.Unavailable, Message: "the request was cancelled or timed out", Err: err}
-	}
-	return nil
-}
+func ctxErr(ctx context.Context) error { return graph.ContextError(ctx) }
 
 func checkID(id, param string) error {
 	if !graph.ValidID(id) {

@@ -12,7 +12,7 @@ import (
 
 // This file maps the domain types to Neo4j properties and back. The
 // property names are the schema analysts query (SCHEMA.md): stored in the
-// graph, do not rename. Decoding gives exactly the form canonical gives (nil
+// graph, do not rename. Decoding gives exactly the form graph.Canonical gives (nil
 // and empty lists as JSON would leave them), so that an unchanged object
 // read back compares equal to its upsert and the API shows the same JSON as
 // memstore.
@@ -29,21 +29,6 @@ var entityKeys = []string{"id", "kind", "subtype", "name", "name_ar", "aliases",
 // text.
 func entityProjection(v string) string {
 	return v + " {." + strings.Join(entityKeys, ", .") + "}"
-}
-
-// canonical returns v as it reads back: a JSON round trip, as memstore
-// stores it, so both backends agree on what a value is (invalid UTF-8
-// replaced, nil and empty lists as JSON leaves them).
-func canonical[T any](v T) (T, error) {
-	var out T
-	b, err := json.Marshal(v)
-	if err != nil {
-		return out, &graph.Error{Code: graph.Invalid, Message: "the batch holds a value that cannot be stored", Err: err}
-	}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return out, &graph.Error{Code: graph.Internal, Message: "a value does not read back as written", Err: err}
-	}
-	return out, nil
 }
 
 type props map[string]any

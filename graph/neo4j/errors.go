@@ -12,12 +12,7 @@ import (
 
 // ctxErr turns a done context into a graph error that still wraps
 // context.Canceled or context.DeadlineExceeded, as memstore does.
-func ctxErr(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return &graph.Error{Code: graph.Unavailable, Message: "the request was cancelled or timed out", Err: err}
-	}
-	return nil
-}
+func ctxErr(ctx context.Context) error { return graph.ContextError(ctx) }
 
 // translate turns what the driver returns into a *graph.Error: this is the
 // one place where driver errors cross into polgraph. Errors that already are

@@ -53,8 +53,8 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 		for _, r := range b.Relations {
 			ids = append(ids, r.From, r.To)
 		}
-		p := newPlan()
-		kinds, err := loadKinds(ctx, tx, ids, p.redirect)
+		src := newSource()
+		kinds, err := loadKinds(ctx, tx, ids, src.redirect)
 		if err != nil {
 			return err
 		}
@@ -73,44 +73,26 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 			ids = append(ids, d.ID)
 		}
 		for _, e := range b.Entities {
-			ids = append(ids, p.resolve(e.ID))
+			ids = append(ids, src.Resolve(e.ID))
 		}
-		if err := loadNodes(ctx, tx, ids, p); err != nil {
+		if err := loadNodes(ctx, tx, ids, src); err != nil {
 			return err
 		}
 		rels := make([]graph.Relation, 0, len(b.Relations))
 		for _, r := range b.Relations {
-			r = graph.RehomeRelation(r, p.resolve)
-			if r.From == r.To {
-				continue // both ends were merged into one entity
+			if r = graph.RehomeRelation(r, src.Resolve); r.From != r.To {
+				rels = append(rels, r)
 			}
-			rels = append(rels, r)
 		}
-		if err := loadRelations(ctx, tx, rels, p); err != nil {
+		if err := loadRelations(ctx, tx, rels, src); err != nil {
 			return err
 		}
 
-		for _, d := range b.Documents {
-			if err := p.upsertDocument(d); err != nil {
-				return err
-			}
+		p := graph.NewPlan(src, false)
+		if err := p.Apply(ctx, b); err != nil {
+			return err
 		}
-		for _, e := range b.Entities {
-			if err := p.upsertEntity(e); err != nil {
-				return err
-			}
-		}
-		for i, r := range rels {
-			if i%1024 == 0 {
-				if err := ctxErr(ctx); err != nil {
-					return err
-				}
-			}
-			if err := p.upsertRelation(r); err != nil {
-				return err
-			}
-		}
-		res, err = s.commit(ctx, tx, p, lk)
+		res, err = s.commit(ctx, tx, p, nil, lk)
 		return err
 	})
 	if err != nil {
@@ -136,64 +118,35 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 		if err != nil {
 			return err
 		}
-		p := newPlan()
-		if _, err := loadKinds(ctx, tx, []string{keep, drop}, p.redirect); err != nil {
+		src := newSource()
+		if _, err := loadKinds(ctx, tx, []string{keep, drop}, src.redirect); err != nil {
 			return err
 		}
-		if err := loadNodes(ctx, tx, []string{p.resolve(keep), p.resolve(drop)}, p); err != nil {
+		if err := loadNodes(ctx, tx, []string{src.Resolve(keep), src.Resolve(drop)}, src); err != nil {
 			return err
 		}
-		k, d := p.oldEnts[p.resolve(keep)], p.oldEnts[p.resolve(drop)]
-		switch {
-		case k == nil:
-			return notFound("entity", keep)
-		case d == nil:
-			return notFound("entity", drop)
-		case k.ID == d.ID:
-			return graph.Errorf(graph.Invalid, "%s and %s are the same entity", keep, drop)
-		case k.Kind != d.Kind:
-			return graph.Errorf(graph.Invalid, "cannot merge a %s into a %s", d.Kind, k.Kind)
-		case k.Kind == graph.KindDocument:
-			return graph.Errorf(graph.Invalid, "documents cannot be merged")
+		k, d := src.ents[src.Resolve(keep)], src.ents[src.Resolve(drop)]
+		if err := graph.CheckMerge(keep, drop, k, d); err != nil {
+			return err
 		}
 		moved, err := entityRelations(ctx, tx, d.ID)
 		if err != nil {
 			return err
 		}
-		p.ents[d.ID] = nil
-		p.into[d.ID] = k.ID
-		p.touch(ref{objEntity, d.ID})
-		if err := p.setEntity(graph.MergeEntity(*k, *d), objEntity); err != nil {
-			return err
-		}
-		resolve := func(id string) string {
-			if id == d.ID {
-				return k.ID
-			}
-			return id
-		}
 		movedIDs := make([]string, len(moved))
-		rehomed := make([]graph.Relation, 0, len(moved))
 		for i, r := range moved {
 			movedIDs[i] = r.ID
-			p.oldRels[r.ID] = r
-			p.rels[r.ID] = nil
-			p.touch(ref{objRelation, r.ID})
-			if nr := graph.RehomeRelation(*r, resolve); nr.From != nr.To {
-				rehomed = append(rehomed, nr) // else a relation between the two: nothing left to join
-			}
+			src.rels[r.ID] = r
 		}
-		if err := loadRelations(ctx, tx, rehomed, p); err != nil {
+		if err := loadRelations(ctx, tx, graph.MergedRelations(k.ID, d.ID, moved), src); err != nil {
 			return err
 		}
-		for _, r := range rehomed {
-			if err := p.upsertRelation(r); err != nil {
-				return err
-			}
+		p := graph.NewPlan(src, false)
+		if err := p.Merge(k, d, moved); err != nil {
+			return err
 		}
 		rec = graph.MergeRecord{Keep: k.ID, Drop: d.ID, Dropped: *d, Relations: movedIDs, At: time.Now().UTC()}
-		p.merge = &rec
-		_, err = s.commit(ctx, tx, p, lk)
+		_, err = s.commit(ctx, tx, p, &rec, lk)
 		return err
 	})
 	if err != nil {
@@ -255,8 +208,8 @@ func loadKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, r
 	return kinds, nil
 }
 
-// loadNodes reads the entities (and documents) with the ids into the plan.
-func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, p *plan) error {
+// loadNodes reads the entities (and documents) with the ids into src.
+func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, src *source) error {
 	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) RETURN n",
 		map[string]any{"ids": dedupe(ids)})
 	if err != nil {
@@ -271,16 +224,16 @@ func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, p
 		if err != nil {
 			return err
 		}
-		if e, err = canonical(e); err != nil {
+		if e, _, err = graph.Canonical(e); err != nil {
 			return err
 		}
-		p.oldEnts[e.ID] = &e
+		src.ents[e.ID] = &e
 		if e.Kind == graph.KindDocument {
 			d, err := decodeDocument(n.Props)
 			if err != nil {
 				return err
 			}
-			p.oldDocs[d.ID] = &d
+			src.docs[d.ID] = &d
 		}
 	}
 	return nil
@@ -288,10 +241,10 @@ func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, p
 
 // loadRelations reads the stored versions of rels, by type so that each
 // lookup is a seek in that type's id index.
-func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []graph.Relation, p *plan) error {
+func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []graph.Relation, src *source) error {
 	byType := map[graph.RelType][]string{}
 	for _, r := range rels {
-		if _, ok := p.oldRels[r.ID]; !ok {
+		if _, ok := src.rels[r.ID]; !ok {
 			byType[r.Type] = append(byType[r.Type], r.ID)
 		}
 	}
@@ -309,10 +262,10 @@ func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []grap
 			if err != nil {
 				return err
 			}
-			if r, err = canonical(r); err != nil {
+			if r, _, err = graph.Canonical(r); err != nil {
 				return err
 			}
-			p.oldRels[r.ID] = &r
+			src.rels[r.ID] = &r
 		}
 	}
 	return nil
@@ -331,7 +284,7 @@ func entityRelations(ctx context.Context, tx neo4j.ManagedTransaction, id string
 		if err != nil {
 			return nil, err
 		}
-		if r, err = canonical(r); err != nil {
+		if r, _, err = graph.Canonical(r); err != nil {
 			return nil, err
 		}
 		out = append(out, &r)
