@@ -111,6 +111,33 @@ func DecodeCursor(c string) (string, error) {
 	return string(b), nil
 }
 
+// RelationCursor reads the cursor of a RelationQuery: the id of the last
+// relation of the previous page, or "" for the first page.
+func RelationCursor(c string) (string, error) {
+	after, err := DecodeCursor(c)
+	if err != nil {
+		return "", err
+	}
+	if after != "" && !ValidID(after) {
+		return "", &Error{Code: Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
+	}
+	return after, nil
+}
+
+// EventCursor reads the cursor of an EventQuery: the timeline key
+// (date, NUL, id) of the last event of the previous page, or "" for the
+// first page.
+func EventCursor(c string) (string, error) {
+	after, err := DecodeCursor(c)
+	if err != nil {
+		return "", err
+	}
+	if after != "" && !strings.Contains(after, "\x00") {
+		return "", &Error{Code: Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
+	}
+	return after, nil
+}
+
 // ScoreEntity rates how well a query matches an entity: the best score over
 // its names, and the name that gave it.
 func ScoreEntity(query string, e *Entity) (float64, string) {

@@ -70,12 +70,9 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 	if err := checkID(q.Entity, "entity"); err != nil {
 		return graph.RelationPage{}, err
 	}
-	after, err := graph.DecodeCursor(q.Cursor)
+	after, err := graph.RelationCursor(q.Cursor)
 	if err != nil {
 		return graph.RelationPage{}, err
-	}
-	if after != "" && !graph.ValidID(after) {
-		return graph.RelationPage{}, &graph.Error{Code: graph.Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
 	}
 	page := graph.RelationPage{Items: []graph.Relation{}}
 	err = s.read(ctx, func(st *state) error {

@@ -239,15 +239,7 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 					next = append(next, v)
 				}
 			}
-			sort.Strings(next)
-			if room := q.Limit - len(nodes); len(next) > room {
-				for _, v := range next[room:] {
-					delete(in, v)
-				}
-				next, net.Truncated = next[:room], true
-			}
-			nodes = append(nodes, next...)
-			level = next
+			nodes, level, net.Truncated = graph.NextLevel(nodes, next, q.Limit, in)
 		}
 		for _, id := range nodes {
 			net.Nodes = append(net.Nodes, cloneEntity(st.entities[id]))
@@ -286,12 +278,9 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 	if err := q.Normalize(); err != nil {
 		return graph.EventPage{}, err
 	}
-	after, err := graph.DecodeCursor(q.Cursor)
+	after, err := graph.EventCursor(q.Cursor)
 	if err != nil {
 		return graph.EventPage{}, err
-	}
-	if after != "" && !strings.Contains(after, "\x00") {
-		return graph.EventPage{}, &graph.Error{Code: graph.Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
 	}
 	types := map[string]bool{}
 	for _, t := range q.Types {

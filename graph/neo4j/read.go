@@ -168,12 +168,9 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 	if err := checkID(q.Entity, "entity"); err != nil {
 		return graph.RelationPage{}, err
 	}
-	after, err := graph.DecodeCursor(q.Cursor)
+	after, err := graph.RelationCursor(q.Cursor)
 	if err != nil {
 		return graph.RelationPage{}, err
-	}
-	if after != "" && !graph.ValidID(after) {
-		return graph.RelationPage{}, &graph.Error{Code: graph.Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
 	}
 	if err := s.begin(ctx); err != nil {
 		return graph.RelationPage{}, err
@@ -419,12 +416,9 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 	if err := q.Normalize(); err != nil {
 		return graph.EventPage{}, err
 	}
-	after, err := graph.DecodeCursor(q.Cursor)
+	after, err := graph.EventCursor(q.Cursor)
 	if err != nil {
 		return graph.EventPage{}, err
-	}
-	if after != "" && !strings.Contains(after, "\x00") {
-		return graph.EventPage{}, &graph.Error{Code: graph.Invalid, Message: "cursor is not one this server issued", Param: "cursor"}
 	}
 	if err := s.begin(ctx); err != nil {
 		return graph.EventPage{}, err

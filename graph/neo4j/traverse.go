@@ -280,15 +280,7 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 				in[v] = true
 				next = append(next, v)
 			}
-			sort.Strings(next)
-			if room := q.Limit - len(nodes); len(next) > room {
-				for _, v := range next[room:] {
-					delete(in, v)
-				}
-				next, net.Truncated = next[:room], true
-			}
-			nodes = append(nodes, next...)
-			level = next
+			nodes, level, net.Truncated = graph.NextLevel(nodes, next, q.Limit, in)
 		}
 		ents, err := entitiesByID(ctx, tx, nodes)
 		if err != nil {
