@@ -246,3 +246,58 @@ func TestReadyzAndUnavailableStore(t *testing.T) {
 		t.Errorf("query after recovery: %d with %d hits", status, len(hits.Items))
 	}
 }
+
+func TestEventsShowParticipantsPlaceAndEveryReport(t *testing.T) {
+	srv, store := newServer(t)
+	pipe, err := ingest.New(ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A second outlet's report of the agreement in api-1, the same day.
+	second := ingest.Article{ID: "api-3", URL: "https://example.net/api-3", Outlet: "example.net", Language: "en",
+		Published: "2025-10-20", Title: "Haftar and Misrata leaders agree",
+		Text: "Lt. Gen. Khaled Haftar, chief of staff of the General Command, and security and military leaders from Misrata reached an agreement to form a joint force."}
+	b, err := pipe.Extract(context.Background(), second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Apply(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	haftar := searchOne(t, srv.URL, "Khaled Haftar")
+	var page struct {
+		Items []struct {
+			graph.Entity
+			Participants []struct {
+				Entity graph.Entity
+				Role   string
+			}
+			Documents []struct{ ID, URL, Outlet, Published string }
+		}
+	}
+	if status := get(t, srv.URL+"/v1/events?type=agreement&actor="+haftar.ID, &page); status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	if len(page.Items) != 1 {
+		t.Fatalf("%d agreements, want the two reports merged into one", len(page.Items))
+	}
+	ev := page.Items[0]
+	urls := map[string]bool{}
+	for _, d := range ev.Documents {
+		urls[d.URL] = true
+	}
+	if !urls["https://example.org/api-1"] || !urls["https://example.net/api-3"] {
+		t.Errorf("documents %+v, want both reports", ev.Documents)
+	}
+	parties := map[string]string{}
+	for _, p := range ev.Participants {
+		parties[p.Entity.Name] = p.Role
+	}
+	if parties["Khaled Haftar"] != "party" || parties["security and military leaders of Misrata"] != "party" {
+		t.Errorf("participants %v, want Khaled Haftar and the Misrata leaders as parties", parties)
+	}
+	var byName struct{ Items []graph.Entity }
+	if status := get(t, srv.URL+"/v1/events?type=agreement&actor="+url.QueryEscape("Khaled Haftar"), &byName); status != 200 || len(byName.Items) != 1 {
+		t.Errorf("actor by name: status %d, %d items", status, len(byName.Items))
+	}
+}

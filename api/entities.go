@@ -183,11 +183,17 @@ func (s *Server) events(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	items := make([]graph.Entity, 0, len(page.Items))
+	items := make([]eventItem, 0, len(page.Items))
+	docs := map[string]*eventSource{}
 	for _, e := range page.Items {
-		items = append(items, withoutMentions(e))
+		item, err := s.describeEvent(c, e, docs)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		items = append(items, item)
 	}
-	ok(c, http.StatusOK, list[graph.Entity]{Items: items, Next: page.Next})
+	ok(c, http.StatusOK, list[eventItem]{Items: items, Next: page.Next})
 }
 
 func (s *Server) stats(c *gin.Context) {
