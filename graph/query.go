@@ -328,3 +328,12 @@ func checkWindow(w Window) error {
 	}
 	return nil
 }
+
+// ChangeLimit is the page size of a Changes call: 0 or less means 100, and
+// no more than MaxPageSize.
+func ChangeLimit(limit int) int {
+	if limit <= 0 {
+		return 100
+	}
+	return min(limit, MaxPageSize)
+}

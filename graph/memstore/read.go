@@ -186,10 +186,7 @@ func (s *Store) Stats(ctx context.Context) (graph.Stats, error) {
 // Changes implements graph.Store. A limit of 0 or less means 100; at most
 // graph.MaxPageSize are returned.
 func (s *Store) Changes(ctx context.Context, since uint64, limit int) (graph.ChangePage, error) {
-	if limit <= 0 {
-		limit = 100
-	}
-	limit = min(limit, graph.MaxPageSize)
+	limit = graph.ChangeLimit(limit)
 	page := graph.ChangePage{Items: []graph.Change{}, Next: since}
 	if since == math.MaxUint64 {
 		return page, nil
