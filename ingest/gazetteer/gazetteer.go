@@ -21,7 +21,7 @@
 //	    family: [{relation: son, of: person/khalifa-haftar}]
 //	    lat: 32.3773               # places: WGS84 degrees
 //	    lon: 15.0910
-//	    source: https://…          # where the facts come from, or "corpus seed"
+//	    source: https://…          # where the facts come from, "corpus seed" or "corpus article 012"
 //
 // A user file may add entries or replace a built-in entry by reusing its id.
 // What does not belong here: rules, patterns, or anything about one article.

@@ -3,6 +3,7 @@ package gazetteer
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -20,23 +21,43 @@ func load(t *testing.T, files ...string) *Gazetteer {
 	return g
 }
 
+// countryBox is a rough bounding box of each country of the built-in
+// gazetteer (its mainland, generously): every place must lie inside the box
+// of the country its located_in chain ends at. A new country needs a box.
+var countryBox = map[string]struct{ minLat, maxLat, minLon, maxLon float64 }{
+	"place/libya":         {19, 34, 9, 26},
+	"place/egypt":         {22, 32, 24.5, 37},
+	"place/tunisia":       {30, 38, 7, 12},
+	"place/algeria":       {18, 38, -9, 12},
+	"place/niger":         {11, 24, 0, 16.5},
+	"place/chad":          {7, 24, 13, 24.5},
+	"place/sudan":         {8, 23, 21.5, 39},
+	"place/turkey":        {35.5, 42.5, 25.5, 45},
+	"place/italy":         {35, 47.5, 6.5, 19},
+	"place/israel":        {29, 33.5, 34, 36},
+	"place/russia":        {41, 82, 19, 180},
+	"place/united-states": {18, 72, -180, -66},
+	"place/uae":           {22, 26.5, 51, 56.5},
+	"place/qatar":         {24.4, 26.3, 50.7, 51.7},
+	"place/france":        {41, 51.5, -5.5, 10},
+	"place/switzerland":   {45.8, 48, 5.9, 10.5},
+}
+
+// corpusArticle is the source of a fact known only from one article of the
+// shared corpus (../shared/corpus/articles/NNN.json).
+var corpusArticle = regexp.MustCompile(`^corpus article [0-9]{3}$`)
+
 func TestBuiltin(t *testing.T) {
 	g := load(t)
 	if n := len(g.Entries()); n < 40 {
 		t.Errorf("built-in gazetteer has %d entries, want at least 40", n)
 	}
 	for _, e := range g.Entries() {
-		if e.EntityKind() == graph.KindPlace && e.ID != "place/libya" && e.LocatedIn == "" {
-			t.Errorf("%s: place without located_in", e.ID)
+		if e.EntityKind() == graph.KindPlace {
+			checkPlace(t, g, e)
 		}
-		if e.EntityKind() == graph.KindPlace && e.Lat == nil {
-			t.Errorf("%s: place without coordinates", e.ID)
-		}
-		if e.Lat != nil && (*e.Lat < 19 || *e.Lat > 34 || *e.Lon < 9 || *e.Lon > 26) {
-			t.Errorf("%s: coordinates %v,%v are outside Libya", e.ID, *e.Lat, *e.Lon)
-		}
-		if !strings.HasPrefix(e.Source, "http") && e.Source != "corpus seed" {
-			t.Errorf("%s: source %q is neither a URL nor \"corpus seed\"", e.ID, e.Source)
+		if !strings.HasPrefix(e.Source, "http") && e.Source != "corpus seed" && !corpusArticle.MatchString(e.Source) {
+			t.Errorf("%s: source %q is neither a URL, \"corpus seed\" nor \"corpus article NNN\"", e.ID, e.Source)
 		}
 		if !graph.ValidID(e.EntityID()) {
 			t.Errorf("%s: bad id", e.ID)
@@ -53,6 +74,36 @@ func TestBuiltin(t *testing.T) {
 	}
 	if len(ids) != 3 {
 		t.Error("the Haftars share an id")
+	}
+}
+
+// checkPlace checks that a place has coordinates, that its located_in chain
+// ends at a country (countries have none), and that it lies inside that
+// country's box.
+func checkPlace(t *testing.T, g *Gazetteer, e *Entry) {
+	t.Helper()
+	if e.Lat == nil {
+		t.Errorf("%s: place without coordinates", e.ID)
+		return
+	}
+	if e.Subtype == "country" && e.LocatedIn != "" {
+		t.Errorf("%s: a country located in %s", e.ID, e.LocatedIn)
+	}
+	country := e
+	for country.Subtype != "country" {
+		if country.LocatedIn == "" {
+			t.Errorf("%s: located_in chain stops at %s, not at a country", e.ID, country.ID)
+			return
+		}
+		country, _ = g.Entry(country.LocatedIn)
+	}
+	box, ok := countryBox[country.ID]
+	if !ok {
+		t.Errorf("%s: no bounding box for %s in the test", e.ID, country.ID)
+		return
+	}
+	if *e.Lat < box.minLat || *e.Lat > box.maxLat || *e.Lon < box.minLon || *e.Lon > box.maxLon {
+		t.Errorf("%s: coordinates %v,%v are outside %s", e.ID, *e.Lat, *e.Lon, country.Name)
 	}
 }
 
@@ -110,6 +161,15 @@ func TestMatcher(t *testing.T) {
 		{"the Central Bank of Libya", 1, "org/central-bank-of-libya", 5, 0, false, false},
 		{"حفتر", 0, "", 0, 0, false, false},   // a surname alone is not a name
 		{"الليبي", 0, "", 0, 0, false, false}, // an adjective is not Libya
+		{"بتسهيل من تركيا", 2, "place/turkey", 3, 0, false, false},
+		{"facilitated by Turkiye", 2, "place/turkey", 3, 0, false, false},
+		{"Türkiye", 0, "place/turkey", 1, 0, false, false},
+		{"الوساطة التركية", 1, "", 0, 0, false, false}, // nor is Turkish Turkey
+		{"وقيادات مصراتة", 1, "place/misrata", 2, 0, false, false},
+		{"في جنيف بسويسرا", 1, "place/geneva", 2, 0, false, false},
+		{"زياد دغيم", 0, "person/ziad-daghim", 2, 0, false, false},
+		{"Ziyad Deghem", 0, "person/ziad-daghim", 2, 0, false, false},
+		{"مرعي البرعصي", 0, "person/marai-al-barassi", 2, 0, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
