@@ -118,11 +118,14 @@ type Entity struct {
 	Lon          *float64 `json:"lon,omitempty"`
 	GeoPrecision string   `json:"geo_precision,omitempty"`
 
-	EventType     string   `json:"event_type,omitempty"`
-	Date          string   `json:"date,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD
-	DatePrecision string   `json:"date_precision,omitempty"`
-	Topics        []string `json:"topics,omitempty"`
-	Summary       string   `json:"summary,omitempty"`
+	EventType     string `json:"event_type,omitempty"`
+	Date          string `json:"date,omitempty"` // YYYY, YYYY-MM or YYYY-MM-DD
+	DatePrecision string `json:"date_precision,omitempty"`
+	// Cameo is the CAMEO event code ("057"), where the event's type maps
+	// to one clearly; GDELT rows carry their own.
+	Cameo   string   `json:"cameo,omitempty"`
+	Topics  []string `json:"topics,omitempty"`
+	Summary string   `json:"summary,omitempty"`
 
 	Mentions  []Mention `json:"mentions,omitempty"`
 	FirstSeen string    `json:"first_seen,omitempty"`

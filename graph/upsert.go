@@ -41,6 +41,7 @@ func UpsertEntity(old, in Entity) Entity {
 	set(&out.EventType, in.EventType)
 	set(&out.Date, in.Date)
 	set(&out.DatePrecision, in.DatePrecision)
+	set(&out.Cameo, in.Cameo)
 	set(&out.Summary, in.Summary)
 	if in.Lat != nil && in.Lon != nil {
 		out.Lat, out.Lon = in.Lat, in.Lon

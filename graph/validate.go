@@ -39,6 +39,12 @@ func (b *Batch) Validate(known func(id string) (Kind, bool)) error {
 			e.Lon != nil && (math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
 			return Errorf(Invalid, "entities[%d]: coordinates out of range", i)
 		}
+		if e.Date != "" && !ValidDate(e.Date) {
+			return Errorf(Invalid, "entities[%d]: date %q is not YYYY, YYYY-MM or YYYY-MM-DD", i, e.Date)
+		}
+		if !validCameo(e.Cameo) {
+			return Errorf(Invalid, "entities[%d]: cameo %q is not a CAMEO code (2 to 4 digits)", i, e.Cameo)
+		}
 		if k, ok := kinds[e.ID]; ok && k != e.Kind {
 			return Errorf(Invalid, "entities[%d]: id %s is used with kinds %s and %s", i, e.ID, k, e.Kind)
 		}
@@ -114,4 +120,21 @@ func kindIn(k Kind, ks []Kind) bool {
 		}
 	}
 	return false
+}
+
+// validCameo accepts "" or a CAMEO event code: 2–4 digits, leading zeros
+// kept ("057").
+func validCameo(c string) bool {
+	if c == "" {
+		return true
+	}
+	if len(c) < 2 || len(c) > 4 {
+		return false
+	}
+	for _, r := range c {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

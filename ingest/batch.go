@@ -87,8 +87,11 @@ func (x *extraction) batch() *graph.Batch {
 		}
 		r := graph.Relation{Type: d.typ, From: d.from.id, To: d.to.id, Role: d.role, Title: d.title,
 			Evidence: append([]graph.Evidence(nil), d.ev...)}
-		if d.from.kind == graph.KindEvent || d.to.kind == graph.KindEvent {
-			r.Date = x.date // a fact about an event holds on its date
+		switch { // a fact about an event holds on its date
+		case d.from.kind == graph.KindEvent:
+			r.Date, _ = x.dateOf(d.from)
+		case d.to.kind == graph.KindEvent:
+			r.Date, _ = x.dateOf(d.to)
 		}
 		addRelation(r)
 	}
@@ -171,7 +174,8 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 	ge.Mentions = append([]graph.Mention(nil), e.mentions...)
 	if e.kind == graph.KindEvent {
 		ge.EventType = e.eventType
-		ge.Date, ge.DatePrecision = x.date, x.prec
+		ge.Date, ge.DatePrecision = x.dateOf(e)
+		ge.Cameo = kindByType[e.eventType].cameo
 		for t := range e.topics {
 			ge.Topics = append(ge.Topics, t)
 		}
@@ -189,7 +193,7 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 // by key. roles filters; none means those core roles.
 func (x *extraction) participants(ev *entity, roles ...string) []*entity {
 	if len(roles) == 0 {
-		roles = []string{"party", "host", "speaker"}
+		roles = []string{"party", "host", "speaker", "target"}
 	}
 	seen := map[*entity]bool{}
 	var out []*entity
@@ -230,8 +234,9 @@ func (x *extraction) nameEvent(ev *entity) {
 		ar = append(ar, arName(p))
 	}
 	sort.Strings(keys)
-	key := "event/" + ev.eventType + "/" + strings.Join(keys, "+") + "/" + x.date
-	if x.date == "" || len(ps) == 0 {
+	date, _ := x.dateOf(ev)
+	key := "event/" + ev.eventType + "/" + strings.Join(keys, "+") + "/" + date
+	if date == "" || len(ps) == 0 {
 		key += "/" + x.doc.ID
 	}
 	if len(ps) == 0 {
@@ -275,6 +280,57 @@ func (x *extraction) nameEvent(ev *entity) {
 		if len(ar) > 0 {
 			ev.nameAr = wordAr + " " + joinAr(ar)
 		}
+	default:
+		x.nameOtherEvent(ev)
+	}
+}
+
+// nameOtherEvent names the events of the generic rules: "Attack by A on
+// T", "Appointment of T by A", "Clashes between A and B", "Visit by A".
+func (x *extraction) nameOtherEvent(ev *entity) {
+	ek := kindByType[ev.eventType]
+	names := func(roles ...string) (en, ar []string) {
+		for _, p := range x.participants(ev, roles...) {
+			en = append(en, p.name)
+			ar = append(ar, arName(p))
+		}
+		for _, a := range ar {
+			if a == "" {
+				return en, nil
+			}
+		}
+		return en, ar
+	}
+	actors, actorsAr := names("party", "host", "speaker")
+	targets, targetsAr := names("target")
+	ev.name, ev.nameAr = ek.word, ""
+	switch {
+	case ev.eventType == evClash && len(actors) > 1:
+		ev.name += " between " + joinAnd(actors)
+	case ev.eventType == evClash && len(actors) == 1:
+		ev.name += " involving " + actors[0]
+	case ev.eventType == evAppointment && len(targets) > 0:
+		ev.name += " of " + joinAnd(targets)
+		if len(actors) > 0 {
+			ev.name += " by " + joinAnd(actors)
+		}
+	case ev.eventType == evSession && len(actors) > 0:
+		ev.name += " of " + joinAnd(actors)
+	case len(actors) > 0 && len(targets) > 0:
+		ev.name += " by " + joinAnd(actors) + " on " + joinAnd(targets)
+	case len(targets) > 0:
+		ev.name += " on " + joinAnd(targets)
+	case len(actors) > 0:
+		ev.name += " by " + joinAnd(actors)
+	}
+	if all := append(actorsAr, targetsAr...); len(all) > 0 && (actorsAr != nil || len(actors) == 0) && (targetsAr != nil || len(targets) == 0) {
+		ev.nameAr = ek.wordAr + " " + joinAr(all)
+	}
+	if ev.claimOf != nil {
+		ev.name = "Claim denied by " + ev.claimOf.name
+		if ev.claimOf.nameAr != "" {
+			ev.nameAr = "ادعاء نفاه " + ev.claimOf.nameAr
+		}
 	}
 }
 
@@ -290,7 +346,7 @@ func (x *extraction) coreParticipants(ev *entity) []*entity {
 	all := x.participants(ev)
 	var core []*entity
 	for _, p := range all {
-		for _, role := range []string{"party", "host", "speaker"} {
+		for _, role := range []string{"party", "host", "speaker", "target"} {
 			d := x.draftIdx[draftKey{graph.ParticipatedIn, p, ev, role}]
 			if d == nil {
 				continue

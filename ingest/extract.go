@@ -89,6 +89,7 @@ type sentenceState struct {
 	byTailAny map[int]*mention // any outer mention by the token after it
 	covered   map[int]*mention // token → outer mention covering it
 	refs      []eventRef       // events the sentence refers to, in text order
+	said      []*entity        // statements and denials made in the sentence
 	parties   map[*entity]bool // actors already given a part in this sentence
 }
 
@@ -147,6 +148,29 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.venues(st)
 	x.topics(st)
 	x.statements(st)
+	x.dates(st)
+}
+
+// dates: the events a sentence names take the first date it gives, unless
+// an earlier sentence dated them.
+func (x *extraction) dates(st *sentenceState) {
+	if len(st.refs) == 0 && len(st.said) == 0 {
+		return
+	}
+	d, ok := sentenceDate(st.s.Tokens, x.pub, x.pubKnown)
+	if !ok {
+		return
+	}
+	for _, r := range st.refs {
+		if r.ev.date.date == "" {
+			r.ev.date = d
+		}
+	}
+	for _, ev := range st.said {
+		if ev.date.date == "" {
+			ev.date = d
+		}
+	}
 }
 
 // appositions reads posts held by people:
@@ -305,6 +329,17 @@ func (x *extraction) events(st *sentenceState) {
 			x.eventVerb(st, k, evMeeting, "party", ruleMeetingVerb)
 		case t.HasForm(hostVerbs):
 			x.eventVerb(st, k, evMeeting, "host", ruleMeetingHost)
+		default:
+			for _, ek := range genericKinds {
+				if t.HasForm(ek.nouns) {
+					x.eventNoun(st, k, ek.typ)
+					break
+				}
+				if t.HasForm(ek.verbs) {
+					x.eventVerb(st, k, ek.typ, ek.subject, ruleEventVerb)
+					break
+				}
+			}
 		}
 	}
 	// "وشارك في الاجتماع X", "X attended the meeting": the subject took
@@ -364,8 +399,11 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 			for _, m := range x.window(st, q+1, x.stopAfter(st, q+1)) {
 				parts = append(parts, part{m, "party"})
 			}
-			rule, conf = ruleAgreementBetween, confBetween
-			if typ == evMeeting {
+			rule, conf = ruleEventBetween, confBetween
+			switch typ {
+			case evAgreement:
+				rule = ruleAgreementBetween
+			case evMeeting:
 				rule = ruleMeetingBetween
 			}
 			break
@@ -387,8 +425,8 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 			rule, conf = ruleAgreementReached, confReached
 		}
 	}
-	// "A held a meeting", "عقدت اللجنة اجتماعا".
-	if len(parts) == 0 && typ == evMeeting {
+	// "A held a meeting", "عقدت اللجنة اجتماعا", "عقد مجلس النواب جلسة".
+	if len(parts) == 0 && (typ == evMeeting || typ == evSession) {
 		if r := x.verbBefore(st, k, holdVerbs); r >= 0 {
 			subj := x.subjects(st, r)
 			// "عقد X اجتماعا" (the subject ends where the noun begins) or
@@ -401,6 +439,9 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 					parts = append(parts, part{m, "party"})
 				}
 				rule, conf = ruleMeetingHeld, confVerb
+				if typ == evSession {
+					rule = ruleEventHeld
+				}
 			}
 		}
 	}
@@ -425,13 +466,28 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 	}
 	// Headline "اتفاق حفتر وقيادات مصراتة": an indefinite Arabic noun
 	// followed by names. ("الاجتماع X" is object and subject of a verb.)
+	ek := kindByType[typ]
 	if len(parts) == 0 && toks[k].Arabic && !toks[k].Def {
 		for _, m := range x.chain(st, k+1) {
-			parts = append(parts, part{m, "party"})
+			parts = append(parts, part{m, ek.of})
 		}
-		rule, conf = ruleAgreementNamed, confConstruct
-		if typ == evMeeting {
+		rule, conf = ruleEventNamed, confConstruct
+		switch typ {
+		case evAgreement:
+			rule = ruleAgreementNamed
+		case evMeeting:
 			rule = ruleMeetingNamed
+		}
+	}
+	// "الهجوم على X", "the attack on X", "the killing of X", "the visit
+	// of X": the names after a preposition.
+	if len(parts) == 0 && typ != evAgreement && typ != evMeeting {
+		q := k + 1
+		if q < len(toks) && toks[q].HasForm(objectPreps) && st.free(q) && (toks[q].Key == "of" || ek.of == "target") {
+			for _, m := range x.chain(st, q+1) {
+				parts = append(parts, part{m, ek.of})
+			}
+			rule, conf = ruleEventNamed, confConstruct
 		}
 	}
 	ref := x.refer(st, typ, start, k+1, parts)
@@ -445,11 +501,12 @@ func (x *extraction) eventVerb(st *sentenceState, k int, typ, role, rule string)
 	if x.sidesVerb(st, k, typ) {
 		return
 	}
+	object := kindByType[typ].object
 	var parts []part
 	if toks[k].Arabic {
 		ms := x.window(st, k+1, x.stopAfter(st, k+1))
 		for n, m := range ms {
-			r := "party"
+			r := object
 			if n == 0 {
 				r = role
 			}
@@ -457,18 +514,37 @@ func (x *extraction) eventVerb(st *sentenceState, k int, typ, role, rule string)
 		}
 	} else {
 		subj := x.subjects(st, k)
-		if len(subj) == 0 {
+		passive := k > 0 && toks[k-1].HasForm(passives)
+		if passive && (typ == evAgreement || typ == evMeeting) {
+			passive = false // "the plan was agreed with …" names no parties
+		}
+		if passive {
+			subj = x.subjects(st, k-1)
+		}
+		if len(subj) == 0 && !passive {
 			return // "the plan was agreed with …": no subject, no event
 		}
-		for _, m := range subj {
-			parts = append(parts, part{m, role})
-		}
-		q := k + 1
-		if q < len(toks) && toks[q].HasForm(withWords) {
-			q++
-		}
-		for _, m := range x.chain(st, q) {
-			parts = append(parts, part{m, "party"})
+		if passive {
+			// "al-Kikli was killed by …": the subject is the object.
+			for _, m := range subj {
+				parts = append(parts, part{m, object})
+			}
+			if q := k + 1; q < len(toks) && toks[q].Key == "by" {
+				for _, m := range x.chain(st, q+1) {
+					parts = append(parts, part{m, role})
+				}
+			}
+		} else {
+			for _, m := range subj {
+				parts = append(parts, part{m, role})
+			}
+			q := k + 1
+			if q < len(toks) && toks[q].HasForm(withWords) {
+				q++
+			}
+			for _, m := range x.chain(st, q) {
+				parts = append(parts, part{m, object})
+			}
 		}
 	}
 	if len(parts) == 0 {
@@ -476,6 +552,35 @@ func (x *extraction) eventVerb(st *sentenceState, k int, typ, role, rule string)
 	}
 	ref := x.refer(st, typ, k, k+1, parts)
 	x.participate(st, ref, parts, rule, confVerb)
+	if typ == evVisit {
+		x.visited(st, ref, k)
+	}
+}
+
+// visited: the place a visit verb takes as object is where the visit
+// happened: "زار الدبيبة مدينة مصراتة", "Saleh visited Cairo".
+func (x *extraction) visited(st *sentenceState, ref *eventRef, k int) {
+	toks := st.s.Tokens
+	for q := k + 1; q < len(toks) && q <= k+8; q++ {
+		if toks[q].Punct && toks[q].Break() {
+			return
+		}
+		m := st.covered[q]
+		if m == nil || m.ent == nil {
+			if toks[q].HasForm(cityWords) || toks[q].Key == "the" {
+				continue
+			}
+			if !toks[q].Punct {
+				return
+			}
+			continue
+		}
+		if m.ent.kind == graph.KindPlace {
+			x.relate(graph.OccurredIn, ref.ev, m.ent, "", "", st.s, ref.start, m.end, ruleEventVerb, confLocation)
+			return
+		}
+		q = m.last - 1 // the visitor, in Arabic
+	}
 }
 
 // sidesVerb handles "اتفق الطرفان على …", "the two sides agreed": the
@@ -565,7 +670,7 @@ func (x *extraction) isParticipant(ev, a *entity) bool {
 	if x.draftIdx[k] != nil {
 		return true
 	}
-	for _, role := range []string{"host", "speaker", "mediator"} {
+	for _, role := range []string{"host", "speaker", "mediator", "target"} {
 		if x.draftIdx[draftKey{graph.ParticipatedIn, a, ev, role}] != nil {
 			return true
 		}
@@ -609,7 +714,7 @@ func (x *extraction) stopAfter(st *sentenceState, a int) int {
 	end := min(len(toks), a+maxWindow)
 	for k := a; k < end; k++ {
 		if st.free(k) && isWord(&toks[k]) && (partyStops[toks[k].Key] || toks[k].HasForm(speechVerbs) ||
-			toks[k].HasForm(agreementNouns) || toks[k].HasForm(meetingNouns)) {
+			eventNounKind(&toks[k]) != nil) {
 			return k
 		}
 	}
@@ -623,7 +728,7 @@ func (x *extraction) verbBefore(st *sentenceState, k int, verbs map[string]bool)
 		if st.free(q) && isWord(&toks[q]) && toks[q].HasForm(verbs) {
 			return q
 		}
-		if st.free(q) && isWord(&toks[q]) && (toks[q].HasForm(agreementNouns) || toks[q].HasForm(meetingNouns)) {
+		if st.free(q) && isWord(&toks[q]) && eventNounKind(&toks[q]) != nil {
 			return -1
 		}
 	}
@@ -945,7 +1050,7 @@ func (x *extraction) locations(st *sentenceState) {
 	toks := st.s.Tokens
 	for n := range st.refs {
 		r := &st.refs[n]
-		if r.ev.eventType != evAgreement && r.ev.eventType != evMeeting {
+		if !placed(r.ev) {
 			continue
 		}
 		free := 0
@@ -996,7 +1101,10 @@ func (x *extraction) locations(st *sentenceState) {
 				}
 				break
 			}
-			if t.HasForm(speechVerbs) || t.HasForm(between) || t.HasForm(agreementNouns) || t.HasForm(meetingNouns) {
+			if t.HasForm(between) {
+				continue // the parties follow: "اشتباكات بين A و B في طرابلس"
+			}
+			if t.HasForm(speechVerbs) || eventNounKind(t) != nil {
 				break
 			}
 		}
@@ -1027,7 +1135,7 @@ func (x *extraction) venues(st *sentenceState) {
 		for n := range st.refs {
 			r := &st.refs[n]
 			from := max(k, place.last)
-			if r.tok >= from && r.tok-from <= 3 && (r.ev.eventType == evMeeting || r.ev.eventType == evAgreement) {
+			if r.tok >= from && r.tok-from <= 3 && placed(r.ev) {
 				x.relate(graph.OccurredIn, r.ev, place.ent, "", "", st.s, min(toks[k].Start, place.start), r.end, ruleVenue, confLocation)
 				break
 			}
@@ -1048,7 +1156,7 @@ func (x *extraction) topics(st *sentenceState) {
 			continue
 		}
 		for _, r := range st.refs {
-			if r.ev.eventType == evAgreement || r.ev.eventType == evMeeting {
+			if placed(r.ev) {
 				r.ev.topics[p.value] = true
 			}
 		}
@@ -1086,11 +1194,52 @@ func (x *extraction) statements(st *sentenceState) {
 			x.speakers[key] = ev
 		}
 		x.addMention(ev, t.Start, t.End)
+		st.said = append(st.said, ev)
 		x.relate(graph.ParticipatedIn, sp.ent, ev, "speaker", "", st.s, min(t.Start, sp.start), max(t.End, sp.end), ruleSpeaker, confSpeaker)
+		about := false
 		for _, r := range st.refs {
 			if r.tok > k && r.tok-k <= maxWindow && r.ev != ev {
 				x.relate(graph.About, ev, r.ev, "", "", st.s, t.Start, r.end, ruleAbout, confAbout)
+				if typ == evDenial {
+					x.relate(graph.Disputes, ev, r.ev, "", "", st.s, t.Start, r.end, ruleDisputes, confAbout)
+				}
+				about = true
 			}
 		}
+		if typ == evDenial && !about {
+			x.claim(st, ev, sp.ent, k)
+		}
 	}
+}
+
+// claim: a denial that names no event disputes what it denies, a claim
+// read as the clause after the verb ("نفت اللجنة تخليها عن دورها", "denied
+// abandoning its role"), up to the end of the clause.
+func (x *extraction) claim(st *sentenceState, denial, speaker *entity, k int) {
+	toks := st.s.Tokens
+	a := k + 1
+	if m := st.mentionAt(nextWord(toks, a)); m != nil && m.ent == speaker {
+		a = m.tail // Arabic: the speaker follows the verb
+	}
+	a = nextWord(toks, a)
+	end := a
+	for q := a; q < len(toks) && q-a < 15; q++ {
+		if toks[q].Punct && toks[q].Break() {
+			break
+		}
+		end = q + 1
+	}
+	if end <= a {
+		return
+	}
+	c := x.newEvent(evOther, toks[a].Start)
+	c.claimOf = speaker
+	x.addMention(c, toks[a].Start, toks[end-1].End)
+	x.relate(graph.Disputes, denial, c, "", "", st.s, toks[k].Start, toks[end-1].End, ruleDisputes, confAbout)
+}
+
+// placed reports events that happen somewhere and are about something:
+// not what someone said.
+func placed(ev *entity) bool {
+	return ev.eventType != evStatement && ev.eventType != evDenial && ev.eventType != evOther
 }

@@ -42,7 +42,7 @@ func TestGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				checkBatch(t, b)
-				batches = append(batches, b)
+				batches = append(batches, withoutGazetteerOffsets(b))
 			}
 			compareGolden(t, filepath.Join("testdata", name+".golden.json"), mustJSON(t, batches))
 		})
@@ -58,10 +58,31 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkBatch(t, b)
-			batches = append(batches, b)
+			batches = append(batches, withoutGazetteerOffsets(b))
 		}
 		compareGolden(t, filepath.Join("testdata", "demo.golden.json"), mustJSON(t, batches))
 	})
+}
+
+// withoutGazetteerOffsets blanks where the gazetteer document's lines fall
+// (its text, and the offsets and ids of evidence citing it), so that
+// growing the gazetteer does not rewrite every golden file; the line cited
+// ("Misrata is located in Libya.") stays.
+func withoutGazetteerOffsets(b *graph.Batch) *graph.Batch {
+	gdoc := graph.DocumentID("polgraph:gazetteer")
+	for i := range b.Documents {
+		if b.Documents[i].ID == gdoc {
+			b.Documents[i].Text, b.Documents[i].SHA256 = "", ""
+		}
+	}
+	for i := range b.Relations {
+		for j := range b.Relations[i].Evidence {
+			if ev := &b.Relations[i].Evidence[j]; ev.Document == gdoc {
+				ev.ID, ev.Sentence, ev.Start, ev.End, ev.SentenceStart = "", 0, 0, 0, 0
+			}
+		}
+	}
+	return b
 }
 
 func compareGolden(t *testing.T, path string, got []byte) {

@@ -39,6 +39,11 @@ const (
 	ruleMeetingNamed     = "meeting_construct"     // headline "اجتماع A و B"
 	ruleSpeaker          = "statement_speaker"     // "أكد X", "X said"
 	ruleAbout            = "statement_about"       // "أكد X أن الاجتماع …"
+	ruleEventBetween     = "event_between"         // "اشتباكات بين A و B"
+	ruleEventVerb        = "event_verb"            // "زار X طرابلس", "X was killed by Y"
+	ruleEventHeld        = "event_held"            // "عقد مجلس النواب جلسة"
+	ruleEventNamed       = "event_construct"       // "مقتل X", "the killing of X"
+	ruleDisputes         = "denial_disputes"       // "نفى X أن …" → DISPUTES the event or claim
 )
 
 // mention is a span of a sentence that names an entity, as recognised and

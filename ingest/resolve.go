@@ -3,6 +3,7 @@ package ingest
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/names"
@@ -21,6 +22,10 @@ type extraction struct {
 	sents []segment.Sentence
 	date  string
 	prec  string
+	// pub is the publication day, when known to the day: relative dates
+	// ("أمس", "on Monday") resolve against it.
+	pub      time.Time
+	pubKnown bool
 
 	byKey    map[string]*entity // kind + key → entity (not events)
 	all      []*entity          // in order of creation
@@ -67,6 +72,8 @@ type entity struct {
 	force     *entity // the joint force an agreement established
 	first     int     // rune offset of the first mention
 	seq       int     // creation order
+	date      eventDate
+	claimOf   *entity // a claim: the speaker who denied it
 
 	// joint forces
 	agreement *entity
@@ -80,8 +87,22 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 		surnames: map[string]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
 		draftIdx: map[draftKey]*draft{}}
 	x.date, x.prec = p.eventDate(a.Published)
+	if x.prec == "day" {
+		if t, err := time.Parse("2006-01-02", x.date); err == nil {
+			x.pub, x.pubKnown = t, true
+		}
+	}
 	x.sents = segment.Split(doc.Text)
 	return x
+}
+
+// dateOf is the date of an event: read from the text, else the
+// publication date.
+func (x *extraction) dateOf(ev *entity) (date, precision string) {
+	if ev.date.date != "" {
+		return ev.date.date, ev.date.precision
+	}
+	return x.date, x.prec
 }
 
 // get returns the entity of kind and key, creating it with init.

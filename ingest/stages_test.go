@@ -232,6 +232,37 @@ func TestExtractRules(t *testing.T) {
 			nil, []string{"BASED_IN"}},
 		{"family when both are named", "التقى خليفة حفتر وصدام حفتر.",
 			[]string{"FAMILY_OF Saddam Haftar → Khalifa Haftar [son]"}, nil},
+		{"visit", "زار عبد الحميد الدبيبة مدينة مصراتة أمس.",
+			[]string{"PARTICIPATED_IN Abdul Hamid Dbeibah → Visit by Abdul Hamid Dbeibah [party]", "OCCURRED_IN Visit by Abdul Hamid Dbeibah → Misrata"}, nil},
+		{"english visit", "Aguila Saleh visited Cairo on Monday.",
+			[]string{"PARTICIPATED_IN Aguila Saleh → Visit by Aguila Saleh [party]"}, nil},
+		{"clashes between", "اندلعت اشتباكات بين جهاز دعم الاستقرار واللواء 444 في طرابلس.",
+			[]string{
+				"PARTICIPATED_IN Stability Support Apparatus → Clashes between 444 Brigade and Stability Support Apparatus [party]",
+				"PARTICIPATED_IN 444 Brigade → Clashes between 444 Brigade and Stability Support Apparatus [party]",
+				"OCCURRED_IN Clashes between 444 Brigade and Stability Support Apparatus → Tripoli",
+			}, nil},
+		{"killing of a person is an attack on him", "أعلن اللواء 444 مقتل عبد الغني الككلي.",
+			[]string{"PARTICIPATED_IN Abdel-Ghani al-Kikli → Attack on Abdel-Ghani al-Kikli [target]"}, nil},
+		{"english passive attack", "Abdel-Ghani al-Kikli was killed by the 444 Brigade in Tripoli.",
+			[]string{
+				"PARTICIPATED_IN Abdel-Ghani al-Kikli → Attack by 444 Brigade on Abdel-Ghani al-Kikli [target]",
+				"PARTICIPATED_IN 444 Brigade → Attack by 444 Brigade on Abdel-Ghani al-Kikli [party]",
+				"OCCURRED_IN Attack by 444 Brigade on Abdel-Ghani al-Kikli → Tripoli",
+			}, nil},
+		{"appointment", "The Presidential Council appointed Naji Issa.",
+			[]string{"PARTICIPATED_IN Naji Issa → Appointment of Naji Issa by Presidential Council [target]", "PARTICIPATED_IN Presidential Council → Appointment of Naji Issa by Presidential Council [party]"}, nil},
+		{"session held", "عقد مجلس النواب جلسة في بنغازي.",
+			[]string{"PARTICIPATED_IN House of Representatives → Session of House of Representatives [party]", "OCCURRED_IN Session of House of Representatives → Benghazi"}, nil},
+		{"protest", "Protests in Tripoli.",
+			nil, []string{"PARTICIPATED_IN"}},
+		{"denial of an event disputes it", "ونفت اللجنة العسكرية المشتركة عقد اجتماع مع خالد حفتر.",
+			[]string{
+				"PARTICIPATED_IN 5+5 Joint Military Commission → Denial by 5+5 Joint Military Commission [speaker]",
+				"DISPUTES Denial by 5+5 Joint Military Commission → Meeting between Khaled Haftar and 5+5 Joint Military Commission",
+			}, nil},
+		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
+			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -355,5 +386,45 @@ func TestGazetteerBatch(t *testing.T) {
 	checkBatch(t, b)
 	if len(b.Entities) < 40 || len(b.Relations) < 10 {
 		t.Errorf("gazetteer batch has %d entities, %d relations", len(b.Entities), len(b.Relations))
+	}
+}
+
+// TestEventDates: events take the first date of a sentence that names
+// them, relative dates resolved against the publication date (Monday
+// 2025-10-20 here); otherwise the publication date.
+func TestEventDates(t *testing.T) {
+	p := testPipeline(t)
+	tests := []struct {
+		text, event, date, precision string
+	}{
+		{"التقى خالد حفتر أمس وفدا من أعيان مصراتة.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-19", "day"},
+		{"التقى خالد حفتر أول أمس وفدا من أعيان مصراتة.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-18", "day"},
+		{"Khaled Haftar met Misrata notables yesterday.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-19", "day"},
+		{"Khaled Haftar met Misrata notables on Thursday.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-16", "day"},
+		{"التقى خالد حفتر يوم الاثنين وفدا من أعيان مصراتة.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-20", "day"},
+		{"يلتقي خالد حفتر الخميس المقبل وفدا من أعيان مصراتة.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-23", "day"},
+		{"التقى خالد حفتر في 14 أكتوبر 2024 وفدا من أعيان مصراتة.", "Meeting between Khaled Haftar and notables of Misrata", "2024-10-14", "day"},
+		{"Khaled Haftar met Misrata notables on October 3.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-03", "day"},
+		{"Khaled Haftar met Misrata notables in December.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-20", "day"},
+		{"Khaled Haftar met Misrata notables in August 2025.", "Meeting between Khaled Haftar and notables of Misrata", "2025-08", "month"},
+		{"Khaled Haftar met Misrata notables. One of them, a day later, left.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-20", "day"},
+		{"التقى خالد حفتر أحد أعيان مصراتة.", "Meeting between Khaled Haftar and notables of Misrata", "2025-10-20", "day"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			v := newView(extractText(t, p, tt.text))
+			ev := v.entity(t, graph.KindEvent, tt.event)
+			if ev.Date != tt.date || ev.DatePrecision != tt.precision {
+				t.Errorf("date = %s (%s), want %s (%s)", ev.Date, ev.DatePrecision, tt.date, tt.precision)
+			}
+			if ev.Cameo != "040" {
+				t.Errorf("cameo = %q, want 040 (consult)", ev.Cameo)
+			}
+			for _, r := range v.b.Relations {
+				if r.To == ev.ID && r.Type == graph.ParticipatedIn && r.Date != tt.date {
+					t.Errorf("participation dated %s, want the event's date %s", r.Date, tt.date)
+				}
+			}
+		})
 	}
 }

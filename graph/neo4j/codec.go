@@ -21,7 +21,7 @@ import (
 // docKeys; their "title" is the document's, as a document entity has no
 // title of its own.
 var entityKeys = []string{"id", "kind", "subtype", "name", "name_ar", "aliases", "key", "title", "title_ar",
-	"lat", "lon", "geo_precision", "event_type", "date", "date_precision", "topics", "summary", "mentions",
+	"lat", "lon", "geo_precision", "event_type", "date", "date_precision", "cameo", "topics", "summary", "mentions",
 	"first_seen", "last_seen", "merged_from"}
 
 // entityProjection is a Cypher map projection of node v with the entity
@@ -71,6 +71,7 @@ func nodeProps(e *graph.Entity, d *graph.Document) (props, error) {
 	p.str("event_type", e.EventType)
 	p.str("date", e.Date)
 	p.str("date_precision", e.DatePrecision)
+	p.str("cameo", e.Cameo)
 	p.list("topics", e.Topics)
 	p.str("summary", e.Summary)
 	if len(e.Mentions) > 0 {
@@ -208,7 +209,7 @@ func decodeEntity(m map[string]any) (graph.Entity, error) {
 		Name: r.str("name"), NameAr: r.str("name_ar"), Aliases: r.list("aliases"), Key: r.str("key"),
 		Lat: r.float("lat"), Lon: r.float("lon"), GeoPrecision: r.str("geo_precision"),
 		EventType: r.str("event_type"), Date: r.str("date"), DatePrecision: r.str("date_precision"),
-		Topics: r.list("topics"), Summary: r.str("summary"),
+		Cameo: r.str("cameo"), Topics: r.list("topics"), Summary: r.str("summary"),
 		FirstSeen: r.str("first_seen"), LastSeen: r.str("last_seen"), MergedFrom: r.list("merged_from"),
 	}
 	if e.Kind != graph.KindDocument {

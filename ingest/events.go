@@ -1,0 +1,99 @@
+package ingest
+
+import "github.com/polgraph/polgraph/ingest/segment"
+
+// Event types beyond agreements, meetings and statements. Stored on
+// events: do not rename.
+const (
+	evAppointment = "appointment"
+	evVisit       = "visit"
+	evSession     = "session"
+	evClash       = "clash"
+	evAttack      = "attack"
+	evProtest     = "protest"
+	evOther       = "other" // a claim a denial disputes, when no event is named
+)
+
+// eventKind is the vocabulary of an event type read by the generic rules:
+// a noun names the event ("زيارة", "clashes"), a verb names it and takes
+// its participants ("زار X", "X visited"). Agreements and meetings have
+// richer rules of their own (extract.go) but share the table for names and
+// CAMEO codes.
+type eventKind struct {
+	typ   string
+	nouns map[string]bool
+	verbs map[string]bool
+	// subject and object are the roles of a verb's subject and object;
+	// of is the role of the names after the noun: "مقتل X", "the killing
+	// of X" (target), "زيارة X" (party).
+	subject, object, of string
+	word, wordAr        string // display names: "Visit", "زيارة"
+	// cameo is the CAMEO code where the type maps to one clearly
+	// (../shared/data/cameo): none for appointments and sessions.
+	cameo string
+}
+
+var eventKinds = []*eventKind{
+	{typ: evAgreement, nouns: agreementNouns, verbs: agreeVerbs, subject: "party", object: "party", of: "party",
+		word: "Agreement", wordAr: "اتفاق", cameo: "057"},
+	{typ: evMeeting, nouns: meetingNouns, verbs: meetVerbs, subject: "party", object: "party", of: "party",
+		word: "Meeting", wordAr: "اجتماع", cameo: "040"},
+	{typ: evStatement, word: "Statement", wordAr: "تصريح", cameo: "010"},
+	{typ: evDenial, word: "Denial", wordAr: "نفي", cameo: "127"},
+	{typ: evVisit, nouns: set("زيارة", "زيارته", "زيارتها", "زيارتهم", "visit"),
+		verbs:   set("زار", "زارت", "زاروا", "يزور", "تزور", "visited", "visits"),
+		subject: "party", object: "host", of: "party", word: "Visit", wordAr: "زيارة", cameo: "042"},
+	{typ: evSession, nouns: set("جلسة", "جلسته", "جلستها", "session", "plenary"),
+		verbs:   set("صوت", "صوتت", "صوتوا", "يصوت", "voted"),
+		subject: "party", object: "party", of: "party", word: "Session", wordAr: "جلسة"},
+	{typ: evAppointment, nouns: set("تعيين", "تكليف", "appointment", "nomination"),
+		verbs:   set("عين", "عينت", "يعين", "تعين", "كلف", "كلفت", "appointed", "appoints", "nominated", "designated"),
+		subject: "party", object: "target", of: "target", word: "Appointment", wordAr: "تعيين"},
+	{typ: evClash, nouns: set("اشتباكات", "اشتباك", "مواجهات", "معارك", "اقتتال", "clashes", "clash", "fighting", "firefight"),
+		verbs:   set("اشتبك", "اشتبكت", "clashed"),
+		subject: "party", object: "party", of: "party", word: "Clashes", wordAr: "اشتباكات", cameo: "190"},
+	{typ: evAttack, nouns: set("هجوم", "هجوما", "اغتيال", "مقتل", "قصف", "غارة", "attack", "assassination", "killing", "airstrike", "bombing"),
+		verbs:   set("هاجم", "هاجمت", "اغتال", "اغتالت", "attacked", "killed", "assassinated", "shot", "bombed", "targeted"),
+		subject: "party", object: "target", of: "target", word: "Attack", wordAr: "هجوم", cameo: "180"},
+	{typ: evProtest, nouns: set("احتجاجات", "احتجاج", "مظاهرات", "مظاهرة", "تظاهرات", "تظاهرة", "protest", "protests", "demonstration", "demonstrations"),
+		verbs:   set("تظاهر", "تظاهروا", "احتج", "احتجوا", "protested", "demonstrated"),
+		subject: "party", object: "target", of: "party", word: "Protest", wordAr: "احتجاج", cameo: "141"},
+	{typ: evOther, word: "Claim", wordAr: "ادعاء"},
+}
+
+var kindByType = func() map[string]*eventKind {
+	m := map[string]*eventKind{}
+	for _, k := range eventKinds {
+		m[k.typ] = k
+	}
+	return m
+}()
+
+// genericKinds are the kinds the generic noun and verb rules read.
+var genericKinds = func() []*eventKind {
+	var out []*eventKind
+	for _, k := range eventKinds {
+		if k.nouns != nil && k.typ != evAgreement && k.typ != evMeeting {
+			out = append(out, k)
+		}
+	}
+	return out
+}()
+
+// eventNounKind is the event type a word names as a noun, any type.
+func eventNounKind(t *segment.Token) *eventKind {
+	for _, k := range eventKinds {
+		if k.nouns != nil && t.HasForm(k.nouns) {
+			return k
+		}
+	}
+	return nil
+}
+
+// passives are English auxiliaries that make the subject of a verb its
+// object: "al-Kikli was killed".
+var passives = set("was", "were", "been", "being", "is", "are", "be")
+
+// objectPreps introduce the target after an event noun: "الهجوم على X",
+// "the attack on X", "the killing of X".
+var objectPreps = set("على", "ضد", "on", "against", "of")
