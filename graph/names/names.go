@@ -11,6 +11,7 @@ import (
 	"math"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // arabicFold maps letter variants that writers use interchangeably to one
@@ -55,8 +56,9 @@ func isArabicMark(r rune) bool {
 		(r >= 0x06D6 && r <= 0x06ED)
 }
 
-// FoldRune folds one rune for matching; it returns "" for runes to drop.
-func FoldRune(r rune) string {
+// foldRune is the folding rule of FoldRune; FoldRune answers from tables
+// built from it for ASCII and the Arabic block.
+func foldRune(r rune) string {
 	if isArabicMark(r) {
 		return ""
 	}
@@ -75,61 +77,234 @@ func FoldRune(r rune) string {
 	return string(unicode.ToLower(r))
 }
 
+// arabicBlock is where Arabic text spends its runes: U+0600–U+06FF.
+const arabicBlock = 0x0600
+
+// asciiFolds and arabicFolds hold foldRune of every rune below 0x80 and of
+// the Arabic block, so folding the common runes neither allocates nor looks
+// up a map. arabicRunes holds the same for the block as a rune, -1 for a
+// rune that folds to nothing; wordRunes reports the block's word runes (see
+// isWordRune).
+var (
+	asciiFolds  [0x80]string
+	arabicFolds [0x100]string
+	arabicRunes [0x100]rune
+	wordRunes   [0x100]bool
+)
+
+func init() {
+	for r := rune(0); r < 0x80; r++ {
+		asciiFolds[r] = foldRune(r)
+	}
+	for i := range arabicFolds {
+		r := arabicBlock + rune(i)
+		f := foldRune(r)
+		arabicFolds[i] = f
+		switch utf8.RuneCountInString(f) {
+		case 0:
+			arabicRunes[i] = -1
+		case 1:
+			arabicRunes[i], _ = utf8.DecodeRuneInString(f)
+		default:
+			panic("names: an Arabic rune folds to more than one rune")
+		}
+		wordRunes[i] = isWordRuneSlow(r)
+	}
+}
+
+// FoldRune folds one rune for matching; it returns "" for runes to drop.
+func FoldRune(r rune) string {
+	if r >= 0 && r < 0x80 {
+		return asciiFolds[r]
+	}
+	if r >= arabicBlock && r < arabicBlock+0x100 {
+		return arabicFolds[r-arabicBlock]
+	}
+	return foldRune(r)
+}
+
 // Fold folds a whole string for matching: tashkeel and tatweel dropped,
-// letter variants unified, Latin lower-cased without diacritics.
+// letter variants unified, Latin lower-cased without diacritics. A string
+// that folding leaves unchanged is returned as is, without allocating.
 func Fold(s string) string {
+	i := foldedPrefix(s)
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
-	for _, r := range s {
-		b.WriteString(FoldRune(r))
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
+		switch {
+		case r < 0x80:
+			b.WriteString(asciiFolds[r])
+		case r >= arabicBlock && r < arabicBlock+0x100:
+			if f := arabicRunes[r-arabicBlock]; f >= 0 {
+				b.WriteRune(f)
+			}
+		default:
+			b.WriteString(foldRune(r))
+		}
 	}
 	return b.String()
+}
+
+// foldedPrefix returns the length in bytes of the longest prefix of s that
+// folding leaves unchanged.
+func foldedPrefix(s string) int {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < 0x80 {
+			if 'A' <= c && c <= 'Z' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return i // invalid UTF-8 folds to U+FFFD
+		case r >= arabicBlock && r < arabicBlock+0x100:
+			if arabicRunes[r-arabicBlock] != r {
+				return i
+			}
+		default:
+			if foldRune(r) != s[i:i+n] {
+				return i
+			}
+		}
+		i += n
+	}
+	return len(s)
 }
 
 // latinParticles are the article forms of transliterated names ("al-Kabir",
 // "el Sonni"); they carry nothing for matching.
 var latinParticles = map[string]bool{"al": true, "el": true, "al-": true, "el-": true}
 
+// latinArticles are the particles glued to a transliterated name by a hyphen.
+var latinArticles = [...]string{"al-", "el-", "as-", "ad-", "ash-", "ar-", "az-", "at-"}
+
 // Tokens splits s into folded word tokens, dropping the Arabic article from
 // each Arabic token and Latin article particles, so "خالد المحجوب" gives
 // [خالد محجوب] and "Khaled al-Mahjoub" gives [khaled mahjoub].
 func Tokens(s string) []string {
 	var out []string
-	for _, raw := range splitWords(s) {
-		t := Fold(raw)
-		if t == "" {
-			continue
+	for i := 0; i < len(s); {
+		var raw string
+		raw, i = nextWord(s, i)
+		if t, ok := token(Fold(raw)); ok {
+			out = append(out, t)
 		}
-		if isArabicWord(t) {
-			t = stripArticle(t)
-		} else {
-			// "al-Kabir" arrives as one word: drop the particle before the hyphen.
-			for _, p := range []string{"al-", "el-", "as-", "ad-", "ash-", "ar-", "az-", "at-"} {
-				if strings.HasPrefix(t, p) && len(t) > len(p)+1 {
-					t = t[len(p):]
-					break
-				}
-			}
-			t = strings.Trim(t, "-")
-			if latinParticles[t] || t == "" {
-				continue
-			}
-		}
-		out = append(out, t)
 	}
 	return out
 }
 
+// token turns one folded word into its token; false when nothing is left.
+func token(t string) (string, bool) {
+	if t == "" {
+		return "", false
+	}
+	if isArabicWord(t) {
+		return stripArticle(t), true
+	}
+	// "al-Kabir" arrives as one word: drop the particle before the hyphen.
+	for _, p := range latinArticles {
+		if strings.HasPrefix(t, p) && len(t) > len(p)+1 {
+			t = t[len(p):]
+			break
+		}
+	}
+	t = strings.Trim(t, "-")
+	if latinParticles[t] || t == "" {
+		return "", false
+	}
+	return t, true
+}
+
 // Key is the folded, article-free form of a whole name: equal keys are the
 // same name written differently.
-func Key(s string) string { return strings.Join(Tokens(s), " ") }
+func Key(s string) string {
+	var one string
+	n := 0
+	for i := 0; i < len(s); {
+		var raw string
+		raw, i = nextWord(s, i)
+		if t, ok := token(Fold(raw)); ok {
+			if n++; n == 1 {
+				one = t
+			} else {
+				return strings.Join(Tokens(s), " ")
+			}
+		}
+	}
+	return one
+}
 
-// splitWords cuts s at anything that is neither a letter, a digit, a
-// combining mark nor an in-word hyphen or apostrophe.
-func splitWords(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) ||
-			r == '-' || r == '\'' || r == '’' || r == 'ʿ' || r == 'ʾ' || r == 0x0640)
-	})
+// FoldKey returns Fold(s) and Key(s) of one word, folding it only once when
+// it holds no separator, as the words a tokeniser cuts usually do.
+func FoldKey(s string) (fold, key string) {
+	fold = Fold(s)
+	if w, _ := nextWord(s, 0); w != s {
+		return fold, Key(s)
+	}
+	if t, ok := token(fold); ok {
+		key = t
+	}
+	return fold, key
+}
+
+// nextWord returns the first word of s[i:] and the offset after it; the
+// word is "" when only separators remain.
+func nextWord(s string, i int) (string, int) {
+	for i < len(s) {
+		n := wordRuneAt(s, i)
+		if n > 0 {
+			break
+		}
+		i -= n
+	}
+	start := i
+	for i < len(s) {
+		n := wordRuneAt(s, i)
+		if n < 0 {
+			break
+		}
+		i += n
+	}
+	return s[start:i], i
+}
+
+// wordRuneAt returns the size of the rune at s[i], negated when it is a
+// separator.
+func wordRuneAt(s string, i int) int {
+	c := s[i]
+	if c < 0x80 {
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '\'' {
+			return 1
+		}
+		return -1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if r >= arabicBlock && r < arabicBlock+0x100 {
+		if wordRunes[r-arabicBlock] {
+			return n
+		}
+		return -n
+	}
+	if isWordRuneSlow(r) {
+		return n
+	}
+	return -n
+}
+
+// isWordRuneSlow reports the runes that make up words: letters, digits,
+// combining marks and in-word hyphens and apostrophes. Anything else
+// separates words.
+func isWordRuneSlow(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) ||
+		r == '-' || r == '\'' || r == '’' || r == 'ʿ' || r == 'ʾ' || r == 0x0640
 }
 
 func isArabicWord(t string) bool {
@@ -144,9 +319,8 @@ func isArabicWord(t string) bool {
 // stripArticle removes a leading ال when enough of the word remains to be a
 // word ("المحجوب" → "محجوب", but "الله" stays).
 func stripArticle(t string) string {
-	r := []rune(t)
-	if len(r) >= 5 && r[0] == 'ا' && r[1] == 'ل' {
-		return string(r[2:])
+	if strings.HasPrefix(t, "ال") && utf8.RuneCountInString(t) >= 5 {
+		return t[len("ال"):]
 	}
 	return t
 }
@@ -156,36 +330,48 @@ func stripArticle(t string) string {
 // "وبالقيادة" → [... قياده]. The token itself is always first. Latin tokens
 // have one variant, themselves.
 func Variants(token string) []string {
-	out := []string{token}
 	if !isArabicWord(token) {
-		return out
+		return []string{token}
 	}
-	seen := map[string]bool{token: true}
+	out := make([]string, 1, 4)
+	out[0] = token
 	add := func(s string) {
-		if len([]rune(s)) >= 2 && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	var peel func(s string, depth int)
-	peel = func(s string, depth int) {
-		r := []rune(s)
-		if len(r) < 3 || depth > 2 {
+		if utf8.RuneCountInString(s) < 2 {
 			return
 		}
-		// لل is ل + ال with the alef dropped ("للجيش" = "ل" + "الجيش").
-		if r[0] == 'ل' && r[1] == 'ل' && len(r) >= 4 {
-			add(string(r[2:]))
+		for _, v := range out {
+			if v == s {
+				return
+			}
 		}
-		switch r[0] {
-		case 'و', 'ف', 'ب', 'ل', 'ك':
-			rest := string(r[1:])
-			add(rest)
-			add(stripArticle(rest))
-			peel(rest, depth+1)
-		}
+		out = append(out, s)
 	}
-	peel(token, 0)
+	// Peel one proclitic at a time, at most three. Variants of a token that
+	// is not valid UTF-8 carry U+FFFD for each bad byte, as []rune has it.
+	s := token
+	if !utf8.ValidString(s) {
+		s = string([]rune(s))
+	}
+	for depth := 0; depth <= 2; depth++ {
+		n := utf8.RuneCountInString(s)
+		if n < 3 {
+			break
+		}
+		r0, w0 := utf8.DecodeRuneInString(s)
+		r1, w1 := utf8.DecodeRuneInString(s[w0:])
+		// لل is ل + ال with the alef dropped ("للجيش" = "ل" + "الجيش").
+		if r0 == 'ل' && r1 == 'ل' && n >= 4 {
+			add(s[w0+w1:])
+		}
+		switch r0 {
+		case 'و', 'ف', 'ب', 'ل', 'ك':
+		default:
+			return out
+		}
+		s = s[w0:]
+		add(s)
+		add(stripArticle(s))
+	}
 	return out
 }
 
