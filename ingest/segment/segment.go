@@ -10,6 +10,7 @@ package segment
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/polgraph/polgraph/graph/names"
 )
@@ -86,8 +87,12 @@ func (t *Token) HasForm(keys map[string]bool) bool {
 
 // Split cuts text into sentences and tokenises each one. Offsets are runes.
 func Split(text string) []Sentence {
-	runes := []rune(text)
+	src := newSource(text)
+	runes := src.runes
 	var out []Sentence
+	// All tokens of the document share one array; each sentence holds its
+	// slice of it. An article has about one token per four runes.
+	all := make([]Token, 0, len(runes)/4+8)
 	start := 0
 	emit := func(from, to int) {
 		for from < to && unicode.IsSpace(runes[from]) {
@@ -99,8 +104,13 @@ func Split(text string) []Sentence {
 		if from >= to || !hasWordRune(runes[from:to]) {
 			return
 		}
-		s := Sentence{Index: len(out), Start: from, End: to, Text: string(runes[from:to])}
-		s.Tokens = Tokenize(runes, from, to)
+		s := Sentence{Index: len(out), Start: from, End: to, Text: src.str(from, to)}
+		n := len(all)
+		all = src.tokenize(all, from, to)
+		s.Tokens = all[n:len(all):len(all)]
+		if len(s.Tokens) == 0 {
+			s.Tokens = nil
+		}
 		out = append(out, s)
 	}
 	for i := 0; i < len(runes); i++ {
@@ -198,26 +208,111 @@ func isLatinLetter(r rune) bool { return r < 0x250 && unicode.IsLetter(r) }
 // isWordRune reports runes that make up words, as in names.splitWords, plus
 // format characters (ZWNJ, RLM…) that writers leave inside Arabic words.
 func isWordRune(r rune) bool {
+	if r < 0x80 {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	if r >= 0x0600 && r < 0x0700 {
+		return arabicClass[r-0x0600]&classWord != 0
+	}
+	return isWordRuneSlow(r)
+}
+
+func isWordRuneSlow(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) ||
 		r == 0x0640 || unicode.Is(unicode.Cf, r)
 }
+
+// isFormat reports format characters (Cf): ZWNJ, RLM, the Arabic number
+// signs.
+func isFormat(r rune) bool {
+	if r < 0x80 {
+		return false
+	}
+	if r >= 0x0600 && r < 0x0700 {
+		return arabicClass[r-0x0600]&classFormat != 0
+	}
+	return unicode.Is(unicode.Cf, r)
+}
+
+// arabicClass caches isWordRuneSlow and unicode.Cf for the Arabic block,
+// where most runes of Arabic text fall.
+var arabicClass = func() (c [0x100]uint8) {
+	for i := range c {
+		r := rune(0x0600 + i)
+		if isWordRuneSlow(r) {
+			c[i] |= classWord
+		}
+		if unicode.Is(unicode.Cf, r) {
+			c[i] |= classFormat
+		}
+	}
+	return c
+}()
+
+const (
+	classWord = 1 << iota
+	classFormat
+)
 
 // isJoiner reports runes kept inside a word when letters stand on both
 // sides: "al-Kikli", "Abdel-Ghani", "Qaddafi's" is handled apart.
 func isJoiner(r rune) bool { return r == '-' || r == '\'' || r == '’' || r == 'ʿ' || r == 'ʾ' }
 
+// source is the text being tokenised: its runes, and the text itself when
+// token strings can be cut from it rather than built from runes.
+type source struct {
+	runes []rune
+	text  string // "" unless text is valid UTF-8 and the runes are its runes
+	// ri and bi are a cursor: rune ri starts at byte bi of text. Tokens are
+	// cut in order, so moving it forward is all byteAt usually does.
+	ri, bi int
+}
+
+func newSource(text string) *source {
+	src := &source{runes: []rune(text)}
+	if utf8.ValidString(text) {
+		src.text = text
+	}
+	return src
+}
+
+// str returns the runes [i, j) as a string.
+func (s *source) str(i, j int) string {
+	if s.text == "" {
+		return string(s.runes[i:j])
+	}
+	bi := s.byteAt(i)
+	return s.text[bi:s.byteAt(j)]
+}
+
+// byteAt returns the byte offset of rune i.
+func (s *source) byteAt(i int) int {
+	if i < s.ri {
+		s.ri, s.bi = 0, 0
+	}
+	for ; s.ri < i; s.ri++ {
+		s.bi += utf8.RuneLen(s.runes[s.ri])
+	}
+	return s.bi
+}
+
 // Tokenize tokenises runes[from:to]; offsets are into runes.
 func Tokenize(runes []rune, from, to int) []Token {
-	var out []Token
+	return (&source{runes: runes}).tokenize(nil, from, to)
+}
+
+// tokenize appends the tokens of runes [from, to) to out.
+func (src *source) tokenize(out []Token, from, to int) []Token {
+	runes := src.runes
 	i := from
 	for i < to {
 		r := runes[i]
-		if unicode.IsSpace(r) || (unicode.Is(unicode.Cf, r) && (i+1 >= to || !isWordRune(runes[i+1]))) {
+		if unicode.IsSpace(r) || (isFormat(r) && (i+1 >= to || !isWordRune(runes[i+1]))) {
 			i++
 			continue
 		}
 		if !isWordRune(r) {
-			out = append(out, punct(runes, i, i+1))
+			out = append(out, src.punct(i, i+1))
 			i++
 			continue
 		}
@@ -241,35 +336,51 @@ func Tokenize(runes []rune, from, to int) []Token {
 		// Arabic-Indic digits and letters do not mix with Latin in one word;
 		// trim format characters at the edges.
 		ws, we := i, j-poss
-		for ws < we && unicode.Is(unicode.Cf, runes[ws]) {
+		for ws < we && isFormat(runes[ws]) {
 			ws++
 		}
-		for we > ws && unicode.Is(unicode.Cf, runes[we-1]) {
+		for we > ws && isFormat(runes[we-1]) {
 			we--
 		}
 		if ws < we {
-			out = append(out, word(runes, ws, we))
+			out = append(out, word(src.str(ws, we), ws, we))
 		}
 		if poss > 0 {
-			t := punct(runes, j-2, j)
-			out = append(out, t)
+			out = append(out, src.punct(j-2, j))
 		}
 		i = j
 	}
 	return out
 }
 
-func punct(runes []rune, i, j int) Token {
-	return Token{Text: string(runes[i:j]), Start: i, End: j, Punct: true}
+func (src *source) punct(i, j int) Token {
+	return Token{Text: src.str(i, j), Start: i, End: j, Punct: true}
 }
 
 // KeyText is the text a word's keys derive from: format characters dropped
 // and Arabic-Indic digits written as ASCII, so "٥+٥" meets "5+5".
 func KeyText(s string) string {
+	i := 0
+	for i < len(s) {
+		if s[i] < 0x80 {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || isFormat(r) || r >= '٠' && r <= '٩' || r >= '۰' && r <= '۹' {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s // nothing to drop or rewrite
+	}
 	var b strings.Builder
-	for _, r := range s {
+	b.Grow(len(s))
+	b.WriteString(s[:i])
+	for _, r := range s[i:] {
 		switch {
-		case unicode.Is(unicode.Cf, r):
+		case isFormat(r):
 		case r >= '٠' && r <= '٩':
 			b.WriteRune('0' + r - '٠')
 		case r >= '۰' && r <= '۹':
@@ -281,15 +392,25 @@ func KeyText(s string) string {
 	return b.String()
 }
 
-func word(runes []rune, i, j int) Token {
-	text := string(runes[i:j])
+// word makes the token of one word: text is the runes [i, j).
+func word(text string, i, j int) Token {
 	kt := KeyText(text)
-	t := Token{Text: text, Start: i, End: j, Fold: names.Fold(kt)}
-	if ks := names.Tokens(kt); len(ks) > 0 {
-		t.Key = strings.Join(ks, " ")
-	}
+	t := Token{Text: text, Start: i, End: j}
+	t.Fold, t.Key = names.FoldKey(kt)
 	t.Digits = true
-	for _, r := range kt {
+	for k := 0; k < len(kt); {
+		if c := kt[k]; c < 0x80 {
+			if c < '0' || c > '9' {
+				t.Digits = false
+			}
+			if 'A' <= c && c <= 'Z' {
+				t.Caps++
+			}
+			k++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(kt[k:])
+		k += n
 		if names.IsArabicLetter(r) {
 			t.Arabic = true
 		}
@@ -301,11 +422,12 @@ func word(runes []rune, i, j int) Token {
 		}
 	}
 	if !t.Arabic {
-		rs := []rune(kt)
-		t.Upper = unicode.IsUpper(rs[0])
+		r, _ := utf8.DecodeRuneInString(kt)
+		t.Upper = unicode.IsUpper(r)
 		// "al-Mahjoub", "el-Sonni": the particle is lower case, the name not.
 		if h := strings.IndexRune(kt, '-'); !t.Upper && h > 0 && h <= 3 && h+1 < len(kt) {
-			t.Upper = unicode.IsUpper([]rune(kt[h+1:])[0])
+			r, _ := utf8.DecodeRuneInString(kt[h+1:])
+			t.Upper = unicode.IsUpper(r)
 		}
 	} else {
 		t.Def = isDefinite(t.Fold)
@@ -319,18 +441,20 @@ func word(runes []rune, i, j int) Token {
 // isDefinite reports a folded Arabic word with the article, possibly behind
 // one or two proclitics: "ال…", "وال…", "بال…", "وبال…", "لل…".
 func isDefinite(fold string) bool {
-	r := []rune(fold)
-	for k := 0; k <= 2 && k < len(r); k++ {
-		rest := r[k:]
-		if len(rest) >= 4 && rest[0] == 'ا' && rest[1] == 'ل' {
+	rest, n := fold, utf8.RuneCountInString(fold)
+	for k := 0; k <= 2 && n > 0; k++ {
+		r0, w0 := utf8.DecodeRuneInString(rest)
+		r1, _ := utf8.DecodeRuneInString(rest[w0:])
+		if n >= 4 && r0 == 'ا' && r1 == 'ل' {
 			return true
 		}
-		if k < 2 && len(rest) >= 4 && rest[0] == 'ل' && rest[1] == 'ل' {
+		if k < 2 && n >= 4 && r0 == 'ل' && r1 == 'ل' {
 			return true
 		}
-		if !strings.ContainsRune("وفبكل", rest[0]) {
+		if !strings.ContainsRune("وفبكل", r0) {
 			return false
 		}
+		rest, n = rest[w0:], n-1
 	}
 	return false
 }
