@@ -23,6 +23,12 @@ type node struct {
 	next    map[string]*node
 	entries []*Entry
 	caps    bool // an acronym ends here: the text must be in capitals too
+	// looseBelow marks a first word of the exact trie under which some name
+	// has a key whose loose form differs from it. Under any other first
+	// key the loose trie is the exact one, so a loose walk that keys the
+	// first word exactly (an Arabic word) can only find there what the
+	// exact walk found.
+	looseBelow bool
 }
 
 func (n *node) child(k string) *node {
@@ -88,8 +94,12 @@ func newMatcher(entries []*Entry) *Matcher {
 			ks := keys(name)
 			n, l := m.exact, m.loose
 			for _, k := range ks {
+				lk := looseKey(k)
 				n = n.child(k)
-				l = l.child(looseKey(k))
+				l = l.child(lk)
+				if lk != k {
+					m.exact.child(ks[0]).looseBelow = true
+				}
 			}
 			n.add(e)
 			l.add(e)
@@ -118,15 +128,17 @@ func (m *Matcher) At(toks []segment.Token, i int) (Match, bool) {
 	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
 		return Match{}, false
 	}
-	if best, ok := m.walk(m.exact, toks, i, false); ok {
-		return best, true
+	best, ok, looseBelow := m.walk(m.exact, toks, i, false)
+	if ok || toks[i].Arabic && !looseBelow {
+		return best, ok
 	}
-	return m.walk(m.loose, toks, i, true)
+	best, ok, _ = m.walk(m.loose, toks, i, true)
+	return best, ok
 }
 
-func (m *Matcher) walk(root *node, toks []segment.Token, i int, loose bool) (Match, bool) {
-	var best Match
-	found := false
+// walk returns the longest match from token i in the trie at root, and
+// whether a first-level node it entered is looseBelow.
+func (m *Matcher) walk(root *node, toks []segment.Token, i int, loose bool) (best Match, found, looseBelow bool) {
 	key := func(t *segment.Token) string {
 		if loose && !t.Arabic {
 			if !t.Upper {
@@ -149,6 +161,7 @@ func (m *Matcher) walk(root *node, toks []segment.Token, i int, loose bool) (Mat
 		if n == nil {
 			continue
 		}
+		looseBelow = looseBelow || n.looseBelow
 		end := i + 1
 		for {
 			if len(n.entries) > 0 && (!found || end > best.End) && m.acceptable(n, toks, i, end) {
@@ -172,7 +185,7 @@ func (m *Matcher) walk(root *node, toks []segment.Token, i int, loose bool) (Mat
 			n, end = c, j+1
 		}
 	}
-	return best, found
+	return best, found, looseBelow
 }
 
 // acceptable applies the case rules to Latin matches: an acronym must be
