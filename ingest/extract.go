@@ -27,6 +27,7 @@ const (
 	confLocation        = 0.7
 	confSpeaker         = 0.85
 	confAbout           = 0.7
+	confKnownPost       = 0.7
 )
 
 // Event types. Stored on events: do not rename.
@@ -189,19 +190,25 @@ func (x *extraction) appositions(st *sentenceState) {
 		comma := k < len(toks) && (toks[k].Text == "،" || toks[k].Text == ",")
 		if comma {
 			k++
-			if k < len(toks) && (toks[k].Key == "the" || toks[k].Key == "a" || toks[k].Key == "an") {
-				k++
-			}
+		}
+		// "named X as the new governor of Y", "ترشيح X لمنصب محافظ Y".
+		rule := ruleApposition
+		if k < len(toks) && toks[k].HasForm(designations) {
+			k++
+			rule = ruleDesignation
+		}
+		for k < len(toks) && (toks[k].Key == "the" || toks[k].Key == "a" || toks[k].Key == "an" || toks[k].HasForm(postAdjectives)) {
+			k++
 		}
 		org, pos, ok := x.postAt(st, k)
 		if !ok {
 			continue
 		}
 		conf := confAppositionLoose
-		if comma {
+		if comma || rule == ruleDesignation {
 			conf = confApposition
 		}
-		x.holds(st, m, org, pos, min(m.start, org.start), max(m.end, org.end), conf, ruleApposition)
+		x.holds(st, m, org, pos, min(m.start, org.start), max(m.end, org.end), conf, rule)
 		m.tail = org.last
 		if org.last < len(toks) && (toks[org.last].Text == "،" || toks[org.last].Text == ",") {
 			m.tail = org.last + 1
@@ -214,14 +221,23 @@ func (x *extraction) appositions(st *sentenceState) {
 		}
 		org, pos, ok := x.postAt(st, k)
 		if !ok {
+			if end := x.knownPost(st, k); end > k {
+				k = end - 1 // "Prime Minister": not "Minister" again
+			}
 			continue
 		}
-		p := st.mentionAt(skipParenthesis(toks, org.last))
+		q := skipParenthesis(toks, org.last)
+		comma := q < len(toks) && (toks[q].Text == "،" || toks[q].Text == ",")
+		if comma {
+			q = skipParenthesis(toks, q+1) // "The Speaker of the House, (HoR) Aqila Saleh"
+		}
+		p := st.mentionAt(q)
 		if p == nil || p.ent.kind != graph.KindPerson {
 			continue
 		}
 		x.holds(st, p, org, pos, toks[k].Start, p.end, confPrenominal, rulePositionOrgName)
 	}
+	x.headedBy(st)
 	// ORG POSITION PERSON (English)
 	for _, org := range st.ms {
 		if org.nested || org.ent == nil || (org.ent.kind != graph.KindOrganization && org.ent.kind != graph.KindGroup) {
@@ -237,6 +253,79 @@ func (x *extraction) appositions(st *sentenceState) {
 		}
 		x.holds(st, p, org, pos, org.start, p.end, confPrenominal, ruleOrgPositionName)
 	}
+}
+
+// headedBy: "ORG … برئاسة PERSON", "ORG, a militia commanded by PERSON":
+// the person heads (or commands) the organisation named last before the
+// cue, within a few words.
+func (x *extraction) headedBy(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		if !st.free(k) {
+			continue
+		}
+		cue, end, ok := longestAt(toks, k, headedBy)
+		if !ok {
+			continue
+		}
+		p := st.mentionAt(end)
+		if p == nil || p.ent.kind != graph.KindPerson {
+			continue
+		}
+		var org *mention
+		for q := k - 1; q >= 0 && q >= k-8; q-- {
+			if m := st.covered[q]; m != nil && m.ent != nil {
+				if m.ent.kind == graph.KindOrganization {
+					org = m
+				}
+				break
+			}
+			if toks[q].Punct && toks[q].Break() && toks[q].Text != "," && toks[q].Text != "،" {
+				break
+			}
+		}
+		if org == nil {
+			continue
+		}
+		title := cue.value
+		if title == "head" && org.ent.entry != nil && org.ent.entry.HeadTitle != "" {
+			title = org.ent.entry.HeadTitle
+		}
+		// Not holds: the organisation stays an actor ("عقد مجلس النواب
+		// جلسته برئاسة عقيلة صالح": the House held the session).
+		x.relate(graph.HoldsPosition, p.ent, org.ent, "", title, st.s, org.start, p.end, ruleHeadedBy, confAppositionLoose)
+		k = end - 1
+	}
+}
+
+// knownPost: "Prime Minister Abdul Hamid Dbeibah", "المحافظ ناجي عيسى": a
+// post right before a person with no organisation named is held in the
+// one organisation the gazetteer says the person belongs to.
+func (x *extraction) knownPost(st *sentenceState, k int) int {
+	toks := st.s.Tokens
+	pos, end, ok := positionAt(toks, k)
+	if !ok || pos.member {
+		return 0
+	}
+	p := st.mentionAt(end)
+	if p == nil || p.ent.kind != graph.KindPerson || p.ent.entry == nil {
+		return end
+	}
+	var orgs []*entity
+	for _, id := range p.ent.entry.MemberOf {
+		if g, ok := x.p.gaz.Entry(id); ok && g.EntityKind() == graph.KindOrganization {
+			orgs = append(orgs, x.fromEntry(g))
+		}
+	}
+	if len(orgs) != 1 {
+		return end
+	}
+	title := pos.title
+	if pos.head && orgs[0].entry != nil && orgs[0].entry.HeadTitle != "" {
+		title = orgs[0].entry.HeadTitle
+	}
+	x.relate(graph.HoldsPosition, p.ent, orgs[0], "", title, st.s, toks[k].Start, p.end, ruleKnownPost, confKnownPost)
+	return end
 }
 
 // skipParenthesis skips a short parenthesised acronym: "(GNU)".

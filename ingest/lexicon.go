@@ -153,6 +153,18 @@ var positions = func() []position {
 	add("envoy", "f", "مبعوث", "envoy")
 	add("ambassador", "f", "سفير", "ambassador")
 	add("member", "m", "عضو", "member")
+	// Feminine and accusative forms ("رئيسة البعثة", "ناجي عيسى محافظا
+	// للمصرف") and representatives.
+	add("head", "h", "رئيسة", "رئيسا")
+	add("governor", "", "محافظا")
+	add("deputy", "", "نائبة", "نائبا")
+	add("director", "", "مديرة", "مديرا")
+	add("minister", "f", "وزيرة", "وزيرا")
+	add("commander", "", "قائدا", "آمرا")
+	add("adviser", "", "مستشارة", "مستشارا")
+	add("envoy", "f", "مبعوثة", "المبعوث الأممي", "المبعوثة الأممية", "special envoy", "special representative")
+	add("representative", "", "ممثل", "ممثلة", "الممثل الخاص", "الممثلة الخاصة", "representative")
+	add("foreign minister", "", "foreign minister")
 	return out
 }()
 
@@ -167,6 +179,20 @@ func positionAt(toks []segment.Token, i int) (position, int, bool) {
 	}
 	return best, bestEnd, bestEnd > 0
 }
+
+// headedBy introduces the head of the organisation named just before:
+// "مجلس النواب … برئاسة عقيلة صالح", "a militia commanded by Mahmoud Hamza".
+var headedBy = concat(
+	phrases("head", "برئاسة", "headed by", "chaired by", "led by", "presided over by", "under"),
+	phrases("commander", "بقيادة", "commanded by"),
+)
+
+// designations introduce the post a person is named to: "X as governor
+// of Y", "X لمنصب محافظ Y"; postAdjectives may stand before the post.
+var (
+	designations   = set("as", "لمنصب", "منصب", "بمنصب")
+	postAdjectives = set("new", "former", "acting", "interim", "then", "current", "ousted", "sacked", "deputy-")
+)
 
 // connectors may stand between an English post and its organisation.
 var connectors = set("of", "for", "to", "at", "in", "with", "the")

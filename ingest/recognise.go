@@ -44,6 +44,9 @@ const (
 	ruleEventHeld        = "event_held"            // "عقد مجلس النواب جلسة"
 	ruleEventNamed       = "event_construct"       // "مقتل X", "the killing of X"
 	ruleDisputes         = "denial_disputes"       // "نفى X أن …" → DISPUTES the event or claim
+	ruleDesignation      = "designation_position"  // "named X as governor of Y", "X لمنصب محافظ Y"
+	ruleHeadedBy         = "headed_by"             // "مجلس النواب … برئاسة عقيلة صالح", "a militia commanded by X"
+	ruleKnownPost        = "position_affiliation"  // "Prime Minister X" → X's one organisation in the gazetteer
 )
 
 // mention is a span of a sentence that names an entity, as recognised and
@@ -71,6 +74,7 @@ type mention struct {
 	nested    bool     // inside another mention
 	appos     bool     // an organisation in apposition to a person ("X، مدير إدارة Y")
 	cue       bool     // a participle such as "المشاركون" marks the group as participants
+	ante      *entity  // a definite description: the organisation it refers to
 	ent       *entity
 }
 

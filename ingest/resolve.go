@@ -34,6 +34,7 @@ type extraction struct {
 	latest   map[string]*entity     // event type → the event most recently referred to
 	speakers map[speakerKey]*entity // statement events by type and speaker
 	forces   []*entity              // joint forces, latest last
+	orgHeads map[string]*entity     // head noun class ("council") → the organisation last named with it
 
 	drafts   []*draft
 	draftIdx map[draftKey]*draft
@@ -84,7 +85,7 @@ type entity struct {
 func (p *Pipeline) newExtraction(a Article) *extraction {
 	doc := document(a)
 	x := &extraction{p: p, doc: doc, runes: []rune(doc.Text), byKey: map[string]*entity{},
-		surnames: map[string]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
+		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
 		draftIdx: map[draftKey]*draft{}}
 	x.date, x.prec = p.eventDate(a.Published)
 	if x.prec == "day" {
@@ -168,6 +169,7 @@ func (x *extraction) addMention(e *entity, start, end int) {
 // earlier in the document. Mentions that cannot be resolved are dropped.
 func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 	ms = append(ms, x.surnameCandidates(s, ms)...)
+	ms = append(ms, x.anaphorCandidates(s, ms)...)
 	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
 	var out []*mention
 	for _, m := range ms {
@@ -177,6 +179,9 @@ func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 		}
 		m.ent = e
 		x.addMention(e, m.start, m.end)
+		if m.ante == nil {
+			x.rememberOrg(e)
+		}
 		if e.kind == graph.KindPerson {
 			if m.title != "" {
 				e.title, e.titleAr = m.title, m.titleAr
@@ -219,6 +224,9 @@ func (x *extraction) rememberPerson(s *segment.Sentence, m *mention, e *entity) 
 
 // entityOf resolves one mention.
 func (x *extraction) entityOf(s *segment.Sentence, m *mention) *entity {
+	if m.ante != nil {
+		return m.ante
+	}
 	if m.surname {
 		if e := x.surnameOf(s, m); e != nil {
 			return e

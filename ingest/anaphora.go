@@ -1,0 +1,121 @@
+package ingest
+
+import (
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest/segment"
+)
+
+// Definite descriptions of organisations: "the council", "the bank",
+// "المصرف", "الحكومة" refer to the organisation of the report most
+// recently named with that head noun ("Presidential Council", "مصرف ليبيا
+// المركزي"). Only organisations named earlier in the same report are
+// candidates: a description with no antecedent stays unresolved.
+var anaphorHeads = func() map[string]string {
+	m := map[string]string{}
+	for class, ws := range map[string][]string{
+		"council":     {"council", "مجلس"},
+		"bank":        {"bank", "مصرف", "بنك"},
+		"mission":     {"mission", "بعثة"},
+		"government":  {"government", "حكومة"},
+		"commission":  {"commission", "committee", "لجنة"},
+		"apparatus":   {"apparatus", "جهاز"},
+		"ministry":    {"ministry", "وزارة"},
+		"brigade":     {"brigade", "كتيبة"},
+		"corporation": {"corporation", "مؤسسة"},
+		"authority":   {"authority", "هيئة"},
+		"house":       {"house"},
+		"army":        {"army", "جيش"},
+	} {
+		for _, w := range ws {
+			m[keysOf(w)[0]] = class
+		}
+	}
+	return m
+}()
+
+// rememberOrg indexes an organisation by the head nouns of its names.
+func (x *extraction) rememberOrg(e *entity) {
+	if e.kind != graph.KindOrganization || e.agreement != nil {
+		return
+	}
+	names := append([]string{e.name, e.nameAr}, e.aliases...)
+	for _, n := range names {
+		for _, k := range keysOf(n) {
+			if class, ok := anaphorHeads[k]; ok {
+				x.orgHeads[class] = e
+			}
+		}
+	}
+}
+
+// anaphorCandidates are definite head nouns outside other mentions that
+// stand alone ("the council said", not "the council of ministers"; "المجلس"
+// not "المجلس البلدي") and have an antecedent.
+func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*mention {
+	if len(x.orgHeads) == 0 {
+		return nil
+	}
+	covered := map[int]bool{}
+	for _, m := range ms {
+		for k := m.ext; k < m.last; k++ {
+			covered[k] = true
+		}
+	}
+	toks := s.Tokens
+	var out []*mention
+	for k := range toks {
+		t := &toks[k]
+		if covered[k] || !isWord(t) {
+			continue
+		}
+		class, ok := anaphorHeads[t.Key]
+		form := t.Key
+		if !ok && t.Arabic {
+			for _, f := range t.Forms()[1:] {
+				if class, ok = anaphorHeads[f]; ok {
+					form = f
+					break
+				}
+			}
+		}
+		if !ok || x.orgHeads[class] == nil {
+			continue
+		}
+		next := k + 1
+		if t.Arabic {
+			if !t.Def || next < len(toks) && isWord(&toks[next]) && toks[next].Arabic && (toks[next].Def || !toks[next].HasForm(partyStops) && !toks[next].HasForm(speechVerbs) && isNoun(&toks[next])) {
+				continue
+			}
+		} else {
+			if k == 0 || toks[k-1].Key != "the" || covered[k-1] {
+				continue
+			}
+			if next < len(toks) && (toks[next].Key == "of" || toks[next].Upper && !toks[next].Punct) {
+				continue
+			}
+		}
+		m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: graph.KindOrganization, rule: "anaphor", ante: x.orgHeads[class]}
+		if form != t.Key {
+			m.skip = t.ProcliticRunes(form)
+		}
+		x.span(s, m)
+		out = append(out, m)
+	}
+	return out
+}
+
+// isNoun is a rough test for an Arabic word that would continue a
+// construct chain ("مجلس إدارة"): not a verb-like form starting with a
+// present-tense prefix and not a particle. Wrong guesses only leave a
+// description unresolved.
+func isNoun(t *segment.Token) bool {
+	r := []rune(t.Key)
+	if len(r) < 3 {
+		return false
+	}
+	switch r[0] {
+	case 'ي', 'ت', 'ن':
+		return false
+	}
+	return true
+}
