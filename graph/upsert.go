@@ -34,13 +34,16 @@ func UpsertEntity(old, in Entity) Entity {
 	set(&out.Subtype, in.Subtype)
 	set(&out.Name, in.Name)
 	set(&out.NameAr, in.NameAr)
-	set(&out.Key, in.Key)
+	if out.Key == "" { // the key is the identity the id derives from: a merged-in entity keeps its own
+		out.Key = in.Key
+	}
 	set(&out.Title, in.Title)
 	set(&out.TitleAr, in.TitleAr)
 	set(&out.GeoPrecision, in.GeoPrecision)
 	set(&out.EventType, in.EventType)
-	set(&out.Date, in.Date)
-	set(&out.DatePrecision, in.DatePrecision)
+	if laterDate(out.Date, out.DatePrecision, in.Date, in.DatePrecision) {
+		out.Date, out.DatePrecision = in.Date, in.DatePrecision
+	}
 	set(&out.Cameo, in.Cameo)
 	set(&out.Summary, in.Summary)
 	if in.Lat != nil && in.Lon != nil {
@@ -87,8 +90,8 @@ func UpsertRelation(old, in Relation) Relation {
 	if in.Title != "" {
 		out.Title = in.Title
 	}
-	if in.Date != "" {
-		out.Date = in.Date
+	if in.Date != "" && (out.Date == "" || in.Date < out.Date) {
+		out.Date = in.Date // the earliest: order-independent
 	}
 	if in.Count > out.Count {
 		out.Count = in.Count
@@ -203,4 +206,24 @@ func maxDate(a, b string) string {
 		return b
 	}
 	return a
+}
+
+// laterDate reports whether a new date (d, p) should replace the stored one
+// (old, oldP): a more precise date wins, then the earlier one, so that
+// reports dating one event a day apart converge on one date whatever order
+// they arrive in, and re-applying either changes nothing.
+func laterDate(old, oldP, d, p string) bool {
+	if d == "" {
+		return false
+	}
+	if old == "" {
+		return true
+	}
+	if r, oldR := len(d), len(old); r != oldR {
+		return r > oldR
+	}
+	if d != old {
+		return d < old
+	}
+	return oldP == "" && p != ""
 }

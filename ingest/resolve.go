@@ -385,7 +385,13 @@ func nameGroup(g *entity) {
 		g.key = "group/" + placeKey + "/" + strings.Join(g.adjs, "-") + "-" + g.noun
 	}
 	g.name = groupName(g.adjs, g.noun, g.place.name)
-	if g.nameAr == "" && g.place.nameAr != "" {
+	// Both names are rendered from the description, never the phrase as
+	// written, so reports wording the group differently agree on its
+	// names (the phrase is an alias).
+	if g.place.nameAr != "" {
+		if written := g.nameAr; written != "" {
+			g.aliases = appendNew(g.aliases, written)
+		}
 		g.nameAr = groupNameAr(g.adjs, g.noun, g.place.nameAr)
 	}
 }
