@@ -300,4 +300,244 @@ func TestEventsShowParticipantsPlaceAndEveryReport(t *testing.T) {
 	if status := get(t, srv.URL+"/v1/events?type=agreement&actor="+url.QueryEscape("Khaled Haftar"), &byName); status != 200 || len(byName.Items) != 1 {
 		t.Errorf("actor by name: status %d, %d items", status, len(byName.Items))
 	}
+
+	// A third report, two days later, dating the agreement to Saturday:
+	// a different day, so a different id at extraction; posted through
+	// the API it is merged into the stored agreement.
+	third := `{"url": "https://example.com/api-4", "outlet": "example.com", "language": "en", "published": "2025-10-22",
+		"text": "Khaled Haftar and security and military leaders from Misrata reached an agreement on Saturday to form a joint force."}`
+	var posted struct {
+		Merged []graph.MergeRecord
+	}
+	if status := post(t, srv.URL+"/v1/documents", "application/json", third, &posted); status != 201 {
+		t.Fatalf("POST: status %d", status)
+	}
+	if len(posted.Merged) != 1 || posted.Merged[0].Keep != ev.ID {
+		t.Fatalf("merged %+v, want the new report's agreement merged into %s", posted.Merged, ev.ID)
+	}
+	if status := get(t, srv.URL+"/v1/events?type=agreement&actor="+haftar.ID, &page); status != 200 || len(page.Items) != 1 {
+		t.Fatalf("after a third report: status %d, %d agreements, want 1", status, len(page.Items))
+	}
+	if n := len(page.Items[0].Documents); n != 3 {
+		t.Errorf("the agreement has %d reports, want 3", n)
+	}
+}
+
+// post sends body with the content type and decodes the answer into out.
+func post(t *testing.T, u, contentType, body string, out any) int {
+	t.Helper()
+	resp, err := http.Post(u, contentType, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(raw, out); err != nil {
+			t.Fatalf("POST %s: %d: not JSON: %s", u, resp.StatusCode, raw)
+		}
+	}
+	return resp.StatusCode
+}
+
+// A person and a place invented for these tests, in JSON and in YAML.
+const (
+	gazetteerJSON = `{"version": 1, "entries": [{"id": "person/nuri-al-ghadamsi", "kind": "Person",
+		"name": "Nuri al-Ghadamsi", "name_ar": "نوري الغدامسي", "aliases": ["Nouri Ghadamsi"],
+		"member_of": ["org/general-command"], "source": "test"}]}`
+	gazetteerYAML = `version: 1
+entries:
+  - id: place/wadi-tamsa
+    kind: Place
+    subtype: city
+    name: Wadi Tamsa
+    name_ar: وادي تمسة
+    located_in: place/fezzan
+    lat: 26.1
+    lon: 14.2
+    source: test
+`
+)
+
+type gazetteerPage struct {
+	Items []struct {
+		ID, Kind, Name, Origin, Entity string
+	}
+	Next string
+}
+
+func TestGazetteerPostThenIngest(t *testing.T) {
+	srv, _ := newServer(t)
+	var added struct {
+		Entries []struct{ ID, Origin, Entity string }
+		Result  graph.ApplyResult
+	}
+	if status := post(t, srv.URL+"/v1/gazetteer", "application/json", gazetteerJSON, &added); status != http.StatusCreated {
+		t.Fatalf("POST /v1/gazetteer: status %d", status)
+	}
+	if len(added.Entries) != 1 || added.Entries[0].Origin != "api" || added.Entries[0].ID != "person/nuri-al-ghadamsi" {
+		t.Fatalf("entries %+v", added.Entries)
+	}
+	var ent graph.Entity
+	if status := get(t, srv.URL+"/v1/entities/"+added.Entries[0].Entity, &ent); status != 200 || ent.Key != "person/nuri-al-ghadamsi" {
+		t.Errorf("the new entry is not stored as an entity: status %d %+v", status, ent)
+	}
+	if status := post(t, srv.URL+"/v1/gazetteer", "application/json", gazetteerJSON, nil); status != http.StatusOK {
+		t.Errorf("posting the same entries again: status %d, want 200", status)
+	}
+	if status := post(t, srv.URL+"/v1/gazetteer", "application/yaml", gazetteerYAML, nil); status != http.StatusCreated {
+		t.Fatalf("POST YAML: status %d", status)
+	}
+
+	var res struct{ Extraction graph.Batch }
+	article := `{"url": "https://example.org/api-gaz", "language": "ar", "published": "2025-11-03",
+		"text": "التقى نوري الغدامسي، القيادي في القيادة العامة، أعيان وادي تمسة."}`
+	if status := post(t, srv.URL+"/v1/documents", "application/json", article, &res); status != http.StatusCreated {
+		t.Fatalf("POST /v1/documents: status %d", status)
+	}
+	keys := map[string]bool{}
+	for _, e := range res.Extraction.Entities {
+		keys[e.Key] = true
+	}
+	for _, k := range []string{"person/nuri-al-ghadamsi", "place/wadi-tamsa", "place/fezzan"} {
+		if !keys[k] {
+			t.Errorf("the article's extraction lacks %s: %v", k, keys)
+		}
+	}
+	// The new entries' facts cite lines of the gazetteer document as stored.
+	var gazDoc graph.Document
+	get(t, srv.URL+"/v1/documents/"+graph.DocumentID("polgraph:gazetteer"), &gazDoc)
+	cited := 0
+	for _, r := range res.Extraction.Relations {
+		for _, ev := range r.Evidence {
+			if ev.Rule != "gazetteer" {
+				continue
+			}
+			cited++
+			if runes := []rune(gazDoc.Text); ev.End > len(runes) || string(runes[ev.Start:ev.End]) != ev.Text {
+				t.Errorf("evidence %q is not the stored gazetteer text at [%d,%d)", ev.Text, ev.Start, ev.End)
+			}
+		}
+	}
+	if cited == 0 {
+		t.Error("no gazetteer evidence (MEMBER_OF General Command, LOCATED_IN Fezzan)")
+	}
+
+	var page gazetteerPage
+	if status := get(t, srv.URL+"/v1/gazetteer?origin=api", &page); status != 200 || len(page.Items) != 2 {
+		t.Fatalf("GET ?origin=api: status %d, %d items", status, len(page.Items))
+	}
+	var places []string
+	cursor := ""
+	for i := 0; i < 50; i++ {
+		var p gazetteerPage
+		get(t, srv.URL+"/v1/gazetteer?kind=Place&limit=10&cursor="+url.QueryEscape(cursor), &p)
+		for _, it := range p.Items {
+			places = append(places, it.ID)
+			if it.ID == "place/libya" && it.Origin != "builtin" {
+				t.Errorf("place/libya has origin %q", it.Origin)
+			}
+		}
+		if cursor = p.Next; cursor == "" {
+			break
+		}
+	}
+	var whole gazetteerPage
+	get(t, srv.URL+"/v1/gazetteer?kind=Place", &whole)
+	if len(places) != len(whole.Items) || len(places) < 40 || !containsString(places, "place/wadi-tamsa") {
+		t.Errorf("paging gave %d places, one page %d", len(places), len(whole.Items))
+	}
+}
+
+func containsString(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestGazetteerRejectsBadEntries(t *testing.T) {
+	srv, _ := newServer(t)
+	person := func(fields string) string {
+		return `{"id": "person/x-y", "kind": "Person", "name": "X Y", "source": "test"` + fields + `}`
+	}
+	tests := []struct {
+		name, contentType, body string
+		status                  int
+		param                   string
+	}{
+		{"no name", "application/json", `{"version": 1, "entries": [{"id": "person/x-y", "kind": "Person", "source": "test"}]}`, 400, "entries[0].name"},
+		{"dangling member_of", "application/json", `{"version": 1, "entries": [` + person("") + `, {"id": "person/z", "kind": "Person", "name": "Z", "member_of": ["org/nowhere"], "source": "test"}]}`, 400, "entries[1].member_of"},
+		{"coordinates of a person", "application/json", `{"version": 1, "entries": [` + person(`, "lat": 30, "lon": 15`) + `]}`, 400, "entries[0].lat"},
+		{"id twice", "application/json", `{"version": 1, "entries": [` + person("") + `, ` + person("") + `]}`, 400, "entries[1].id"},
+		{"unknown field", "application/json", `{"version": 1, "entries": [` + person(`, "colour": "red"`) + `]}`, 400, "body"},
+		{"wrong version", "application/yaml", "version: 2\nentries: []\n", 400, "version"},
+		{"no entries", "application/json", `{"version": 1, "entries": []}`, 400, "entries"},
+		{"breaks a built-in entry", "application/json", `{"version": 1, "entries": [{"id": "org/general-command", "kind": "Place", "name": "GC", "source": "test"}]}`, 400, "body"},
+		{"not JSON or YAML", "text/plain", gazetteerJSON, 415, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p api.Problem
+			status := post(t, srv.URL+"/v1/gazetteer", tt.contentType, tt.body, &p)
+			if status != tt.status || p.Param != tt.param || p.Detail == "" {
+				t.Errorf("status %d param %q (%s), want %d param %q", status, p.Param, p.Detail, tt.status, tt.param)
+			}
+		})
+	}
+	var page gazetteerPage
+	if get(t, srv.URL+"/v1/gazetteer?origin=api", &page); len(page.Items) != 0 {
+		t.Errorf("rejected entries are listed: %+v", page.Items)
+	}
+	if status := get(t, srv.URL+"/v1/documents/"+graph.DocumentID("polgraph:gazetteer:api"), nil); status != 404 {
+		t.Errorf("rejected entries were stored: status %d", status)
+	}
+}
+
+// TestGazetteerSurvivesRestart starts a second server over the same store,
+// as a restart or another replica would: it knows the entries the first one
+// added, and what it adds keeps them.
+func TestGazetteerSurvivesRestart(t *testing.T) {
+	first, store := newServer(t)
+	if status := post(t, first.URL+"/v1/gazetteer", "application/json", gazetteerJSON, nil); status != http.StatusCreated {
+		t.Fatalf("POST: status %d", status)
+	}
+	restart := func() *httptest.Server {
+		t.Helper()
+		pipe, err := ingest.New(ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pipe, err = api.LoadGazetteer(context.Background(), store, pipe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer(api.New(api.Config{Store: store, Pipeline: pipe}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	second := restart()
+	var res struct{ Extraction graph.Batch }
+	article := `{"url": "https://example.org/api-gaz-2", "language": "en", "published": "2025-11-04",
+		"text": "Nuri al-Ghadamsi met the mayor of Sirte on Monday."}`
+	if status := post(t, second.URL+"/v1/documents", "application/json", article, &res); status != http.StatusCreated {
+		t.Fatalf("POST /v1/documents: status %d", status)
+	}
+	found := false
+	for _, e := range res.Extraction.Entities {
+		found = found || e.Key == "person/nuri-al-ghadamsi"
+	}
+	if !found {
+		t.Error("after a restart the entry added through the API is not recognised")
+	}
+	if status := post(t, second.URL+"/v1/gazetteer", "application/yaml", gazetteerYAML, nil); status != http.StatusCreated {
+		t.Fatalf("POST to the second server: status %d", status)
+	}
+	var page gazetteerPage
+	get(t, restart().URL+"/v1/gazetteer?origin=api", &page)
+	if len(page.Items) != 2 {
+		t.Errorf("a third server knows %d entries added through the API, want both: %+v", len(page.Items), page.Items)
+	}
 }

@@ -29,9 +29,12 @@ func (s *Server) getDocument(c *gin.Context) {
 // ingestResponse is what POST /v1/documents returns: what was extracted
 // (the extraction JSON) and what it changed in the store.
 type ingestResponse struct {
-	Document   string            `json:"document"`
-	Result     graph.ApplyResult `json:"result"`
-	Extraction *graph.Batch      `json:"extraction"`
+	Document string            `json:"document"`
+	Result   graph.ApplyResult `json:"result"`
+	// Merged lists the events of this report found to be events other
+	// reports already told, and merged into them.
+	Merged     []graph.MergeRecord `json:"merged"`
+	Extraction *graph.Batch        `json:"extraction"`
 }
 
 // postDocument ingests one article in the corpus JSON format. Posting the
@@ -61,15 +64,18 @@ func (s *Server) postDocument(c *gin.Context) {
 		s.fail(c, badParam("text", "text is required"))
 		return
 	}
-	b, err := s.pipeline.Extract(c, a)
+	b, err := s.pipeline().Extract(c, a)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	res, err := s.store.Apply(c, b)
+	res, merges, err := ingest.Store(c, s.store, b)
 	if err != nil {
 		s.fail(c, err)
 		return
+	}
+	if merges == nil {
+		merges = []graph.MergeRecord{}
 	}
 	status := http.StatusOK
 	if res.Created > 0 || res.Updated > 0 {
@@ -79,7 +85,7 @@ func (s *Server) postDocument(c *gin.Context) {
 	if len(b.Documents) > 0 {
 		docID = b.Documents[0].ID
 	}
-	ok(c, status, ingestResponse{Document: docID, Result: res, Extraction: b})
+	ok(c, status, ingestResponse{Document: docID, Result: res, Merged: merges, Extraction: b})
 }
 
 // unsupportedMedia is an HTTP-only code.

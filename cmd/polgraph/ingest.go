@@ -34,6 +34,12 @@ func ingestCommand(ctx context.Context, opts *options, stdout, stderr io.Writer)
 				return err
 			}
 			defer store.Close()
+			pipe, err = storedGazetteer(ctx, store, pipe, func(err error) {
+				fmt.Fprintf(stderr, "polgraph: reading without the gazetteer entries added through the API: %v\n", err)
+			})
+			if err != nil {
+				return err
+			}
 			bar := newBar(len(files), stderr)
 			var sum summary
 			for i, f := range files {
@@ -80,7 +86,7 @@ func ingestFile(ctx context.Context, path string, pipe *ingest.Pipeline, store g
 		b, err := pipe.Extract(ctx, a)
 		if err == nil {
 			var r graph.ApplyResult
-			r, err = store.Apply(ctx, b)
+			r, _, err = ingest.Store(ctx, store, b) // apply, then merge events other reports told
 			out.res.Created += r.Created
 			out.res.Updated += r.Updated
 			out.res.Unchanged += r.Unchanged

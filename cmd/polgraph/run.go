@@ -109,6 +109,12 @@ func serveCommand(ctx context.Context, opts *options, stdout, stderr io.Writer) 
 			if err != nil {
 				return err
 			}
+			pipe, err = storedGazetteer(ctx, store, pipe, func(err error) {
+				log.Error("the gazetteer entries added through the API no longer fit the gazetteer; serving without them", "err", err)
+			})
+			if err != nil {
+				return err
+			}
 			if demo {
 				if err := loadDemo(ctx, pipe, store, log); err != nil {
 					return err
@@ -163,6 +169,19 @@ func checkBind(addr string, insecure bool) error {
 	return fmt.Errorf("--addr %s listens beyond this machine and the API has no keys; bind to 127.0.0.1 or pass --insecure", addr)
 }
 
+// storedGazetteer extends pipe by the gazetteer entries added through the
+// API that the store keeps, after the built-in gazetteer and --gazetteer
+// files. Entries that no longer fit (a file they point at changed) are
+// reported to warn and left out, so that the data cannot stop the server.
+func storedGazetteer(ctx context.Context, store graph.Store, pipe *ingest.Pipeline, warn func(error)) (*ingest.Pipeline, error) {
+	extended, err := api.LoadGazetteer(ctx, store, pipe)
+	if graph.Is(err, graph.Invalid) {
+		warn(err)
+		return pipe, nil
+	}
+	return extended, err
+}
+
 // loadDemo ingests the example reports once: re-applying them changes
 // nothing, so restarting with --demo is harmless.
 func loadDemo(ctx context.Context, pipe *ingest.Pipeline, store graph.Store, log *slog.Logger) error {
@@ -172,7 +191,7 @@ func loadDemo(ctx context.Context, pipe *ingest.Pipeline, store graph.Store, log
 		if err != nil {
 			return fmt.Errorf("demo %s: %w", a.ID, err)
 		}
-		if _, err := store.Apply(ctx, b); err != nil {
+		if _, _, err := ingest.Store(ctx, store, b); err != nil {
 			return fmt.Errorf("demo %s: %w", a.ID, err)
 		}
 	}
