@@ -23,7 +23,9 @@
 //	    lon: 15.0910
 //	    source: https://…          # where the facts come from, "corpus seed" or "corpus article 012"
 //
-// A user file may add entries or replace a built-in entry by reusing its id.
+// A user file may add entries or replace a built-in entry by reusing its id;
+// so may entries added through the API (the same format, in JSON or YAML),
+// which the server keeps as the text of one document (APIDocumentURL).
 // What does not belong here: rules, patterns, or anything about one article.
 package gazetteer
 
@@ -44,32 +46,61 @@ import (
 //go:embed libya.yaml
 var builtin []byte
 
-// Entry is one known actor or place.
+// Entry is one known actor or place. Its JSON form (the API's) has the
+// field names of the YAML file.
 type Entry struct {
-	ID        string   `yaml:"id"`
-	Kind      string   `yaml:"kind"`
-	Subtype   string   `yaml:"subtype,omitempty"`
-	Name      string   `yaml:"name"`
-	NameAr    string   `yaml:"name_ar,omitempty"`
-	Aliases   []string `yaml:"aliases,omitempty"`
-	Title     string   `yaml:"title,omitempty"`
-	TitleAr   string   `yaml:"title_ar,omitempty"`
-	HeadTitle string   `yaml:"head_title,omitempty"`
-	LocatedIn string   `yaml:"located_in,omitempty"`
-	MemberOf  []string `yaml:"member_of,omitempty"`
-	Family    []Family `yaml:"family,omitempty"`
-	Lat       *float64 `yaml:"lat,omitempty"`
-	Lon       *float64 `yaml:"lon,omitempty"`
-	Source    string   `yaml:"source"`
+	ID        string   `yaml:"id" json:"id"`
+	Kind      string   `yaml:"kind" json:"kind"`
+	Subtype   string   `yaml:"subtype,omitempty" json:"subtype,omitempty"`
+	Name      string   `yaml:"name" json:"name"`
+	NameAr    string   `yaml:"name_ar,omitempty" json:"name_ar,omitempty"`
+	Aliases   []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Title     string   `yaml:"title,omitempty" json:"title,omitempty"`
+	TitleAr   string   `yaml:"title_ar,omitempty" json:"title_ar,omitempty"`
+	HeadTitle string   `yaml:"head_title,omitempty" json:"head_title,omitempty"`
+	LocatedIn string   `yaml:"located_in,omitempty" json:"located_in,omitempty"`
+	MemberOf  []string `yaml:"member_of,omitempty" json:"member_of,omitempty"`
+	Family    []Family `yaml:"family,omitempty" json:"family,omitempty"`
+	Lat       *float64 `yaml:"lat,omitempty" json:"lat,omitempty"`
+	Lon       *float64 `yaml:"lon,omitempty" json:"lon,omitempty"`
+	Source    string   `yaml:"source" json:"source"`
 
-	file string // where it was read, for error messages
+	file   string // where it was read, for error messages
+	pos    int    // 1 + its index in that file's entries; 0 if not read from a file
+	origin string // OriginBuiltin, OriginFile or OriginAPI
+}
+
+// Origins of entries: where an entry was read. Exposed by the API (GET
+// /v1/gazetteer): do not rename.
+const (
+	OriginBuiltin = "builtin" // libya.yaml, shipped in the binary
+	OriginFile    = "file"    // a user file (--gazetteer)
+	OriginAPI     = "api"     // added through the API (POST /v1/gazetteer)
+)
+
+// Origin says where the entry was read: OriginBuiltin, OriginFile or
+// OriginAPI. Entries built in Go count as OriginFile.
+func (e *Entry) Origin() string {
+	if e.origin == "" {
+		return OriginFile
+	}
+	return e.origin
+}
+
+// param names the field of the entry in its file, "entries[3].name", for
+// the problem documents of the API; "" if the entry was not read from one.
+func (e *Entry) param(field string) string {
+	if e.pos == 0 {
+		return ""
+	}
+	return fmt.Sprintf("entries[%d].%s", e.pos-1, field)
 }
 
 // Family links a person to a relative: Relation is what this person is to
 // the other ("son" of Of).
 type Family struct {
-	Relation string `yaml:"relation"`
-	Of       string `yaml:"of"`
+	Relation string `yaml:"relation" json:"relation"`
+	Of       string `yaml:"of" json:"of"`
 }
 
 // EntityKind is the graph kind of the entry.
@@ -120,12 +151,15 @@ type Statement struct {
 	End       int    // rune offset after the line (without the newline)
 	Sentence  string // the line
 	sortField string
+	rank      int // statements of built-in entries first, then files', then the API's
+	seq       int // the API's: position of the subject among the entries given to New
 }
 
 // Gazetteer is a loaded, validated knowledge base. It is immutable and safe
 // for concurrent use.
 type Gazetteer struct {
-	entries    []*Entry
+	entries    []*Entry // ordered by id
+	input      []*Entry // as given to New, for With
 	byID       map[string]*Entry
 	statements []Statement
 	bySubject  map[string][]int // entry id → statement indexes
@@ -137,9 +171,14 @@ type Gazetteer struct {
 // it. Stored in the graph: do not rename.
 const DocumentURL = "polgraph:gazetteer"
 
+// APIDocumentURL names the document whose text holds the entries added
+// through the API, in the file format, so that a restarted server (or
+// another replica) gets them back. Stored in the graph: do not rename.
+const APIDocumentURL = "polgraph:gazetteer:api"
+
 // Load reads the built-in gazetteer and then each user file in order.
 func Load(files ...string) (*Gazetteer, error) {
-	entries, err := Parse(builtin, "gazetteer/libya.yaml")
+	entries, err := ParseOrigin(builtin, "gazetteer/libya.yaml", OriginBuiltin)
 	if err != nil {
 		return nil, err
 	}
@@ -155,6 +194,21 @@ func Load(files ...string) (*Gazetteer, error) {
 		entries = override(entries, more)
 	}
 	return New(entries)
+}
+
+// With returns a gazetteer of g's entries and more, which add entries or
+// replace those with the same id, validated as a whole as New does. g is
+// unchanged. Statements of entries already in g keep their lines in the
+// document unless more replaces a built-in or file entry, so evidence read
+// before still points at its sentence.
+func (g *Gazetteer) With(more []*Entry) (*Gazetteer, error) {
+	return New(override(append([]*Entry(nil), g.input...), more))
+}
+
+// Override returns base with each entry of more replacing the entry of base
+// with its id, in place, or appended; base is not modified.
+func Override(base, more []*Entry) []*Entry {
+	return override(append([]*Entry(nil), base...), more)
 }
 
 // override replaces entries with the same id and appends new ones.
@@ -179,9 +233,16 @@ type file struct {
 	Entries []*Entry `yaml:"entries"`
 }
 
-// Parse reads one gazetteer YAML document. Unknown fields are errors, so a
-// misspelt key does not silently drop a fact.
+// Parse reads one gazetteer YAML (or JSON) document of a user file. Unknown
+// fields are errors, so a misspelt key does not silently drop a fact; so is
+// an id used twice. The entries are validated by New.
 func Parse(data []byte, name string) ([]*Entry, error) {
+	return ParseOrigin(data, name, OriginFile)
+}
+
+// ParseOrigin is Parse for entries of the given origin: OriginBuiltin,
+// OriginFile or OriginAPI.
+func ParseOrigin(data []byte, name, origin string) ([]*Entry, error) {
 	var f file
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
@@ -189,106 +250,148 @@ func Parse(data []byte, name string) ([]*Entry, error) {
 		return nil, graph.Errorf(graph.Invalid, "gazetteer %s: %v", name, err)
 	}
 	if f.Version != 1 {
-		return nil, graph.Errorf(graph.Invalid, "gazetteer %s: version must be 1", name)
+		e := graph.Errorf(graph.Invalid, "gazetteer %s: version must be 1", name)
+		e.Param = "version"
+		return nil, e
 	}
-	for _, e := range f.Entries {
+	seen := map[string]bool{}
+	for i, e := range f.Entries {
 		if e == nil {
-			return nil, graph.Errorf(graph.Invalid, "gazetteer %s: empty entry", name)
+			err := graph.Errorf(graph.Invalid, "gazetteer %s: entry %d is empty", name, i)
+			err.Param = fmt.Sprintf("entries[%d]", i)
+			return nil, err
 		}
-		e.file = name
+		e.file, e.pos, e.origin = name, i+1, origin
+		if seen[e.ID] {
+			err := graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: id is used twice", name, e.ID)
+			err.Param = e.param("id")
+			return nil, err
+		}
+		seen[e.ID] = true
 	}
 	return f.Entries, nil
+}
+
+// Marshal writes entries as a gazetteer document in the file format, in
+// their order; Parse reads it back.
+func Marshal(entries []*Entry) ([]byte, error) {
+	if entries == nil {
+		entries = []*Entry{}
+	}
+	var b strings.Builder
+	enc := yaml.NewEncoder(&b)
+	enc.SetIndent(2)
+	if err := enc.Encode(file{Version: 1, Entries: entries}); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return []byte(b.String()), nil
 }
 
 var idPattern = regexp.MustCompile(`^[a-z]+/[a-z0-9][a-z0-9.+-]*$`)
 
 // New validates entries and builds a gazetteer from them.
 func New(entries []*Entry) (*Gazetteer, error) {
-	g := &Gazetteer{byID: map[string]*Entry{}, bySubject: map[string][]int{}}
-	for _, e := range entries {
-		bad := func(format string, args ...any) error {
-			return graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s", e.file, e.ID, fmt.Sprintf(format, args...))
+	g := &Gazetteer{byID: map[string]*Entry{}, bySubject: map[string][]int{}, input: entries}
+	seq := map[string]int{}
+	for i, e := range entries {
+		bad := func(field, format string, args ...any) error {
+			err := graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s", e.file, e.ID, fmt.Sprintf(format, args...))
+			err.Param = e.param(field)
+			return err
 		}
 		if !idPattern.MatchString(e.ID) {
-			return nil, bad("id must look like kind/name-in-lower-case")
+			return nil, bad("id", "id must look like kind/name-in-lower-case")
 		}
 		if _, dup := g.byID[e.ID]; dup {
-			return nil, bad("id is used twice")
+			return nil, bad("id", "id is used twice")
 		}
 		switch k := e.EntityKind(); k {
 		case graph.KindPerson, graph.KindOrganization, graph.KindGroup, graph.KindPlace:
 		default:
-			return nil, bad("kind %q is not Person, Organization, Group or Place", e.Kind)
+			return nil, bad("kind", "kind %q is not Person, Organization, Group or Place", e.Kind)
 		}
 		if strings.TrimSpace(e.Name) == "" {
-			return nil, bad("name is empty")
+			return nil, bad("name", "name is empty")
 		}
 		if strings.TrimSpace(e.Source) == "" {
-			return nil, bad("source is empty (give a public URL or \"corpus seed\")")
+			return nil, bad("source", "source is empty (give a public URL, \"corpus seed\" or \"corpus article NNN\")")
 		}
 		if (e.Lat == nil) != (e.Lon == nil) {
-			return nil, bad("lat and lon go together")
+			return nil, bad("lat", "lat and lon go together")
 		}
 		if e.Lat != nil && (math.IsNaN(*e.Lat) || *e.Lat < -90 || *e.Lat > 90 || math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
-			return nil, bad("coordinates out of range")
+			return nil, bad("lat", "coordinates out of range")
 		}
 		if e.Lat != nil && e.EntityKind() != graph.KindPlace {
-			return nil, bad("only places have coordinates")
+			return nil, bad("lat", "only places have coordinates")
 		}
 		for _, n := range e.Names() {
 			if len(keys(n)) == 0 {
-				return nil, bad("name %q has no letters or digits", n)
+				return nil, bad("name", "name %q has no letters or digits", n)
 			}
 		}
 		g.byID[e.ID] = e
 		g.entries = append(g.entries, e)
+		seq[e.ID] = i
 	}
 	sort.Slice(g.entries, func(i, j int) bool { return g.entries[i].ID < g.entries[j].ID })
 	for _, e := range g.entries {
+		bad := func(field, format string, args ...any) error {
+			err := graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s", e.file, e.ID, fmt.Sprintf(format, args...))
+			err.Param = e.param(field)
+			return err
+		}
 		ref := func(id, field string, kinds ...graph.Kind) (*Entry, error) {
 			t, ok := g.byID[id]
 			if !ok {
-				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s %q is not in the gazetteer", e.file, e.ID, field, id)
+				return nil, bad(field, "%s %q is not in the gazetteer", field, id)
 			}
 			for _, k := range kinds {
 				if t.EntityKind() == k {
 					return t, nil
 				}
 			}
-			return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: %s %q is a %s", e.file, e.ID, field, id, t.Kind)
+			return nil, bad(field, "%s %q is a %s", field, id, t.Kind)
+		}
+		add := func(s Statement) {
+			s.seq = seq[e.ID]
+			g.add(s)
 		}
 		if e.LocatedIn != "" {
 			if e.EntityKind() != graph.KindPlace {
-				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: only places are located_in", e.file, e.ID)
+				return nil, bad("located_in", "only places are located_in")
 			}
 			p, err := ref(e.LocatedIn, "located_in", graph.KindPlace)
 			if err != nil {
 				return nil, err
 			}
-			g.add(Statement{Type: graph.LocatedIn, From: e, To: p})
+			add(Statement{Type: graph.LocatedIn, From: e, To: p})
 		}
 		for _, m := range e.MemberOf {
 			if e.EntityKind() == graph.KindPlace {
-				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: places are not member_of anything", e.file, e.ID)
+				return nil, bad("member_of", "places are not member_of anything")
 			}
 			o, err := ref(m, "member_of", graph.KindOrganization, graph.KindGroup)
 			if err != nil {
 				return nil, err
 			}
-			g.add(Statement{Type: graph.MemberOf, From: e, To: o})
+			add(Statement{Type: graph.MemberOf, From: e, To: o})
 		}
 		for _, f := range e.Family {
 			if e.EntityKind() != graph.KindPerson {
-				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: only people have family", e.file, e.ID)
+				return nil, bad("family", "only people have family")
 			}
 			if f.Relation == "" {
-				return nil, graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: family link without relation", e.file, e.ID)
+				return nil, bad("family", "family link without relation")
 			}
 			o, err := ref(f.Of, "family", graph.KindPerson)
 			if err != nil {
 				return nil, err
 			}
-			g.add(Statement{Type: graph.FamilyOf, From: e, To: o, Role: f.Relation})
+			add(Statement{Type: graph.FamilyOf, From: e, To: o, Role: f.Relation})
 		}
 	}
 	if err := g.checkCycles(); err != nil {
@@ -301,6 +404,14 @@ func New(entries []*Entry) (*Gazetteer, error) {
 
 func (g *Gazetteer) add(s Statement) {
 	s.sortField = s.From.ID + "\x00" + string(s.Type) + "\x00" + s.To.ID
+	switch s.From.Origin() {
+	case OriginBuiltin:
+		s.rank, s.seq = 0, 0
+	case OriginFile:
+		s.rank, s.seq = 1, 0
+	default:
+		s.rank = 2
+	}
 	g.statements = append(g.statements, s)
 }
 
@@ -309,7 +420,9 @@ func (g *Gazetteer) checkCycles() error {
 		seen := map[string]bool{e.ID: true}
 		for p := e.LocatedIn; p != ""; p = g.byID[p].LocatedIn {
 			if seen[p] {
-				return graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: located_in goes round in a circle", e.file, e.ID)
+				err := graph.Errorf(graph.Invalid, "gazetteer %s: entry %q: located_in goes round in a circle", e.file, e.ID)
+				err.Param = e.param("located_in")
+				return err
 			}
 			seen[p] = true
 		}
@@ -318,9 +431,21 @@ func (g *Gazetteer) checkCycles() error {
 }
 
 // writeText renders the statements as the gazetteer document, one sentence a
-// line, in a stable order.
+// line, in a stable order: those of built-in entries sorted, then those of
+// user files sorted, then those of API entries in the order the entries
+// were added, so that adding entries through the API appends lines and
+// leaves the offsets that stored evidence cites in place.
 func (g *Gazetteer) writeText() {
-	sort.SliceStable(g.statements, func(i, j int) bool { return g.statements[i].sortField < g.statements[j].sortField })
+	sort.SliceStable(g.statements, func(i, j int) bool {
+		a, b := &g.statements[i], &g.statements[j]
+		if a.rank != b.rank {
+			return a.rank < b.rank
+		}
+		if a.seq != b.seq {
+			return a.seq < b.seq
+		}
+		return a.sortField < b.sortField
+	})
 	var b strings.Builder
 	off := 0
 	for i := range g.statements {
@@ -351,6 +476,18 @@ func (g *Gazetteer) writeText() {
 // Entries lists every entry, ordered by id.
 func (g *Gazetteer) Entries() []*Entry { return g.entries }
 
+// EntriesFrom lists the entries of one origin in the order they were given,
+// e.g. those added through the API, for Marshal.
+func (g *Gazetteer) EntriesFrom(origin string) []*Entry {
+	var out []*Entry
+	for _, e := range g.input {
+		if e.Origin() == origin {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // Entry returns the entry with the id.
 func (g *Gazetteer) Entry(id string) (*Entry, bool) { e, ok := g.byID[id]; return e, ok }
 
@@ -373,6 +510,20 @@ func (g *Gazetteer) Document() graph.Document {
 		ID: graph.DocumentID(DocumentURL), URL: DocumentURL, Title: "polgraph gazetteer",
 		Language: "en", Source: "gazetteer", Text: g.text,
 	}
+}
+
+// APIDocument is the document that keeps the entries added through the API:
+// its text is those entries in the file format, in the order they were
+// added (ParseOrigin with OriginAPI reads it back).
+func (g *Gazetteer) APIDocument() (graph.Document, error) {
+	text, err := Marshal(g.EntriesFrom(OriginAPI))
+	if err != nil {
+		return graph.Document{}, graph.Errorf(graph.Internal, "gazetteer: cannot write the API entries: %v", err)
+	}
+	return graph.Document{
+		ID: graph.DocumentID(APIDocumentURL), URL: APIDocumentURL, Title: "polgraph gazetteer: entries added through the API",
+		Language: "en", Source: "gazetteer", Text: string(text),
+	}, nil
 }
 
 // Matcher returns the name matcher over all entries.

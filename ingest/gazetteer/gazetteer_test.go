@@ -1,6 +1,7 @@
 package gazetteer
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -261,4 +262,111 @@ entries:
 	if _, err := Load(filepath.Join(dir, "missing.yaml")); !graph.Is(err, graph.Invalid) {
 		t.Errorf("missing file: err = %v", err)
 	}
+}
+
+// TestWithAPIEntries extends the built-in gazetteer as the API does: the new
+// statements are appended to the document (stored evidence keeps its
+// offsets), the entries keep the order they were added in, and they survive
+// Marshal and ParseOrigin.
+func TestWithAPIEntries(t *testing.T) {
+	g := load(t)
+	first, err := ParseOrigin([]byte(`version: 1
+entries:
+  - id: person/zz-test
+    kind: Person
+    name: Zz Test
+    name_ar: زز تست
+    member_of: [org/general-command]
+    source: test
+  - id: place/aa-test
+    kind: Place
+    name: Aa Test
+    located_in: place/fezzan
+    lat: 26.5
+    lon: 13.5
+    source: test
+`), "api", OriginAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g1, err := g.With(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := ParseOrigin([]byte(`{"version": 1, "entries": [{"id": "org/mm-test", "kind": "Organization", "name": "Mm Test", "source": "test"},
+		{"id": "person/zz-test", "kind": "Person", "name": "Zz Test", "member_of": ["org/mm-test"], "source": "test"}]}`), "api", OriginAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g2, err := g1.With(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(g1.Document().Text, g.Document().Text) {
+		t.Error("adding entries moved lines of the built-in statements")
+	}
+	want := "Aa Test is located in Fezzan.\n"
+	if !strings.HasSuffix(g2.Document().Text, want) || !strings.Contains(g2.Document().Text, "Zz Test is a member of Mm Test.\n") {
+		t.Errorf("API statements not at the end in the order added:\n%s", g2.Document().Text[len(g.Document().Text):])
+	}
+	if e, _ := g.Entry("person/khalifa-haftar"); e.Origin() != OriginBuiltin {
+		t.Errorf("built-in entry has origin %q", e.Origin())
+	}
+	var ids []string
+	for _, e := range g2.EntriesFrom(OriginAPI) {
+		ids = append(ids, e.ID)
+	}
+	if strings.Join(ids, " ") != "person/zz-test place/aa-test org/mm-test" {
+		t.Errorf("API entries in order %v", ids)
+	}
+	if _, ok := g.Entry("person/zz-test"); ok {
+		t.Error("With changed the gazetteer it extends")
+	}
+
+	doc, err := g2.APIDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ParseOrigin([]byte(doc.Text), APIDocumentURL, OriginAPI)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, doc.Text)
+	}
+	g3, err := g.With(back)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g3.Document().Text != g2.Document().Text || doc.ID != graph.DocumentID(APIDocumentURL) {
+		t.Error("the API document does not give the same gazetteer back")
+	}
+	if e, _ := g3.Entry("place/aa-test"); e.Lat == nil || *e.Lat != 26.5 || e.Origin() != OriginAPI {
+		t.Errorf("round trip lost fields: %+v", e)
+	}
+}
+
+func TestErrorsNameTheField(t *testing.T) {
+	tests := map[string]string{
+		"version: 1\nentries:\n  - id: place/x\n    kind: Place\n    name: X\n    source: test\n  - id: person/y\n    kind: Person\n    name: Y\n    lat: 3\n    lon: 4\n    source: test\n": "entries[1].lat",
+		"version: 1\nentries:\n  - id: person/y\n    kind: Person\n    name: Y\n    family: [{relation: son, of: person/nobody}]\n    source: test\n":                                        "entries[0].family",
+		"version: 1\nentries:\n  - id: person/y\n    kind: Person\n    name: Y\n    source: test\n  - id: person/y\n    kind: Person\n    name: Y\n    source: test\n":                       "entries[1].id",
+		"version: 3\n": "version",
+	}
+	g := load(t)
+	for body, param := range tests {
+		entries, err := ParseOrigin([]byte(body), "body", OriginAPI)
+		if err == nil {
+			_, err = g.With(entries)
+		}
+		var ge *graph.Error
+		if !errors.As(err, &ge) || ge.Code != graph.Invalid || ge.Param != param {
+			t.Errorf("%q: err %v (param %q), want invalid naming %s", body, err, paramOf(err), param)
+		}
+	}
+}
+
+func paramOf(err error) string {
+	var ge *graph.Error
+	if errors.As(err, &ge) {
+		return ge.Param
+	}
+	return ""
 }
