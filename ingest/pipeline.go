@@ -70,6 +70,20 @@ func New(opts Options) (*Pipeline, error) {
 // Gazetteer returns the knowledge base the pipeline matches against.
 func (p *Pipeline) Gazetteer() *gazetteer.Gazetteer { return p.gaz }
 
+// WithEntries returns a pipeline like p whose gazetteer also has entries
+// (added, or replacing those with their ids); p is unchanged, so requests
+// that hold it finish with it. Errors: Invalid when the entries break a
+// gazetteer rule (the error's Param names the field, "entries[2].name").
+func (p *Pipeline) WithEntries(entries []*gazetteer.Entry) (*Pipeline, error) {
+	g, err := p.gaz.With(entries)
+	if err != nil {
+		return nil, err
+	}
+	q := *p
+	q.gaz = g
+	return &q, nil
+}
+
 // Extract turns one article into a batch (documents, entities, relations)
 // that passes graph.Batch.Validate(nil). Deterministic; no store access.
 // Errors: Invalid (empty or non-UTF-8 text, bad date), TooLarge (text over
@@ -137,6 +151,40 @@ func (p *Pipeline) GazetteerBatch() *graph.Batch {
 	}
 	for _, st := range p.gaz.Statements() {
 		b.Relations = append(b.Relations, gazetteerRelation(doc, st))
+	}
+	sortBatch(b)
+	return b
+}
+
+// GazetteerBatchOf is GazetteerBatch for some entries only (by gazetteer
+// id): their entities, the statements about them as relations, and the
+// entities those point at, so that the batch stands alone. Unknown ids are
+// skipped. The gazetteer document is in the batch when a relation cites it.
+func (p *Pipeline) GazetteerBatchOf(ids []string) *graph.Batch {
+	doc := p.gaz.Document()
+	b := &graph.Batch{Documents: []graph.Document{}, Entities: []graph.Entity{}, Relations: []graph.Relation{}}
+	seen := map[string]bool{}
+	addEntity := func(e *gazetteer.Entry) {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			b.Entities = append(b.Entities, e.Entity())
+		}
+	}
+	done := map[string]bool{}
+	for _, id := range ids {
+		e, ok := p.gaz.Entry(id)
+		if !ok || done[id] {
+			continue
+		}
+		done[id] = true
+		addEntity(e)
+		for _, st := range p.gaz.StatementsAbout(id) {
+			addEntity(st.To)
+			b.Relations = append(b.Relations, gazetteerRelation(doc, st))
+		}
+	}
+	if len(b.Relations) > 0 {
+		b.Documents = append(b.Documents, doc)
 	}
 	sortBatch(b)
 	return b
