@@ -30,6 +30,8 @@ func (s *Server) routes() {
 	v1.GET("/events", s.events)
 	v1.GET("/documents/:id", s.getDocument)
 	v1.POST("/documents", s.postDocument)
+	v1.GET("/gazetteer", s.getGazetteer)
+	v1.POST("/gazetteer", s.postGazetteer)
 	v1.GET("/stats", s.stats)
 }
 

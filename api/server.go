@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -16,7 +18,10 @@ import (
 
 // Config holds a Server's dependencies and limits.
 type Config struct {
-	Store    graph.Store
+	Store graph.Store
+	// Pipeline extracts posted articles. Give it the entries added through
+	// the API that the store keeps (LoadGazetteer); POST /v1/gazetteer
+	// replaces it with one that also knows the new entries.
 	Pipeline *ingest.Pipeline
 	Logger   *slog.Logger
 	// MaxBodyBytes bounds request bodies; 0 means 16 MiB.
@@ -28,7 +33,8 @@ type Config struct {
 // Server answers the REST API. It is an http.Handler.
 type Server struct {
 	store        graph.Store
-	pipeline     *ingest.Pipeline
+	pipe         atomic.Pointer[ingest.Pipeline] // swapped whole by POST /v1/gazetteer
+	gazMu        sync.Mutex                      // one gazetteer update at a time
 	log          *slog.Logger
 	engine       *gin.Engine
 	maxBodyBytes int64
@@ -40,11 +46,11 @@ func New(cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
 	s := &Server{
 		store:        cfg.Store,
-		pipeline:     cfg.Pipeline,
 		log:          logger(cfg.Logger),
 		maxBodyBytes: cfg.MaxBodyBytes,
 		queryTimeout: cfg.QueryTimeout,
 	}
+	s.pipe.Store(cfg.Pipeline)
 	if s.maxBodyBytes == 0 {
 		s.maxBodyBytes = 16 << 20
 	}
@@ -58,6 +64,10 @@ func New(cfg Config) *Server {
 	s.routes()
 	return s
 }
+
+// pipeline is the ingest pipeline of this moment: a request uses the one it
+// got throughout, even if the gazetteer changes meanwhile.
+func (s *Server) pipeline() *ingest.Pipeline { return s.pipe.Load() }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.engine.ServeHTTP(w, r) }
