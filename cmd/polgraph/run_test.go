@@ -370,3 +370,40 @@ func TestEnvironmentConfiguresFlags(t *testing.T) {
 		t.Errorf("POLGRAPH_STORE=bogus: %v, want an error naming it", err)
 	}
 }
+
+// TestGazetteerEntriesSurviveRestart adds an entry through the API, stops
+// the server and starts another over the same data: the entry is still
+// known, and so is it to the ingest command.
+func TestGazetteerEntriesSurviveRestart(t *testing.T) {
+	data := t.TempDir()
+	entries := `{"version": 1, "entries": [{"id": "person/nuri-al-ghadamsi", "kind": "Person",
+		"name": "Nuri al-Ghadamsi", "name_ar": "نوري الغدامسي", "member_of": ["org/general-command"], "source": "test"}]}`
+	t.Run("add", func(t *testing.T) {
+		base := startServer(t, "--data-dir", data)
+		if status, _ := call(t, "POST", base+"/v1/gazetteer", strings.NewReader(entries), nil); status != 201 {
+			t.Fatalf("POST /v1/gazetteer: status %d", status)
+		}
+	})
+	article := filepath.Join(t.TempDir(), "a.json")
+	if err := os.WriteFile(article, []byte(`{"id":"g1","url":"https://example.org/g1","language":"ar","published":"2025-11-03",`+
+		`"text":"قال نوري الغدامسي إن القيادة العامة مستعدة للحوار."}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"ingest", "--data-dir", data, article}, noEnv, &stdout, &stderr); err != nil {
+		t.Fatalf("ingest: %v\n%s", err, stderr.String())
+	}
+	t.Run("restart", func(t *testing.T) {
+		base := startServer(t, "--data-dir", data)
+		var page struct{ Items []struct{ ID, Origin, Entity string } }
+		call(t, "GET", base+"/v1/gazetteer?origin=api", nil, &page)
+		if len(page.Items) != 1 || page.Items[0].ID != "person/nuri-al-ghadamsi" {
+			t.Fatalf("after a restart the API entries are %+v", page.Items)
+		}
+		var rels struct{ Items []relation }
+		call(t, "GET", base+"/v1/entities/"+page.Items[0].Entity+"/relations?type=PARTICIPATED_IN", nil, &rels)
+		if len(rels.Items) == 0 {
+			t.Error("the ingest command did not recognise the entry added through the API")
+		}
+	})
+}
