@@ -28,6 +28,9 @@ type eventKind struct {
 	// of X" (target), "زيارة X" (party).
 	subject, object, of string
 	word, wordAr        string // display names: "Visit", "زيارة"
+	// to is the role of the names after "إلى"/"to" following the noun
+	// ("إحاطة إلى مجلس الأمن"); "" when the noun takes none.
+	to string
 	// cameo is the CAMEO code where the type maps to one clearly
 	// (../shared/data/cameo): none for appointments and sessions.
 	cameo string
@@ -60,15 +63,34 @@ var eventKinds = []*eventKind{
 		verbs:   set("تظاهر", "تظاهروا", "احتج", "احتجوا", "protested", "demonstrated"),
 		subject: "party", object: "target", of: "party", word: "Protest", wordAr: "احتجاج", cameo: "141"},
 	{typ: evOther, word: "Claim", wordAr: "ادعاء"},
+	// A briefing is a session of the body briefed: "briefed the Security
+	// Council", "تقدم X إحاطة إلى مجلس الأمن".
+	{typ: evSession, nouns: set("إحاطة", "إحاطتها", "إحاطته", "briefing"), verbs: set("briefed", "briefs", "brief"),
+		subject: "speaker", object: "host", of: "speaker", to: "host", word: "Session", wordAr: "جلسة"},
 }
 
 var kindByType = func() map[string]*eventKind {
 	m := map[string]*eventKind{}
 	for _, k := range eventKinds {
-		m[k.typ] = k
+		if m[k.typ] == nil { // the first entry of a type names it
+			m[k.typ] = k
+		}
 	}
 	return m
 }()
+
+// Cues that give participants of an event named in the sentence.
+var (
+	// decisions name who decided an appointment: "قرار المجلس الرئاسي",
+	// "the council's decision", "a decree by the PC".
+	decisionWords = set("قرار", "قرارا", "مرسوم", "decision", "decree", "resolution")
+	// replacements name who lost the post: "replacing X", "خلفا ل X".
+	replacements = phrases("target", "replacing", "succeeding", "in place of", "instead of", "خلفا ل", "خلفا لـ", "بدلا من", "بديلا عن")
+	// presentVerbs take the speaker of a briefing: "قدم X إحاطة", "X
+	// presented a briefing".
+	presentVerbs = set("قدم", "قدمت", "يقدم", "تقدم", "presented", "presents", "delivered", "gave")
+	toWords      = set("إلى", "الى", "أمام", "to", "before")
+)
 
 // genericKinds are the kinds the generic noun and verb rules read.
 var genericKinds = func() []*eventKind {

@@ -144,6 +144,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.meetingSubject(st)
 	x.participantCues(st)
 	x.cues(st)
+	x.decisions(st)
 	x.jointForces(st)
 	x.locations(st)
 	x.venues(st)
@@ -421,11 +422,11 @@ func (x *extraction) events(st *sentenceState) {
 		default:
 			for _, ek := range genericKinds {
 				if t.HasForm(ek.nouns) {
-					x.eventNoun(st, k, ek.typ)
+					x.eventNounOf(st, k, ek)
 					break
 				}
 				if t.HasForm(ek.verbs) {
-					x.eventVerb(st, k, ek.typ, ek.subject, ruleEventVerb)
+					x.eventVerbOf(st, k, ek.typ, ek.subject, ek.object, ruleEventVerb)
 					break
 				}
 			}
@@ -468,6 +469,12 @@ type part struct {
 
 // eventNoun handles "اتفاق"/"اجتماع"/"agreement"/"meeting" at k.
 func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
+	x.eventNounOf(st, k, kindByType[typ])
+}
+
+// eventNounOf handles a noun of the event kind at k.
+func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
+	typ := ek.typ
 	toks := st.s.Tokens
 	start := k
 	if k > 0 && toks[k-1].HasForm(determiners) && toks[k-1].Key != "the" {
@@ -555,7 +562,35 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 	}
 	// Headline "اتفاق حفتر وقيادات مصراتة": an indefinite Arabic noun
 	// followed by names. ("الاجتماع X" is object and subject of a verb.)
-	ek := kindByType[typ]
+	// "تقدم X إحاطة إلى مجلس الأمن", "X presented a briefing to the
+	// Security Council".
+	if len(parts) == 0 && ek.to != "" {
+		if r := x.verbBefore(st, k, presentVerbs); r >= 0 {
+			var ms []*mention
+			if toks[r].Arabic {
+				ms = x.window(st, r+1, k)
+			} else {
+				ms = x.subjects(st, r)
+			}
+			for _, m := range ms {
+				parts = append(parts, part{m, ek.subject})
+			}
+		}
+		for q := k + 1; q < len(toks) && q <= k+4; q++ {
+			if toks[q].Punct && toks[q].Break() || !st.free(q) {
+				break
+			}
+			if toks[q].HasForm(toWords) {
+				for _, m := range x.chain(st, q+1) {
+					parts = append(parts, part{m, ek.to})
+				}
+				break
+			}
+		}
+		if len(parts) > 0 {
+			rule, conf = ruleEventVerb, confVerb
+		}
+	}
 	if len(parts) == 0 && toks[k].Arabic && !toks[k].Def {
 		for _, m := range x.chain(st, k+1) {
 			parts = append(parts, part{m, ek.of})
@@ -586,11 +621,16 @@ func (x *extraction) eventNoun(st *sentenceState, k int, typ string) {
 // eventVerb handles "اتفق"/"التقى"/"استقبل"/"agreed"/"met" at k: the subject
 // takes role, objects after "مع"/"ب"/"with" are parties.
 func (x *extraction) eventVerb(st *sentenceState, k int, typ, role, rule string) {
+	x.eventVerbOf(st, k, typ, role, kindByType[typ].object, rule)
+}
+
+// eventVerbOf handles a verb whose subject takes role and whose objects
+// take object.
+func (x *extraction) eventVerbOf(st *sentenceState, k int, typ, role, object, rule string) {
 	toks := st.s.Tokens
 	if x.sidesVerb(st, k, typ) {
 		return
 	}
-	object := kindByType[typ].object
 	var parts []part
 	if toks[k].Arabic {
 		ms := x.window(st, k+1, x.stopAfter(st, k+1))
@@ -848,18 +888,63 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		if k > 0 && inversions[toks[k].Key] && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
 			return after
 		}
+		// "Ziyad Deghem, an adviser to the head of the council, said":
+		// the actor before the comma that opens the apposition.
+		if q > 0 && toks[q-1].Text == "," {
+			for c := q - 2; c > 0 && c >= q-20; c-- {
+				if toks[c].Text == "," {
+					if m := st.byTail[c]; m != nil {
+						return m
+					}
+				}
+				if toks[c].Punct && toks[c].Break() && toks[c].Text != "," {
+					break
+				}
+			}
+		}
 		return nil
+	}
+	a := nextWord(toks, k+1)
+	if a+1 < len(toks) && toks[a].Key == "كل" && toks[a+1].Key == "من" {
+		a = nextWord(toks, a+2) // "ورفض كل من مجلس النواب والمجلس الأعلى"
+		after = st.mentionAt(a)
 	}
 	if actor(after) {
 		return after
 	}
-	// "قال محافظ مصرف ليبيا المركزي ناجي عيسى": post, organisation, person.
-	if org, _, ok := x.postAt(st, nextWord(toks, k+1)); ok {
-		if p := st.mentionAt(skipParenthesis(toks, org.last)); p != nil && p.ent.kind == graph.KindPerson {
-			return p
+	// "قال محافظ مصرف ليبيا المركزي ناجي عيسى": post, organisation, person
+	// (a phrase may stand between: "ممثل المجلس الرئاسي في أزمة المركزي X").
+	if org, _, ok := x.postAt(st, a); ok {
+		for q := skipParenthesis(toks, org.last); q < len(toks) && q <= org.last+6; q++ {
+			if p := st.mentionAt(q); p != nil {
+				if p.ent.kind == graph.KindPerson {
+					return p
+				}
+				break
+			}
+			if toks[q].Punct && toks[q].Break() && toks[q].Text != "،" && toks[q].Text != "," {
+				break
+			}
 		}
 	}
 	return st.byTail[k]
+}
+
+// speakersOf is the subject of a speech verb with the actors coordinated
+// with it: "ورفض كل من مجلس النواب والمجلس الأعلى للدولة", "the HoR and
+// the HCS rejected".
+func (x *extraction) speakersOf(st *sentenceState, k int) []*mention {
+	first := x.subjectOf(st, k)
+	if first == nil {
+		return nil
+	}
+	if !st.s.Tokens[k].Arabic {
+		return x.subjects(st, k)
+	}
+	if ms := x.chain(st, first.ext); len(ms) > 0 && ms[0] == first {
+		return ms
+	}
+	return []*mention{first}
 }
 
 // subjects is the subject of the verb at k with the actors coordinated
@@ -1019,6 +1104,48 @@ func (x *extraction) cues(st *sentenceState) {
 				st.parties[m.ent] = true
 			}
 		}
+	}
+}
+
+// decisions: "قرار المجلس الرئاسي … وتكليف X", "the council's decision to
+// oust X": who decided takes part in the appointment the sentence names;
+// "replacing X", "خلفا ل X": X is its target too.
+func (x *extraction) decisions(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		if !st.free(k) || !isWord(&toks[k]) {
+			continue
+		}
+		if _, end, ok := longestAt(toks, k, replacements); ok {
+			ref := nearestRef(st, k, evAppointment)
+			if m := st.mentionAt(end); ref != nil && m != nil && m.ent.kind == graph.KindPerson {
+				x.relate(graph.ParticipatedIn, m.ent, ref.ev, "target", "", st.s, min(ref.start, toks[k].Start), max(ref.end, m.end), ruleDecision, confAttendance)
+			}
+			continue
+		}
+		if !toks[k].HasForm(decisionWords) {
+			continue
+		}
+		var m *mention
+		switch {
+		case toks[k].Arabic:
+			m = st.mentionAt(k + 1) // "قرار المجلس الرئاسي"
+		case k+2 < len(toks) && (toks[k+1].Key == "by" || toks[k+1].Key == "of"):
+			m = st.mentionAt(nextWord(toks, k+2))
+			if m == nil && toks[k+2].Key == "the" {
+				m = st.mentionAt(k + 3)
+			}
+		case k > 1 && toks[k-1].Text == "'s" || k > 1 && toks[k-1].Text == "’s":
+			m = st.byTailAny[k-1] // "the council's decision"
+		}
+		if !actor(m) {
+			continue
+		}
+		ref := nearestRef(st, k, evAppointment)
+		if ref == nil {
+			continue
+		}
+		x.relate(graph.ParticipatedIn, m.ent, ref.ev, "party", "", st.s, min(ref.start, m.start, toks[k].Start), max(ref.end, m.end), ruleDecision, confAttendance)
 	}
 }
 
@@ -1272,10 +1399,17 @@ func (x *extraction) statements(st *sentenceState) {
 		default:
 			continue
 		}
-		sp := x.subjectOf(st, k)
-		if sp == nil {
-			continue
+		for _, sp := range x.speakersOf(st, k) {
+			x.said(st, k, typ, sp)
 		}
+	}
+}
+
+// said records a statement or denial by the speaker at verb k.
+func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
+	toks := st.s.Tokens
+	t := &toks[k]
+	{
 		key := speakerKey{typ, sp.ent}
 		ev := x.speakers[key]
 		if ev == nil {

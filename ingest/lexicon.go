@@ -203,12 +203,15 @@ var speechVerbs = set(
 	"شدد", "شددت", "شددوا", "يشدد", "أعلن", "أعلنت", "أعلنوا", "يعلن", "أوضح", "أوضحت", "أوضحوا", "يوضح",
 	"وصف", "وصفت", "وصفوا", "أعرب", "أعربت", "أعربوا", "يعرب", "صرح", "صرحت", "صرحوا", "يصرح",
 	"أضاف", "أضافت", "أفاد", "أفادت", "أشار", "أشارت", "حذر", "حذرت", "دعا", "دعت",
+	"أدان", "أدانت", "أدانوا", "رحب", "رحبت", "رحبوا", "طالب", "طالبت", "طالبوا", "حمل", "حملت", "اتهم", "اتهمت", "كشف", "كشفت",
 	"said", "says", "stated", "stressed", "stresses", "announced", "announces", "affirmed", "emphasized",
+	"condemned", "denounced", "welcomed", "wrote", "requested", "demanded", "accused", "blamed", "called",
 	"emphasised", "added", "told", "declared", "confirmed", "noted", "warned", "explained", "expressed",
 	"described", "reiterated", "indicated", "urged",
 )
 
-var denyVerbs = set("نفى", "نفت", "نفوا", "ينفي", "تنفي", "denied", "denies", "rejected")
+var denyVerbs = set("نفى", "نفت", "نفوا", "ينفي", "تنفي", "رفض", "رفضت", "رفضا", "رفضوا", "يرفض", "ترفض",
+	"denied", "denies", "rejected", "rejects", "refuted")
 
 // Event vocabulary. Nouns name an event; verbs both name it and take its
 // participants as subject (and object).
@@ -241,7 +244,7 @@ var (
 // attendance cues give participants of the event in the sentence; mediation
 // cues give mediators.
 var (
-	attendance = phrases("party", "بمشاركة", "بحضور", "with the participation of", "in the presence of", "attended by")
+	attendance = phrases("attendee", "بمشاركة", "بحضور", "with the participation of", "in the presence of", "attended by")
 	mediation  = phrases("mediator", "برعاية", "بوساطة", "بتسهيل من", "تحت رعاية", "under the auspices of", "facilitated by", "mediated by", "brokered by", "sponsored by")
 )
 

@@ -45,6 +45,7 @@ const (
 	ruleEventNamed       = "event_construct"       // "مقتل X", "the killing of X"
 	ruleDisputes         = "denial_disputes"       // "نفى X أن …" → DISPUTES the event or claim
 	ruleDesignation      = "designation_position"  // "named X as governor of Y", "X لمنصب محافظ Y"
+	ruleDecision         = "event_decision"        // "قرار المجلس الرئاسي … تكليف X", "replacing X"
 	ruleHeadedBy         = "headed_by"             // "مجلس النواب … برئاسة عقيلة صالح", "a militia commanded by X"
 	ruleKnownPost        = "position_affiliation"  // "Prime Minister X" → X's one organisation in the gazetteer
 )
