@@ -83,7 +83,11 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 		}
 		next := k + 1
 		if t.Arabic {
-			if !t.Def || next < len(toks) && isWord(&toks[next]) && toks[next].Arabic && (toks[next].Def || !toks[next].HasForm(partyStops) && !toks[next].HasForm(speechVerbs) && isNoun(&toks[next])) {
+			// "المصرف المركزي", "المجلس البلدي" (an adjective) and "مجلس
+			// إدارة" (a construct) are other names; "المصرف الشائعات"
+			// (verb, subject, object) is the description.
+			if !t.Def || next < len(toks) && isWord(&toks[next]) && toks[next].Arabic &&
+				(toks[next].Def && isRelational(&toks[next]) || !toks[next].Def && !toks[next].HasForm(partyStops) && !toks[next].HasForm(speechVerbs) && isNoun(&toks[next])) {
 				continue
 			}
 		} else {

@@ -45,6 +45,7 @@ const (
 	ruleEventNamed       = "event_construct"       // "مقتل X", "the killing of X"
 	ruleDisputes         = "denial_disputes"       // "نفى X أن …" → DISPUTES the event or claim
 	ruleDesignation      = "designation_position"  // "named X as governor of Y", "X لمنصب محافظ Y"
+	ruleForces           = "forces_of"             // "قوات حفتر", "Haftar's forces" → the General Command
 	ruleDecision         = "event_decision"        // "قرار المجلس الرئاسي … تكليف X", "replacing X"
 	ruleHeadedBy         = "headed_by"             // "مجلس النواب … برئاسة عقيلة صالح", "a militia commanded by X"
 	ruleKnownPost        = "position_affiliation"  // "Prime Minister X" → X's one organisation in the gazetteer
@@ -113,7 +114,7 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 			continue
 		}
 		var m *mention
-		for _, f := range []func(*segment.Sentence, int) *mention{x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern} {
+		for _, f := range []func(*segment.Sentence, int) *mention{x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern} {
 			if m = f(s, i); m != nil {
 				break
 			}

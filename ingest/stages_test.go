@@ -428,3 +428,43 @@ func TestEventDates(t *testing.T) {
 		})
 	}
 }
+
+// TestForcesAndDescriptions: forces named after a commander are his armed
+// organisation, a bare surname alone is never guessed, and definite
+// descriptions ("the council", "المصرف") refer back to the organisation
+// named earlier in the report, only when there is one.
+func TestForcesAndDescriptions(t *testing.T) {
+	p := testPipeline(t)
+	tests := []struct {
+		text     string
+		want     []string // Kind "Name" ×mentions
+		relation string
+	}{
+		{"هاجمت قوات حفتر مدينة سرت.", []string{`Organization "General Command" ×1`}, ""},
+		{"Forces loyal to Haftar clashed with Haftar's forces.", []string{`Organization "General Command" ×2`}, ""},
+		{"وقال حفتر إن الوضع مستقر.", nil, ""},
+		{"The Presidential Council met on Sunday. The council said it would act.", []string{`Organization "Presidential Council" ×2`},
+			"PARTICIPATED_IN Presidential Council → Statement by Presidential Council [speaker]"},
+		{"The council said it would act.", nil, ""},
+		{"أعلن مصرف ليبيا المركزي استئناف العمل. ونفى المصرف الشائعات.", []string{`Organization "Central Bank of Libya" ×2`},
+			"PARTICIPATED_IN Central Bank of Libya → Denial by Central Bank of Libya [speaker]"},
+		{"أعلن مصرف ليبيا المركزي استئناف العمل. وقال المجلس البلدي إن", []string{`Organization "Central Bank of Libya" ×1`}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			b := extractText(t, p, tt.text)
+			var got []string
+			for _, e := range b.Entities {
+				if e.Kind == graph.KindPerson || e.Kind == graph.KindOrganization {
+					got = append(got, fmt.Sprintf("%s %q ×%d", e.Kind, e.Name, len(e.Mentions)))
+				}
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("entities %q, want %q", got, tt.want)
+			}
+			if tt.relation != "" {
+				newView(b).relation(t, tt.relation)
+			}
+		})
+	}
+}
