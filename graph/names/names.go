@@ -329,17 +329,21 @@ func stripArticle(t string) string {
 // proclitics are peeled: "وحفتر" → [وحفتر حفتر], "لحفتر" → [لحفتر حفتر],
 // "وبالقيادة" → [... قياده]. The token itself is always first. Latin tokens
 // have one variant, themselves.
-func Variants(token string) []string {
+func Variants(token string) []string { return AppendVariants(nil, token) }
+
+// AppendVariants appends the Variants of token to dst, so that the forms of
+// many tokens can share one array.
+func AppendVariants(dst []string, token string) []string {
+	base := len(dst)
+	out := append(dst, token)
 	if !isArabicWord(token) {
-		return []string{token}
+		return out
 	}
-	out := make([]string, 1, 4)
-	out[0] = token
 	add := func(s string) {
 		if utf8.RuneCountInString(s) < 2 {
 			return
 		}
-		for _, v := range out {
+		for _, v := range out[base:] {
 			if v == s {
 				return
 			}

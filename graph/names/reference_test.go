@@ -141,6 +141,10 @@ func checkAgainstReference(t *testing.T, s string) {
 		if got, want := Variants(v), refVariants(v); !reflect.DeepEqual(got, want) {
 			t.Fatalf("Variants(%q) = %q, reference %q", v, got, want)
 		}
+		prefix := []string{"x", v}
+		if got, want := AppendVariants(prefix, v), append(prefix, refVariants(v)...); !reflect.DeepEqual(got, want) {
+			t.Fatalf("AppendVariants(%q, %q) = %q, want %q", prefix, v, got, want)
+		}
 	}
 }
 
