@@ -35,10 +35,10 @@ type Token struct {
 	// names.Tokens key (article and Latin particles dropped), "" for
 	// punctuation and for bare particles such as "al".
 	Fold, Key string
+	Caps      int  // number of upper-case Latin letters
 	Punct     bool // not a word
 	Arabic    bool // contains Arabic letters
 	Upper     bool // a Latin word starting with an upper-case letter
-	Caps      int  // number of upper-case Latin letters
 	Digits    bool // only digits
 	// Def reports an Arabic word carrying the article (after any
 	// proclitics): "الاتفاق", "والقيادة", "للجيش".
@@ -86,13 +86,21 @@ func (t *Token) HasForm(keys map[string]bool) bool {
 }
 
 // Split cuts text into sentences and tokenises each one. Offsets are runes.
-func Split(text string) []Sentence {
-	src := newSource(text)
-	runes := src.runes
+func Split(text string) []Sentence { return SplitRunes(text, []rune(text)) }
+
+// SplitRunes is Split for a caller that holds the text's runes already:
+// runes must be []rune(text).
+func SplitRunes(text string, runes []rune) []Sentence {
+	src := &source{runes: runes}
+	if utf8.ValidString(text) {
+		src.text = text
+	}
 	var out []Sentence
-	// All tokens of the document share one array; each sentence holds its
-	// slice of it. An article has about one token per four runes.
-	all := make([]Token, 0, len(runes)/4+8)
+	// All tokens of the document share one array, each sentence holding its
+	// slice of it, and all their forms another. An article has about one
+	// token per five runes and two forms per token.
+	all := make([]Token, 0, len(runes)/5+16)
+	src.forms = make([]string, 0, len(runes)/3+16)
 	start := 0
 	emit := func(from, to int) {
 		for from < to && unicode.IsSpace(runes[from]) {
@@ -263,17 +271,11 @@ func isJoiner(r rune) bool { return r == '-' || r == '\'' || r == '’' || r == 
 type source struct {
 	runes []rune
 	text  string // "" unless text is valid UTF-8 and the runes are its runes
-	// ri and bi are a cursor: rune ri starts at byte bi of text. Tokens are
-	// cut in order, so moving it forward is all byteAt usually does.
+	// ri and bi are a cursor: rune ri starts at byte bi of text. Sentences
+	// and their tokens are cut in order, so byteAt moves it a little at a
+	// time.
 	ri, bi int
-}
-
-func newSource(text string) *source {
-	src := &source{runes: []rune(text)}
-	if utf8.ValidString(text) {
-		src.text = text
-	}
-	return src
+	forms  []string // the forms of the words so far, which their tokens slice
 }
 
 // str returns the runes [i, j) as a string.
@@ -285,13 +287,13 @@ func (s *source) str(i, j int) string {
 	return s.text[bi:s.byteAt(j)]
 }
 
-// byteAt returns the byte offset of rune i.
+// byteAt returns the byte offset of rune i, moving the cursor there.
 func (s *source) byteAt(i int) int {
-	if i < s.ri {
-		s.ri, s.bi = 0, 0
-	}
 	for ; s.ri < i; s.ri++ {
 		s.bi += utf8.RuneLen(s.runes[s.ri])
+	}
+	for ; s.ri > i; s.ri-- {
+		s.bi -= utf8.RuneLen(s.runes[s.ri-1])
 	}
 	return s.bi
 }
@@ -343,7 +345,7 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 			we--
 		}
 		if ws < we {
-			out = append(out, word(src.str(ws, we), ws, we))
+			out = append(out, src.word(src.str(ws, we), ws, we))
 		}
 		if poss > 0 {
 			out = append(out, src.punct(j-2, j))
@@ -393,7 +395,7 @@ func KeyText(s string) string {
 }
 
 // word makes the token of one word: text is the runes [i, j).
-func word(text string, i, j int) Token {
+func (src *source) word(text string, i, j int) Token {
 	kt := KeyText(text)
 	t := Token{Text: text, Start: i, End: j}
 	t.Fold, t.Key = names.FoldKey(kt)
@@ -411,10 +413,10 @@ func word(text string, i, j int) Token {
 		}
 		r, n := utf8.DecodeRuneInString(kt[k:])
 		k += n
-		if names.IsArabicLetter(r) {
+		if !t.Arabic && names.IsArabicLetter(r) {
 			t.Arabic = true
 		}
-		if !unicode.IsDigit(r) {
+		if t.Digits && !unicode.IsDigit(r) {
 			t.Digits = false
 		}
 		if r < 0x250 && unicode.IsUpper(r) {
@@ -433,7 +435,9 @@ func word(text string, i, j int) Token {
 		t.Def = isDefinite(t.Fold)
 	}
 	if t.Key != "" {
-		t.forms = names.Variants(t.Key)
+		n := len(src.forms)
+		src.forms = names.AppendVariants(src.forms, t.Key)
+		t.forms = src.forms[n:len(src.forms):len(src.forms)]
 	}
 	return t
 }
@@ -441,20 +445,19 @@ func word(text string, i, j int) Token {
 // isDefinite reports a folded Arabic word with the article, possibly behind
 // one or two proclitics: "ال…", "وال…", "بال…", "وبال…", "لل…".
 func isDefinite(fold string) bool {
-	rest, n := fold, utf8.RuneCountInString(fold)
-	for k := 0; k <= 2 && n > 0; k++ {
-		r0, w0 := utf8.DecodeRuneInString(rest)
-		r1, _ := utf8.DecodeRuneInString(rest[w0:])
-		if n >= 4 && r0 == 'ا' && r1 == 'ل' {
-			return true
+	rest := fold
+	for k := 0; k <= 2 && rest != ""; k++ {
+		// At least four runes: a rune takes at most four bytes.
+		if len(rest) >= 16 || utf8.RuneCountInString(rest) >= 4 {
+			if strings.HasPrefix(rest, "ال") || k < 2 && strings.HasPrefix(rest, "لل") {
+				return true
+			}
 		}
-		if k < 2 && n >= 4 && r0 == 'ل' && r1 == 'ل' {
-			return true
-		}
-		if !strings.ContainsRune("وفبكل", r0) {
+		r, n := utf8.DecodeRuneInString(rest)
+		if !strings.ContainsRune("وفبكل", r) {
 			return false
 		}
-		rest, n = rest[w0:], n-1
+		rest = rest[n:]
 	}
 	return false
 }
