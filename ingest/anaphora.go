@@ -123,3 +123,49 @@ func isNoun(t *segment.Token) bool {
 	}
 	return true
 }
+
+// Role mentions: "رئيس الأركان", "the chief of staff", "المحافظ" refer to
+// the one person the report has already said holds that post. Posts held
+// by several people in the report, and members, stay unresolved.
+func (x *extraction) roleCandidates(s *segment.Sentence, ms []*mention) []*mention {
+	if len(x.holders) == 0 {
+		return nil
+	}
+	covered := map[int]bool{}
+	for _, m := range ms {
+		for k := m.ext; k < m.last; k++ {
+			covered[k] = true
+		}
+	}
+	toks := s.Tokens
+	var out []*mention
+	for k := 0; k < len(toks); k++ {
+		if covered[k] || !isWord(&toks[k]) {
+			continue
+		}
+		pos, end, ok := positionAt(toks, k)
+		if !ok || pos.member {
+			continue
+		}
+		last := &toks[end-1]
+		if toks[k].Arabic {
+			if !last.Def { // "رئيس أركان …" continues into a name
+				continue
+			}
+		} else if k == 0 || toks[k-1].Key != "the" {
+			continue
+		}
+		if end < len(toks) && (covered[end] || !toks[k].Arabic && (toks[end].Key == "of" || toks[end].Upper)) {
+			continue // a name or an organisation follows: not a bare role
+		}
+		holders := x.holders[pos.title]
+		if len(holders) != 1 {
+			continue
+		}
+		m := &mention{i: k, j: end, ext: k, last: end, kind: graph.KindPerson, rule: "role", ante: holders[0]}
+		x.span(s, m)
+		out = append(out, m)
+		k = end - 1
+	}
+	return out
+}

@@ -66,6 +66,9 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 	}
 	k := draftKey{typ, from, to, q}
 	d := x.draftIdx[k]
+	if d == nil && typ == graph.HoldsPosition && title != "" {
+		x.holders[strings.ToLower(title)] = appendNewEntity(x.holders[strings.ToLower(title)], from)
+	}
 	if d == nil {
 		d = &draft{typ: typ, from: from, to: to, role: role, title: title, spans: map[[2]int]bool{}}
 		x.draftIdx[k] = d
@@ -1465,4 +1468,13 @@ func (x *extraction) claim(st *sentenceState, denial, speaker *entity, k int) {
 // not what someone said.
 func placed(ev *entity) bool {
 	return ev.eventType != evStatement && ev.eventType != evDenial && ev.eventType != evOther
+}
+
+func appendNewEntity(list []*entity, e *entity) []*entity {
+	for _, v := range list {
+		if v == e {
+			return list
+		}
+	}
+	return append(list, e)
 }

@@ -35,6 +35,7 @@ type extraction struct {
 	speakers map[speakerKey]*entity // statement events by type and speaker
 	forces   []*entity              // joint forces, latest last
 	orgHeads map[string]*entity     // head noun class ("council") → the organisation last named with it
+	holders  map[string][]*entity   // post ("chief of staff") → the people the report says hold it
 
 	drafts   []*draft
 	draftIdx map[draftKey]*draft
@@ -85,7 +86,7 @@ type entity struct {
 func (p *Pipeline) newExtraction(a Article) *extraction {
 	doc := document(a)
 	x := &extraction{p: p, doc: doc, runes: []rune(doc.Text), byKey: map[string]*entity{},
-		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
+		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, holders: map[string][]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
 		draftIdx: map[draftKey]*draft{}}
 	x.date, x.prec = p.eventDate(a.Published)
 	if x.prec == "day" {
@@ -170,6 +171,7 @@ func (x *extraction) addMention(e *entity, start, end int) {
 func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 	ms = append(ms, x.surnameCandidates(s, ms)...)
 	ms = append(ms, x.anaphorCandidates(s, ms)...)
+	ms = append(ms, x.roleCandidates(s, ms)...)
 	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
 	var out []*mention
 	for _, m := range ms {
