@@ -370,3 +370,50 @@ func paramOf(err error) string {
 	}
 	return ""
 }
+
+// FuzzParse feeds arbitrary bodies to what POST /v1/gazetteer runs: no
+// panic; every error is Invalid; what is accepted survives Marshal and
+// ParseOrigin, and its statements are slices of the document.
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("version: 1\nentries:\n  - id: person/x\n    kind: Person\n    name: X\n    member_of: [org/general-command]\n    source: test\n"))
+	f.Add([]byte(`{"version": 1, "entries": [{"id": "place/y", "kind": "Place", "name": "Y", "located_in": "place/libya", "lat": 30, "lon": 15, "source": "test"}]}`))
+	f.Add([]byte("version: 1\nentries: [null]\n"))
+	f.Add([]byte("{{{"))
+	base, err := Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		entries, err := ParseOrigin(body, "body", OriginAPI)
+		if err != nil {
+			if !graph.Is(err, graph.Invalid) {
+				t.Fatalf("parse error %v is not invalid", err)
+			}
+			return
+		}
+		g, err := base.With(entries)
+		if err != nil {
+			if !graph.Is(err, graph.Invalid) {
+				t.Fatalf("error %v is not invalid", err)
+			}
+			return
+		}
+		runes := []rune(g.Document().Text)
+		for _, s := range g.Statements() {
+			if s.End > len(runes) || string(runes[s.Start:s.End]) != s.Sentence {
+				t.Fatalf("statement %q is not its slice", s.Sentence)
+			}
+		}
+		doc, err := g.APIDocument()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseOrigin([]byte(doc.Text), APIDocumentURL, OriginAPI)
+		if err != nil {
+			t.Fatalf("the API document does not parse: %v\n%s", err, doc.Text)
+		}
+		if _, err := base.With(back); err != nil {
+			t.Fatalf("the API document's entries are rejected: %v", err)
+		}
+	})
+}
