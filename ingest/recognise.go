@@ -527,6 +527,11 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 		if !ok || t.Def {
 			return nil
 		}
+		if i > 0 && toks[i-1].Arabic {
+			if _, _, prevHead := formOf(&toks[i-1], orgHeadsAr); prevHead {
+				return nil // "مجلس إدارة …": inside a construct that is no name
+			}
+		}
 		words, end := x.orgComplement(s, i+1)
 		if len(words) == 0 {
 			return nil
