@@ -79,7 +79,8 @@ func (t RelType) Asserted() bool { return t != Mentions && t != Reports }
 // any kind. Validation enforces it so that neither backend stores, say, a
 // place that participated in a person.
 var relationEnds = map[RelType][2][]Kind{
-	ParticipatedIn: {{KindPerson, KindOrganization, KindGroup}, {KindEvent}},
+	// States act: a country mediates an agreement or sends a delegation.
+	ParticipatedIn: {{KindPerson, KindOrganization, KindGroup, KindPlace}, {KindEvent}},
 	OccurredIn:     {{KindEvent}, {KindPlace}},
 	BasedIn:        {{KindPerson, KindOrganization, KindGroup}, {KindPlace}},
 	MemberOf:       {{KindPerson, KindOrganization, KindGroup}, {KindOrganization, KindGroup}},

@@ -314,6 +314,14 @@ func (x *extraction) nameOtherEvent(ev *entity) {
 		if len(actors) > 0 {
 			ev.name += " by " + joinAnd(actors)
 		}
+	case ev.eventType == evSession && len(x.participants(ev, "host")) > 0:
+		hosts, hostsAr := names("host")
+		ev.name += " of " + joinAnd(hosts)
+		actorsAr, targetsAr = hostsAr, nil
+		if hostsAr == nil {
+			actorsAr = nil
+		}
+		actors, targets = hosts, nil
 	case ev.eventType == evSession && len(actors) > 0:
 		ev.name += " of " + joinAnd(actors)
 	case len(actors) > 0 && len(targets) > 0:

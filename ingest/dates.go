@@ -91,21 +91,56 @@ type eventDate struct {
 	date, precision string
 }
 
-// sentenceDate returns the first date expression of the sentence, resolved
-// against the publication date pub ("" if unknown: then only dates with a
-// year are read).
-func sentenceDate(toks []segment.Token, pub time.Time, known bool) (eventDate, bool) {
+// dateAt is a date expression at a token of a sentence; unresolved when
+// it needs the publication date and that is unknown ("on Sunday" in an
+// undated report): it still marks that its event has a date of its own.
+type dateAt struct {
+	tok      int
+	d        eventDate
+	resolved bool
+}
+
+// sentenceDates returns the date expressions of a sentence, in order.
+func sentenceDates(toks []segment.Token, pub time.Time, known bool) []dateAt {
+	var out []dateAt
 	for k := 0; k < len(toks); k++ {
 		t := &toks[k]
 		if t.Punct || t.Key == "" {
 			continue
 		}
 		if d, ok := explicitDate(toks, k, pub, known); ok {
-			return d, true
-		}
-		if !known {
+			out = append(out, dateAt{k, d, true})
 			continue
 		}
+		if d, ok := relativeDate(toks, k, pub); ok {
+			out = append(out, dateAt{k, d, known})
+		}
+	}
+	return out
+}
+
+// nearestDate is the date expression closest to token k, within reach;
+// dates belong to the event named next to them, not to every event of
+// the sentence ("met on Sunday … the agreement signed in October 2020").
+func nearestDate(ds []dateAt, k int) (eventDate, bool) {
+	const reach = 15
+	best, bestDist := dateAt{}, reach+1
+	for _, d := range ds {
+		dist := d.tok - k
+		if dist < 0 {
+			dist = -dist
+		}
+		if dist < bestDist {
+			best, bestDist = d, dist
+		}
+	}
+	return best.d, bestDist <= reach && best.resolved
+}
+
+// relativeDate reads "أمس", "yesterday", "on Monday", "الخميس المقبل" at k.
+func relativeDate(toks []segment.Token, k int, pub time.Time) (eventDate, bool) {
+	t := &toks[k]
+	{
 		if off, ok := relativeDays[t.Key]; ok && (definiteOnly(t) || off != 0) {
 			if off == -1 && k > 0 && toks[k-1].HasForm(firstWord) {
 				off = -2

@@ -93,8 +93,14 @@ type sentenceState struct {
 	byTailAny map[int]*mention // any outer mention by the token after it
 	covered   map[int]*mention // token → outer mention covering it
 	refs      []eventRef       // events the sentence refers to, in text order
-	said      []*entity        // statements and denials made in the sentence
+	said      []saidAt         // statements and denials made in the sentence
 	parties   map[*entity]bool // actors already given a part in this sentence
+}
+
+// saidAt is a statement made at a verb of the sentence.
+type saidAt struct {
+	ev  *entity
+	tok int
 }
 
 // eventRef is a place in the sentence that names an event: a trigger word
@@ -116,8 +122,28 @@ func (st *sentenceState) mentionAt(k int) *mention {
 // organisations and groups, not inside another name and not an
 // organisation that only qualifies a person.
 func actor(m *mention) bool {
-	return m != nil && m.ent != nil && !m.nested && !m.appos && m.ent.kind.IsActor() && m.ent.agreement == nil
+	return m != nil && m.ent != nil && !m.nested && !m.appos && m.ent.agreement == nil &&
+		(m.ent.kind.IsActor() || state(m.ent))
 }
+
+// locative reports a mention that says where, not who: "في ليبيا",
+// "بليبيا", "in Libya", "to Turkey".
+func locative(toks []segment.Token, m *mention) bool {
+	if m.skip > 0 && toks[m.i].Arabic {
+		return true // a proclitic preposition on the name
+	}
+	p := m.ext - 1
+	for p >= 0 && toks[p].Key == "the" {
+		p--
+	}
+	return p >= 0 && locatives[toks[p].Key]
+}
+
+var locatives = set("في", "إلى", "الى", "من", "داخل", "in", "to", "from", "at", "into", "across", "inside")
+
+// state reports a country: a place that acts ("بوساطة تركية", "Turkey
+// brokered the deal").
+func state(e *entity) bool { return e.kind == graph.KindPlace && e.subtype == "country" }
 
 func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	st := &sentenceState{s: s, ms: ms, byExt: map[int]*mention{}, covered: map[int]*mention{}, parties: map[*entity]bool{}}
@@ -143,10 +169,12 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 		}
 	}
 	x.groupPlaces(st)
+	x.affiliations(st)
 	x.events(st)
 	x.meetingSubject(st)
 	x.participantCues(st)
 	x.cues(st)
+	x.chairs(st)
 	x.decisions(st)
 	x.jointForces(st)
 	x.locations(st)
@@ -162,18 +190,18 @@ func (x *extraction) dates(st *sentenceState) {
 	if len(st.refs) == 0 && len(st.said) == 0 {
 		return
 	}
-	d, ok := sentenceDate(st.s.Tokens, x.pub, x.pubKnown)
-	if !ok {
+	ds := sentenceDates(st.s.Tokens, x.pub, x.pubKnown)
+	if len(ds) == 0 {
 		return
 	}
 	for _, r := range st.refs {
-		if r.ev.date.date == "" {
+		if d, ok := nearestDate(ds, r.tok); ok && r.ev.date.date == "" {
 			r.ev.date = d
 		}
 	}
-	for _, ev := range st.said {
-		if ev.date.date == "" {
-			ev.date = d
+	for _, sd := range st.said {
+		if d, ok := nearestDate(ds, sd.tok); ok && sd.ev.date.date == "" {
+			sd.ev.date = d
 		}
 	}
 }
@@ -239,6 +267,9 @@ func (x *extraction) appositions(st *sentenceState) {
 		if p == nil || p.ent.kind != graph.KindPerson {
 			continue
 		}
+		if comma && (toks[q].Key == "and" || toks[q].Arabic && strings.HasPrefix(toks[q].Fold, "و") && len(toks[q].Forms()) > 1) {
+			continue // "محافظ المصرف، ومرعي البرعصي": the next item of a list
+		}
 		x.holds(st, p, org, pos, toks[k].Start, p.end, confPrenominal, rulePositionOrgName)
 	}
 	x.headedBy(st)
@@ -277,8 +308,12 @@ func (x *extraction) headedBy(st *sentenceState) {
 			continue
 		}
 		var org *mention
-		for q := k - 1; q >= 0 && q >= k-8; q-- {
+		for q := k - 1; q >= 0 && q >= k-12; q-- {
 			if m := st.covered[q]; m != nil && m.ent != nil {
+				if m.ent.kind == graph.KindPlace {
+					q = m.ext // "مجلس النواب … بمدينة بنغازي جلسته برئاسة X"
+					continue
+				}
 				if m.ent.kind == graph.KindOrganization {
 					org = m
 				}
@@ -397,6 +432,58 @@ func (x *extraction) groupPlaces(st *sentenceState) {
 		if m.group != nil && m.ent != nil && m.ent.kind == graph.KindGroup && m.inner != nil && m.inner.ent != nil {
 			x.relate(graph.BasedIn, m.ent, m.inner.ent, "", "", st.s, m.start, m.end, ruleGroupPlace, confGroupPlace)
 		}
+	}
+}
+
+// affiliations: "جهاز دعم الاستقرار التابع للمجلس الرئاسي", "اللواء 444
+// واللواء 111 التابعين لوزارة الدفاع", "a brigade affiliated with the
+// Ministry of Defence" (MEMBER_OF); "ORG based in PLACE", "ومقره طرابلس"
+// (BASED_IN).
+func (x *extraction) affiliations(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		if !st.free(k) || !isWord(&toks[k]) {
+			continue
+		}
+		p, end, ok := longestAt(toks, k, affiliationCues)
+		if !ok {
+			continue
+		}
+		q := end
+		if q < len(toks) && toks[q].Key == "the" {
+			q++
+		}
+		target := st.mentionAt(q)
+		if target == nil {
+			continue
+		}
+		typ, want := graph.MemberOf, graph.KindOrganization
+		if p.value == "based" {
+			typ, want = graph.BasedIn, graph.KindPlace
+		}
+		if target.ent.kind != want {
+			continue
+		}
+		// The members: the mention ending right before the cue and those
+		// coordinated with it.
+		c := k
+		if c > 0 && (toks[c-1].Text == "،" || toks[c-1].Text == ",") {
+			c--
+		}
+		for n := 0; n < 4; n++ {
+			m := st.byTailAny[c]
+			if m == nil || m.ent == nil || m.ent == target.ent || !(m.ent.kind == graph.KindOrganization || m.ent.kind == graph.KindPerson && typ == graph.MemberOf) {
+				break
+			}
+			x.relate(typ, m.ent, target.ent, "", "", st.s, m.start, target.end, ruleAffiliation, confAppositionLoose)
+			c = m.ext
+			if c > 0 && (toks[c-1].Text == "،" || toks[c-1].Text == "," || toks[c-1].Key == "and") {
+				c--
+			} else if !(toks[m.ext].Arabic && strings.HasPrefix(toks[m.ext].Fold, "و")) {
+				break
+			}
+		}
+		k = end - 1
 	}
 }
 
@@ -531,8 +618,12 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 			// "عقد X اجتماعا" (the subject ends where the noun begins) or
 			// "X held a meeting".
 			if n := len(subj); n > 0 && (toks[r].Arabic && subj[n-1].tail >= k-1 || !toks[r].Arabic && k-r <= 3) {
+				role := "party"
+				if typ == evSession {
+					role = "host" // the body sits; who chairs or speaks is named otherwise
+				}
 				for _, m := range subj {
-					parts = append(parts, part{m, "party"})
+					parts = append(parts, part{m, role})
 				}
 				for _, m := range x.withChain(st, k+1) {
 					parts = append(parts, part{m, "party"})
@@ -541,6 +632,17 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 				if typ == evSession {
 					rule = ruleEventHeld
 				}
+			}
+		}
+	}
+	// "يعقد مجلس النواب اليوم في مقره بمدينة بنغازي جلسته": the Arabic
+	// verb takes its subject first, the object may come many words later.
+	if len(parts) == 0 && typ == evSession {
+		if r := x.verbBeforeWithin(st, k, holdVerbs, maxWindow); r >= 0 && toks[r].Arabic {
+			if m := st.mentionAt(nextWord(toks, r+1)); actor(m) {
+				parts = append(parts, part{m, "host"})
+				rule, conf = ruleEventHeld, confVerb
+				defer x.placeBetween(st, r, k)
 			}
 		}
 	}
@@ -568,15 +670,31 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 	// "تقدم X إحاطة إلى مجلس الأمن", "X presented a briefing to the
 	// Security Council".
 	if len(parts) == 0 && ek.to != "" {
-		if r := x.verbBefore(st, k, presentVerbs); r >= 0 {
+		if r := x.verbBeforeWithin(st, k, presentVerbs, maxWindow); r >= 0 {
 			var ms []*mention
 			if toks[r].Arabic {
-				ms = x.window(st, r+1, k)
+				// "تقدم الممثلة الخاصة …، هانا تيتيه، غدا إحاطة": the
+				// person the verb introduces.
+				for _, m := range x.window(st, r+1, k) {
+					if m.ent.kind == graph.KindPerson {
+						ms = append(ms, m)
+						break
+					}
+				}
 			} else {
 				ms = x.subjects(st, r)
 			}
 			for _, m := range ms {
 				parts = append(parts, part{m, ek.subject})
+			}
+		} else if possessive(&toks[k]) {
+			// "خلال إحاطتها أمام مجلس الأمن": her briefing, the person
+			// the sentence is about.
+			for _, m := range st.ms {
+				if m.ext < k && actor(m) && m.ent.kind == graph.KindPerson {
+					parts = append(parts, part{m, ek.subject})
+					break
+				}
 			}
 		}
 		for q := k + 1; q < len(toks) && q <= k+4; q++ {
@@ -832,7 +950,7 @@ func (x *extraction) window(st *sentenceState, a, b int) []*mention {
 	seen := map[*entity]bool{}
 	for k := a; k < b && len(out) < maxParties; k++ {
 		m := st.byExt[k]
-		if actor(m) && !seen[m.ent] {
+		if actor(m) && !seen[m.ent] && !(state(m.ent) && locative(st.s.Tokens, m)) {
 			seen[m.ent] = true
 			out = append(out, m)
 		}
@@ -853,10 +971,40 @@ func (x *extraction) stopAfter(st *sentenceState, a int) int {
 	return end
 }
 
-// verbBefore finds a verb of the set within eight words before k.
+// verbBefore finds a verb of the set within ten tokens before k.
 func (x *extraction) verbBefore(st *sentenceState, k int, verbs map[string]bool) int {
+	return x.verbBeforeWithin(st, k, verbs, 10)
+}
+
+// placeBetween: "يعقد مجلس النواب … في مقره بمدينة بنغازي جلسته": the place
+// between the verb and the event it names is where the event happens.
+func (x *extraction) placeBetween(st *sentenceState, r, k int) {
 	toks := st.s.Tokens
-	for q := k - 1; q >= 0 && q >= k-10; q-- {
+	ref := nearestRef(st, k, evSession)
+	if ref == nil {
+		return
+	}
+	for q := r + 1; q < k; q++ {
+		m := st.covered[q]
+		if m == nil || m.ent == nil || m.ent.kind != graph.KindPlace || m.ext != q {
+			continue
+		}
+		if p := q - 1; strings.HasPrefix(toks[q].Fold, "ب") || p > r && (toks[p].Key == "في" || toks[p].HasForm(cityWords)) {
+			x.relate(graph.OccurredIn, ref.ev, m.ent, "", "", st.s, toks[q].Start, ref.end, ruleLocation, confLocation)
+			return
+		}
+	}
+}
+
+// possessive reports an Arabic noun with a possessive suffix ("إحاطتها").
+func possessive(t *segment.Token) bool {
+	return t.Arabic && (strings.HasSuffix(t.Key, "تها") || strings.HasSuffix(t.Key, "ته"))
+}
+
+// verbBeforeWithin finds a verb of the set within n tokens before k.
+func (x *extraction) verbBeforeWithin(st *sentenceState, k int, verbs map[string]bool, n int) int {
+	toks := st.s.Tokens
+	for q := k - 1; q >= 0 && q >= k-n; q-- {
 		if st.free(q) && isWord(&toks[q]) && toks[q].HasForm(verbs) {
 			return q
 		}
@@ -1110,6 +1258,57 @@ func (x *extraction) cues(st *sentenceState) {
 	}
 }
 
+// chairs: "جلسته الرسمية برئاسة عقيلة صالح", "a session chaired by X": who
+// chairs a session speaks in it; who chairs a meeting hosts it.
+// "الوساطة التركية", "Turkish mediation": the country mediates the
+// agreement or meeting the sentence names, or else the report's latest.
+func (x *extraction) chairs(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 0; k < len(toks); k++ {
+		if !st.free(k) || !isWord(&toks[k]) {
+			continue
+		}
+		if toks[k].HasForm(mediationNouns) {
+			m := st.mentionAt(k + 1) // "الوساطة التركية"
+			if m == nil && k > 0 {
+				m = st.byTailAny[k] // "Turkish mediation"
+			}
+			if !actor(m) {
+				continue
+			}
+			ref := nearestRef(st, k)
+			var ev *entity
+			start, end := min(toks[k].Start, m.start), max(toks[k].End, m.end)
+			if ref != nil {
+				ev, start, end = ref.ev, min(start, ref.start), max(end, ref.end)
+			} else if ev = x.latest[evAgreement]; ev == nil {
+				continue
+			}
+			x.relate(graph.ParticipatedIn, m.ent, ev, "mediator", "", st.s, start, end, ruleMediation, confMediation)
+			continue
+		}
+		cue, end, ok := longestAt(toks, k, headedBy)
+		if !ok || cue.value != "head" {
+			continue
+		}
+		p := st.mentionAt(end)
+		if p == nil || p.ent.kind != graph.KindPerson {
+			continue
+		}
+		for n := range st.refs {
+			r := &st.refs[n]
+			if r.last > k || k-r.last > 3 || (r.ev.eventType != evSession && r.ev.eventType != evMeeting) {
+				continue
+			}
+			role := "host"
+			if r.ev.eventType == evSession {
+				role = "speaker"
+			}
+			x.relate(graph.ParticipatedIn, p.ent, r.ev, role, "", st.s, r.start, p.end, ruleChair, confAttendance)
+		}
+	}
+}
+
 // decisions: "قرار المجلس الرئاسي … وتكليف X", "the council's decision to
 // oust X": who decided takes part in the appointment the sentence names;
 // "replacing X", "خلفا ل X": X is its target too.
@@ -1304,7 +1503,7 @@ func (x *extraction) locations(st *sentenceState) {
 				}
 				break
 			}
-			if t.Key == "في" || t.Key == "in" {
+			if t.Key == "في" || t.Key == "in" || t.Key == "at" || t.Key == "inside" || t.HasForm(insideWords) {
 				p := q + 1
 				if p < len(toks) && toks[p].Key == "the" {
 					p++
@@ -1420,7 +1619,7 @@ func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 			x.speakers[key] = ev
 		}
 		x.addMention(ev, t.Start, t.End)
-		st.said = append(st.said, ev)
+		st.said = append(st.said, saidAt{ev, k})
 		x.relate(graph.ParticipatedIn, sp.ent, ev, "speaker", "", st.s, min(t.Start, sp.start), max(t.End, sp.end), ruleSpeaker, confSpeaker)
 		about := false
 		for _, r := range st.refs {

@@ -187,6 +187,19 @@ var headedBy = concat(
 	phrases("commander", "بقيادة", "commanded by"),
 )
 
+// affiliationCues join an organisation to the body it belongs to ("member")
+// or the place it is based in ("based").
+var affiliationCues = concat(
+	phrases("member", "التابع", "التابعة", "التابعين", "التابعتين", "التابعون", "affiliated with", "affiliated to", "attached to", "part of", "loyal to"),
+	phrases("based", "based in", "headquartered in", "ومقره", "ومقرها", "مقره", "مقرها", "ومقره في", "ومقرها في", "مقرها في", "مقره في"),
+)
+
+// insideWords place an event inside a site: "داخل معسكر التكبالي".
+var insideWords = set("داخل", "بداخل", "قرب", "بمقر")
+
+// mediationNouns: "الوساطة التركية", "Turkish mediation".
+var mediationNouns = set("وساطة", "mediation")
+
 // designations introduce the post a person is named to: "X as governor
 // of Y", "X لمنصب محافظ Y"; postAdjectives may stand before the post.
 var (

@@ -252,7 +252,7 @@ func (s *suite) testApplyInvalid(t *testing.T) {
 		{"evidence id not derived", withGood(tamper(func(r *graph.Relation) { r.Evidence[0].End++ })), graph.Invalid},
 		{"confidence above 1", withGood(tamper(func(r *graph.Relation) { r.Evidence[0].Confidence = 1.5 })), graph.Invalid},
 		{"asserted relation without evidence", withGood(tamper(func(r *graph.Relation) { r.Evidence = nil })), graph.Invalid},
-		{"wrong end kinds", withGood(rel(graph.ParticipatedIn, Sirte, SirteMeeting, "party", "", d1.ev(0, "in Sirte", 0.5))), graph.Invalid},
+		{"wrong end kinds", withGood(rel(graph.OccurredIn, KhaledHaftar, Sirte, "", "", d1.ev(0, "in Sirte", 0.5))), graph.Invalid},
 		{"self loop", withGood(rel(graph.AlliedWith, KhaledHaftar, KhaledHaftar, "", "", d1.ev(0, "Khaled", 0.5))), graph.Invalid},
 		{"stored entity under another kind", &graph.Batch{Entities: []graph.Entity{newPerson,
 			{ID: Sirte, Kind: graph.KindPerson, Name: "Sirte"}}}, graph.Invalid},
