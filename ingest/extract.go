@@ -223,17 +223,33 @@ func (x *extraction) appositions(st *sentenceState) {
 		if comma {
 			k++
 		}
-		// "named X as the new governor of Y", "ترشيح X لمنصب محافظ Y".
+		// "named X as the new governor of Y", "ترشيح X لمنصب محافظ Y",
+		// "X was also appointed as deputy governor of Y".
 		rule := ruleApposition
-		if k < len(toks) && toks[k].HasForm(designations) {
-			k++
+		q := k
+		for n := 0; n < 4 && q < len(toks) && !comma && (toks[q].HasForm(passives) || auxiliaries[toks[q].Key] || toks[q].HasForm(kindByType[evAppointment].verbs)); n++ {
+			q++
+		}
+		if q < len(toks) && toks[q].HasForm(designations) {
+			k = q + 1
 			rule = ruleDesignation
 		}
 		for k < len(toks) && (toks[k].Key == "the" || toks[k].Key == "a" || toks[k].Key == "an" || toks[k].HasForm(postAdjectives)) {
 			k++
 		}
 		org, pos, ok := x.postAt(st, k)
+		if !ok && rule == ruleDesignation {
+			// "as acting CBL Governor": organisation, then post.
+			if o := st.mentionAt(k); o != nil && o.ent.kind == graph.KindOrganization {
+				if p, _, found := positionAt(toks, o.last); found && p.english {
+					org, pos, ok = o, p, true
+				}
+			}
+		}
 		if !ok {
+			if comma || rule == ruleDesignation {
+				x.affiliatedPost(st, m, k)
+			}
 			continue
 		}
 		conf := confAppositionLoose
@@ -258,11 +274,7 @@ func (x *extraction) appositions(st *sentenceState) {
 			}
 			continue
 		}
-		q := skipParenthesis(toks, org.last)
-		comma := q < len(toks) && (toks[q].Text == "،" || toks[q].Text == ",")
-		if comma {
-			q = skipParenthesis(toks, q+1) // "The Speaker of the House, (HoR) Aqila Saleh"
-		}
+		q, comma := x.afterOrg(st, org.last)
 		p := st.mentionAt(q)
 		if p == nil || p.ent.kind != graph.KindPerson {
 			continue
@@ -288,6 +300,45 @@ func (x *extraction) appositions(st *sentenceState) {
 		}
 		x.holds(st, p, org, pos, org.start, p.end, confPrenominal, ruleOrgPositionName)
 	}
+}
+
+// afterOrg skips what may stand between a post's organisation and the
+// person holding it: an acronym "(HoR)", a comma, an affiliation "التابع
+// للمجلس الرئاسي الليبي", a qualifier "الخاص إلى ليبيا", "for Libya",
+// quotes. It returns the token where the person should be and whether a
+// comma was passed.
+func (x *extraction) afterOrg(st *sentenceState, q int) (int, bool) {
+	toks := st.s.Tokens
+	comma := false
+	for n := 0; n < 8 && q < len(toks); n++ {
+		t := &toks[q]
+		switch {
+		case t.Text == "(":
+			q = skipParenthesis(toks, q)
+			if toks[q-1].Text != ")" {
+				return q, comma
+			}
+		case t.Text == "،" || t.Text == ",":
+			comma = true
+			q++
+		case t.Transparent():
+			q++
+		case st.covered[q] != nil:
+			m := st.covered[q]
+			if m.ent == nil || m.ent.kind == graph.KindPerson {
+				return q, comma
+			}
+			if q == 0 || !(toks[q-1].HasForm(postQualifiers) || toks[q-1].Key == "the" && q > 1 && toks[q-2].HasForm(postQualifiers) || m.skip > 0) {
+				return q, comma
+			}
+			q = m.last
+		case t.HasForm(postQualifiers) || t.Arabic && t.Def && isRelational(t):
+			q++
+		default:
+			return q, comma
+		}
+	}
+	return q, comma
 }
 
 // headedBy: "ORG … برئاسة PERSON", "ORG, a militia commanded by PERSON":
@@ -319,6 +370,12 @@ func (x *extraction) headedBy(st *sentenceState) {
 				}
 				break
 			}
+			if toks[q].Text == ")" { // "the High State Council (HSC) under X"
+				for q > 0 && toks[q].Text != "(" && q > k-12 {
+					q--
+				}
+				continue
+			}
 			if toks[q].Punct && toks[q].Break() && toks[q].Text != "," && toks[q].Text != "،" {
 				break
 			}
@@ -337,6 +394,52 @@ func (x *extraction) headedBy(st *sentenceState) {
 	}
 }
 
+// affiliatedPost: "Hanna Tetteh, the secretary-general's special
+// representative for Libya": a post after a person with no organisation
+// named is held in the person's one organisation in the gazetteer.
+func (x *extraction) affiliatedPost(st *sentenceState, m *mention, k int) {
+	toks := st.s.Tokens
+	pos, end, ok := positionAt(toks, k)
+	if ok && end < len(toks) && (toks[end].Text == "'s" || toks[end].Text == "’s") {
+		pos, end, ok = positionAt(toks, end+1) // "the secretary-general's special representative"
+	}
+	if !ok || pos.member {
+		return
+	}
+	org := x.affiliationOf(m.ent)
+	if org == nil {
+		return
+	}
+	x.relate(graph.HoldsPosition, m.ent, org, "", x.titleIn(pos, org), st.s, m.start, toks[end-1].End, ruleKnownPost, confKnownPost)
+}
+
+// affiliationOf is the one organisation the gazetteer says a person
+// belongs to, or nil.
+func (x *extraction) affiliationOf(p *entity) *entity {
+	if p.kind != graph.KindPerson || p.entry == nil {
+		return nil
+	}
+	var orgs []*entity
+	for _, id := range p.entry.MemberOf {
+		if g, ok := x.p.gaz.Entry(id); ok && g.EntityKind() == graph.KindOrganization {
+			orgs = append(orgs, x.fromEntry(g))
+		}
+	}
+	if len(orgs) != 1 {
+		return nil
+	}
+	return orgs[0]
+}
+
+// titleIn is the title of a post in an organisation: the organisation's
+// own word for its head ("speaker") where it has one.
+func (x *extraction) titleIn(pos position, org *entity) string {
+	if pos.head && org.entry != nil && org.entry.HeadTitle != "" {
+		return org.entry.HeadTitle
+	}
+	return pos.title
+}
+
 // knownPost: "Prime Minister Abdul Hamid Dbeibah", "المحافظ ناجي عيسى": a
 // post right before a person with no organisation named is held in the
 // one organisation the gazetteer says the person belongs to.
@@ -346,24 +449,19 @@ func (x *extraction) knownPost(st *sentenceState, k int) int {
 	if !ok || pos.member {
 		return 0
 	}
-	p := st.mentionAt(end)
-	if p == nil || p.ent.kind != graph.KindPerson || p.ent.entry == nil {
+	q := end
+	for q < len(toks) && toks[q].HasForm(postAdjectives) {
+		q++ // "المحافظ السابق الصديق الكبير"
+	}
+	p := st.mentionAt(q)
+	if p == nil || p.ent.kind != graph.KindPerson {
 		return end
 	}
-	var orgs []*entity
-	for _, id := range p.ent.entry.MemberOf {
-		if g, ok := x.p.gaz.Entry(id); ok && g.EntityKind() == graph.KindOrganization {
-			orgs = append(orgs, x.fromEntry(g))
-		}
-	}
-	if len(orgs) != 1 {
+	org := x.affiliationOf(p.ent)
+	if org == nil {
 		return end
 	}
-	title := pos.title
-	if pos.head && orgs[0].entry != nil && orgs[0].entry.HeadTitle != "" {
-		title = orgs[0].entry.HeadTitle
-	}
-	x.relate(graph.HoldsPosition, p.ent, orgs[0], "", title, st.s, toks[k].Start, p.end, ruleKnownPost, confKnownPost)
+	x.relate(graph.HoldsPosition, p.ent, org, "", x.titleIn(pos, org), st.s, toks[k].Start, p.end, ruleKnownPost, confKnownPost)
 	return end
 }
 

@@ -197,6 +197,11 @@ var affiliationCues = concat(
 // insideWords place an event inside a site: "داخل معسكر التكبالي".
 var insideWords = set("داخل", "بداخل", "قرب", "بمقر")
 
+// postQualifiers may stand between a post's organisation and its holder:
+// "رئيس جهاز دعم الاستقرار التابع للمجلس الرئاسي، X", "المبعوث الأممي
+// الخاص إلى ليبيا، X", "special representative for Libya, X".
+var postQualifiers = set("التابع", "التابعة", "الخاص", "الخاصة", "إلى", "الى", "في", "لدى", "to", "for", "in", "of", "at")
+
 // mediationNouns: "الوساطة التركية", "Turkish mediation".
 var mediationNouns = set("وساطة", "mediation")
 
@@ -204,7 +209,8 @@ var mediationNouns = set("وساطة", "mediation")
 // of Y", "X لمنصب محافظ Y"; postAdjectives may stand before the post.
 var (
 	designations   = set("as", "لمنصب", "منصب", "بمنصب")
-	postAdjectives = set("new", "former", "acting", "interim", "then", "current", "ousted", "sacked", "deputy-")
+	postAdjectives = set("new", "former", "acting", "interim", "then", "current", "ousted", "sacked",
+		"السابق", "السابقة", "الجديد", "الجديدة", "المكلف", "المكلفة", "الحالي", "الحالية", "المقال")
 )
 
 // connectors may stand between an English post and its organisation.

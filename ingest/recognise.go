@@ -144,6 +144,15 @@ func (x *extraction) gazetteerAt(s *segment.Sentence, i int) *mention {
 	if !ok {
 		return nil
 	}
+	if gm.Loose {
+		// Skeletons forgive vowels: "Foreign Minister" is not the
+		// "Foreign Ministry", a post is no organisation.
+		for k := gm.Start; k < gm.End; k++ {
+			if _, _, isPost := positionAt(s.Tokens, k); isPost && !s.Tokens[k].Arabic {
+				return nil
+			}
+		}
+	}
 	e := gm.Entries[0]
 	return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
 		kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries, full: true}
