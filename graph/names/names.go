@@ -210,10 +210,14 @@ func token(t string) (string, bool) {
 		return stripArticle(t), true
 	}
 	// "al-Kabir" arrives as one word: drop the particle before the hyphen.
-	for _, p := range latinArticles {
-		if strings.HasPrefix(t, p) && len(t) > len(p)+1 {
-			t = t[len(p):]
-			break
+	// Every particle starts with a or e and has its hyphen in the first
+	// four bytes.
+	if len(t) > 3 && (t[0] == 'a' || t[0] == 'e') && strings.IndexByte(t[:4], '-') > 0 {
+		for _, p := range latinArticles {
+			if strings.HasPrefix(t, p) && len(t) > len(p)+1 {
+				t = t[len(p):]
+				break
+			}
 		}
 	}
 	t = strings.Trim(t, "-")
@@ -388,8 +392,39 @@ func Skeleton(token string) string {
 	if token == "" || isArabicWord(token) {
 		return ""
 	}
+	var buf [64]byte
+	if len(token) > len(buf) || !isASCII(token) {
+		return skeletonOf(token)
+	}
+	// The same steps as skeletonOf, in place on the bytes.
+	b := append(buf[:0], token...)
+	for _, p := range skeletonPairs {
+		b = replaceShorter(b, p[0], p[1])
+	}
+	if n := len(b); n > 2 && b[n-1] == 'h' && strings.IndexByte("aeiou", b[n-2]) >= 0 {
+		b = b[:n-1]
+	}
+	w := 0
+	var last byte
+	for i, c := range b {
+		if i > 0 && strings.IndexByte("aeiouyw", c) >= 0 || c == last {
+			continue
+		}
+		b[w] = c
+		w++
+		last = c
+	}
+	return string(b[:w])
+}
+
+// skeletonPairs are the spelling variants Skeleton unifies, replaced in
+// this order.
+var skeletonPairs = [...][2]string{{"ou", "u"}, {"ee", "i"}, {"kh", "k"}, {"gh", "g"}, {"q", "k"}, {"g", "k"}, {"dh", "d"}, {"th", "t"}, {"sh", "s"}, {"ph", "f"}, {"ck", "k"}, {"-", ""}, {"'", ""}}
+
+// skeletonOf is Skeleton for any token, on strings.
+func skeletonOf(token string) string {
 	t := token
-	for _, p := range [][2]string{{"ou", "u"}, {"ee", "i"}, {"kh", "k"}, {"gh", "g"}, {"q", "k"}, {"g", "k"}, {"dh", "d"}, {"th", "t"}, {"sh", "s"}, {"ph", "f"}, {"ck", "k"}, {"-", ""}, {"'", ""}} {
+	for _, p := range skeletonPairs {
 		t = strings.ReplaceAll(t, p[0], p[1])
 	}
 	// A final h after a vowel is a transliterated ة or ه: Misratah = Misrata.
@@ -409,6 +444,32 @@ func Skeleton(token string) string {
 		last = r
 	}
 	return b.String()
+}
+
+// replaceShorter is strings.ReplaceAll on bytes, in place: repl is no
+// longer than old.
+func replaceShorter(b []byte, old, repl string) []byte {
+	w := 0
+	for r := 0; r < len(b); {
+		if r+len(old) <= len(b) && string(b[r:r+len(old)]) == old {
+			w += copy(b[w:], repl)
+			r += len(old)
+			continue
+		}
+		b[w] = b[r]
+		w++
+		r++
+	}
+	return b[:w]
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // IndexKeys returns every key under which a name is found: its folded tokens

@@ -117,6 +117,32 @@ func refVariants(token string) []string {
 	return out
 }
 
+func refSkeleton(token string) string {
+	if token == "" || isArabicWord(token) {
+		return ""
+	}
+	t := token
+	for _, p := range [][2]string{{"ou", "u"}, {"ee", "i"}, {"kh", "k"}, {"gh", "g"}, {"q", "k"}, {"g", "k"}, {"dh", "d"}, {"th", "t"}, {"sh", "s"}, {"ph", "f"}, {"ck", "k"}, {"-", ""}, {"'", ""}} {
+		t = strings.ReplaceAll(t, p[0], p[1])
+	}
+	if n := len(t); n > 2 && t[n-1] == 'h' && strings.ContainsRune("aeiou", rune(t[n-2])) {
+		t = t[:n-1]
+	}
+	var b strings.Builder
+	var last rune
+	for i, r := range t {
+		if i > 0 && strings.ContainsRune("aeiouyw", r) {
+			continue
+		}
+		if r == last {
+			continue
+		}
+		b.WriteRune(r)
+		last = r
+	}
+	return b.String()
+}
+
 // checkAgainstReference compares every fast function with its reference on s.
 func checkAgainstReference(t *testing.T, s string) {
 	t.Helper()
@@ -136,6 +162,11 @@ func checkAgainstReference(t *testing.T, s string) {
 	}
 	if f, k := FoldKey(s); f != refFold(s) || k != refKey(s) {
 		t.Fatalf("FoldKey(%q) = %q, %q, reference %q, %q", s, f, k, refFold(s), refKey(s))
+	}
+	for _, v := range append([]string{s, refFold(s)}, refTokens(s)...) {
+		if got, want := Skeleton(v), refSkeleton(v); got != want {
+			t.Fatalf("Skeleton(%q) = %q, reference %q", v, got, want)
+		}
 	}
 	for _, v := range []string{s, refFold(s), refKey(s)} {
 		if got, want := Variants(v), refVariants(v); !reflect.DeepEqual(got, want) {
@@ -157,6 +188,8 @@ var referenceSamples = []string{
 	"Khaled al-Mahjoub", "El Sonni", "el-", "al", "-al-", "Ḥaftar", "ʿAbd", "Qaddafi’s", "ṭ‘ṣ`ẓ",
 	"Straße", "ÆØ", "İstanbul", "\u212a", "a‘b", "5+5", "٥+٥", "\xff\xfe", "ح\xffف", "\uFFFD",
 	"حف\u200cتر", "x-y-z", "'", "--", "Dbeibah, Menfi; Tetteh.",
+	"misratah", "khouqh", "sheekh-gh'q", "aaaa", "ah", "oh", "\x00a", "ckkh", "al-a", "el-", "at-t", "ash-sharif",
+	"haftar hifter hiftar haftir misurata aguila aqila dbeibah dbaiba", "thoughquakeeep",
 }
 
 func TestFastMatchesReference(t *testing.T) {
