@@ -97,10 +97,10 @@ func SplitRunes(text string, runes []rune) []Sentence {
 	}
 	var out []Sentence
 	// All tokens of the document share one array, each sentence holding its
-	// slice of it, and all their forms another. An article has about one
-	// token per five runes and two forms per token.
+	// slice of it, and all their forms another. The corpus has a token per
+	// five or six runes, and few words have more than one form.
 	all := make([]Token, 0, len(runes)/5+16)
-	src.forms = make([]string, 0, len(runes)/3+16)
+	src.forms = make([]string, 0, len(runes)/5+16)
 	start := 0
 	emit := func(from, to int) {
 		for from < to && unicode.IsSpace(runes[from]) {
