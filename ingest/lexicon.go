@@ -38,7 +38,28 @@ func phrases(value string, texts ...string) []phrase {
 	for _, t := range texts {
 		out = append(out, phrase{keys: keysOf(t), value: value})
 	}
-	return out
+	return indexed(out)
+}
+
+// phraseIndexes index every phrase list by the key of its first word, so
+// that matching at a token looks only at the phrases that can start there
+// (extraction asks at every token of every sentence).
+var phraseIndexes = map[*phrase]map[string][]int{}
+
+// indexed registers a list in phraseIndexes; lists are built once, at
+// package initialisation, and never change.
+func indexed(list []phrase) []phrase {
+	if len(list) == 0 {
+		return list
+	}
+	ix := map[string][]int{}
+	for n, p := range list {
+		if len(p.keys) > 0 {
+			ix[p.keys[0]] = append(ix[p.keys[0]], n)
+		}
+	}
+	phraseIndexes[&list[0]] = ix
+	return list
 }
 
 // phraseAt matches keys at token i and returns the index after the match.
@@ -74,9 +95,23 @@ func phraseAt(toks []segment.Token, i int, keys []string) (int, bool) {
 // longestAt returns the longest of the phrases matching at token i.
 func longestAt(toks []segment.Token, i int, list []phrase) (phrase, int, bool) {
 	best, bestEnd := phrase{}, 0
-	for _, p := range list {
-		if end, ok := phraseAt(toks, i, p.keys); ok && end > bestEnd {
-			best, bestEnd = p, end
+	if len(list) == 0 || i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
+		return best, 0, false
+	}
+	ix := phraseIndexes[&list[0]]
+	if ix == nil {
+		for _, p := range list {
+			if end, ok := phraseAt(toks, i, p.keys); ok && end > bestEnd {
+				best, bestEnd = p, end
+			}
+		}
+		return best, bestEnd, bestEnd > 0
+	}
+	for _, f := range toks[i].Forms() {
+		for _, n := range ix[f] {
+			if end, ok := phraseAt(toks, i, list[n].keys); ok && end > bestEnd {
+				best, bestEnd = list[n], end
+			}
 		}
 	}
 	return best, bestEnd, bestEnd > 0
@@ -107,7 +142,7 @@ func concat(lists ...[]phrase) []phrase {
 	for _, l := range lists {
 		out = append(out, l...)
 	}
-	return out
+	return indexed(out)
 }
 
 // position is a post held in an organisation, written before it: "مدير
@@ -168,13 +203,27 @@ var positions = func() []position {
 	return out
 }()
 
+// positionsByFirst indexes positions by the key of their first word.
+var positionsByFirst = func() map[string][]int {
+	ix := map[string][]int{}
+	for n, p := range positions {
+		ix[p.keys[0]] = append(ix[p.keys[0]], n)
+	}
+	return ix
+}()
+
 // positionAt returns the longest position phrase at token i.
 func positionAt(toks []segment.Token, i int) (position, int, bool) {
 	var best position
 	bestEnd := 0
-	for _, p := range positions {
-		if end, ok := phraseAt(toks, i, p.keys); ok && end > bestEnd {
-			best, bestEnd = p, end
+	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
+		return best, 0, false
+	}
+	for _, f := range toks[i].Forms() {
+		for _, n := range positionsByFirst[f] {
+			if end, ok := phraseAt(toks, i, positions[n].keys); ok && end > bestEnd {
+				best, bestEnd = positions[n], end
+			}
 		}
 	}
 	return best, bestEnd, bestEnd > 0
