@@ -38,13 +38,19 @@ func (x *extraction) rememberOrg(e *entity) {
 	if e.kind != graph.KindOrganization || e.agreement != nil {
 		return
 	}
-	names := append([]string{e.name, e.nameAr}, e.aliases...)
-	for _, n := range names {
-		for _, k := range keysOf(n) {
-			if class, ok := anaphorHeads[k]; ok {
-				x.orgHeads[class] = e
+	if e.heads == nil {
+		e.heads = []string{}
+		names := append([]string{e.name, e.nameAr}, e.aliases...)
+		for _, n := range names {
+			for _, k := range keysOf(n) {
+				if class, ok := anaphorHeads[k]; ok {
+					e.heads = appendNew(e.heads, class)
+				}
 			}
 		}
+	}
+	for _, class := range e.heads {
+		x.orgHeads[class] = e
 	}
 }
 

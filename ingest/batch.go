@@ -46,7 +46,11 @@ func (x *extraction) batch() *graph.Batch {
 		}
 	}
 	for _, e := range ents {
-		e.id = graph.EntityID(e.kind, e.key)
+		if e.entry != nil && e.key == e.entry.ID {
+			e.id = x.p.gaz.IDOf(e.entry)
+		} else {
+			e.id = graph.EntityID(e.kind, e.key)
+		}
 	}
 
 	b := &graph.Batch{Documents: []graph.Document{x.doc}, Entities: []graph.Entity{}, Relations: []graph.Relation{}}
@@ -125,7 +129,7 @@ func (x *extraction) batch() *graph.Batch {
 			switch {
 			case stm.Type == graph.LocatedIn:
 				if _, ok := entities[stm.To.EntityID()]; !ok {
-					addEntity(stm.To.Entity())
+					addEntity(x.p.gaz.EntityOf(stm.To))
 				}
 				queue = append(queue, stm.To)
 			case named[stm.To.ID] && named[g.ID]:
@@ -154,7 +158,7 @@ func (x *extraction) batch() *graph.Batch {
 func (x *extraction) graphEntity(e *entity) graph.Entity {
 	var ge graph.Entity
 	if e.entry != nil {
-		ge = e.entry.Entity()
+		ge = x.p.gaz.EntityOf(e.entry)
 	}
 	ge.ID, ge.Kind, ge.Key = e.id, e.kind, e.key
 	set := func(dst *string, v string) {

@@ -62,6 +62,7 @@ type entity struct {
 	spans    map[[2]int]bool
 
 	surnames []string // last-name keys, for coreference
+	heads    []string // organisations: head noun classes of the names ("council"), once computed
 
 	// groups
 	place *entity

@@ -165,6 +165,27 @@ type Gazetteer struct {
 	bySubject  map[string][]int // entry id → statement indexes
 	text       string
 	matcher    *Matcher
+	entities   map[*Entry]graph.Entity // Entry.Entity, computed once: extraction asks for it per article
+}
+
+// EntityOf is e.Entity(), computed once per gazetteer. The copy is the
+// caller's to change.
+func (g *Gazetteer) EntityOf(e *Entry) graph.Entity {
+	ent, ok := g.entities[e]
+	if !ok {
+		return e.Entity()
+	}
+	ent.Aliases = append([]string(nil), ent.Aliases...)
+	ent.Topics = append([]string(nil), ent.Topics...)
+	return ent
+}
+
+// IDOf is e.EntityID(), computed once per gazetteer.
+func (g *Gazetteer) IDOf(e *Entry) string {
+	if ent, ok := g.entities[e]; ok {
+		return ent.ID
+	}
+	return e.EntityID()
 }
 
 // DocumentURL names the gazetteer as a source; its Document id derives from
@@ -399,6 +420,10 @@ func New(entries []*Entry) (*Gazetteer, error) {
 	}
 	g.writeText()
 	g.matcher = newMatcher(g.entries)
+	g.entities = make(map[*Entry]graph.Entity, len(g.entries))
+	for _, e := range g.entries {
+		g.entities[e] = e.Entity()
+	}
 	return g, nil
 }
 
