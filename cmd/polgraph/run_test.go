@@ -395,7 +395,9 @@ func TestGazetteerEntriesSurviveRestart(t *testing.T) {
 	}
 	t.Run("restart", func(t *testing.T) {
 		base := startServer(t, "--data-dir", data)
-		var page struct{ Items []struct{ ID, Origin, Entity string } }
+		var page struct {
+			Items []struct{ ID, Origin, Entity string }
+		}
 		call(t, "GET", base+"/v1/gazetteer?origin=api", nil, &page)
 		if len(page.Items) != 1 || page.Items[0].ID != "person/nuri-al-ghadamsi" {
 			t.Fatalf("after a restart the API entries are %+v", page.Items)
