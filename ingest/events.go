@@ -51,7 +51,7 @@ var eventKinds = []*eventKind{
 		subject: "party", object: "party", of: "party", word: "Session", wordAr: "جلسة"},
 	{typ: evAppointment, nouns: set("تعيين", "تكليف", "ترشيح", "إقالة", "appointment", "nomination", "dismissal", "ouster"),
 		verbs: set("عين", "عينت", "يعين", "تعين", "كلف", "كلفت", "أقال", "أقالت", "يقيل", "appointed", "appoints", "nominated",
-			"designated", "named", "fired", "dismissed", "sacked", "ousted", "removed"),
+			"designated", "named", "fired", "dismissed", "sacked", "ousted", "removed", "appoint", "oust", "dismiss", "replace"),
 		subject: "party", object: "target", of: "target", word: "Appointment", wordAr: "تعيين"},
 	{typ: evClash, nouns: set("اشتباكات", "اشتباك", "مواجهات", "معارك", "اقتتال", "clashes", "clash", "fighting", "firefight"),
 		verbs:   set("اشتبك", "اشتبكت", "clashed"),

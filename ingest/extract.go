@@ -869,6 +869,18 @@ func (x *extraction) eventVerbOf(st *sentenceState, k int, typ, role, object, ru
 		if passive {
 			subj = x.subjects(st, k-1)
 		}
+		if len(subj) == 0 && !passive && k > 0 && toks[k-1].Key == "to" && typ != evAgreement && typ != evMeeting {
+			// "the council's decision to oust X": the object only; who
+			// decided comes from the decision (decisions).
+			for _, m := range x.chain(st, k+1) {
+				parts = append(parts, part{m, object})
+			}
+			if len(parts) > 0 {
+				ref := x.refer(st, typ, k, k+1, parts)
+				x.participate(st, ref, parts, rule, confVerb)
+			}
+			return
+		}
 		if len(subj) == 0 && !passive {
 			return // "the plan was agreed with …": no subject, no event
 		}
@@ -1131,6 +1143,16 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		for q > 0 && auxiliaries[toks[q-1].Key] && st.free(q-1) {
 			q--
 		}
+		if q > 0 && toks[q-1].Text == ")" { // "The House of Representatives (HoR) also issued"
+			for p := q - 2; p >= 0 && p >= q-5; p-- {
+				if toks[p].Text == "(" {
+					if m := st.byTail[p]; m != nil {
+						return m
+					}
+					break
+				}
+			}
+		}
 		if m := st.byTail[q]; m != nil {
 			return m
 		}
@@ -1177,6 +1199,16 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		}
 	}
 	return st.byTail[k]
+}
+
+// statementNear reports a statement noun within three words after k.
+func statementNear(toks []segment.Token, k int) bool {
+	for q := k + 1; q < len(toks) && q <= k+4; q++ {
+		if toks[q].HasForm(statementNouns) {
+			return true
+		}
+	}
+	return false
 }
 
 // speakersOf is the subject of a speech verb with the actors coordinated
@@ -1696,6 +1728,8 @@ func (x *extraction) statements(st *sentenceState) {
 			typ = evStatement
 		case t.HasForm(denyVerbs):
 			typ = evDenial
+		case t.HasForm(issueVerbs) && statementNear(toks, k):
+			typ = evStatement // "X issued a statement", «أصدر X بيانا»
 		default:
 			continue
 		}

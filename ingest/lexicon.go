@@ -278,6 +278,13 @@ var speechVerbs = set(
 	"described", "reiterated", "indicated", "urged",
 )
 
+// issueVerbs make a statement with a statement noun: "issued a statement",
+// «أصدر بيانا».
+var (
+	issueVerbs     = set("issued", "released", "published", "أصدر", "أصدرت", "أصدروا", "نشر", "نشرت")
+	statementNouns = set("statement", "communiqué", "communique", "بيان", "بيانا", "بلاغ")
+)
+
 var denyVerbs = set("نفى", "نفت", "نفوا", "ينفي", "تنفي", "رفض", "رفضت", "رفضا", "رفضوا", "يرفض", "ترفض",
 	"denied", "denies", "rejected", "rejects", "refuted")
 

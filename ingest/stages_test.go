@@ -283,6 +283,13 @@ func TestExtractRules(t *testing.T) {
 			nil, []string{"PARTICIPATED_IN"}},
 		{"role held by two people is not resolved", "Naji Issa, governor of the Central Bank of Libya, and Sadiq al-Kabir, governor of the Central Bank of Libya, met. The governor said the bank was open.",
 			nil, []string{"PARTICIPATED_IN Naji Issa → Statement", "PARTICIPATED_IN Sadiq al-Kabir → Statement"}},
+		{"decision to oust", "The Presidential Council's decision on 18 August to oust Sadiq al-Kabir as Governor of the Central Bank of Libya.",
+			[]string{
+				"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]",
+				"PARTICIPATED_IN Sadiq al-Kabir → Appointment of Sadiq al-Kabir by Presidential Council [target]",
+			}, nil},
+		{"issued a statement, acronym between", "The House of Representatives (HoR) also issued a statement condemning the move.",
+			[]string{"PARTICIPATED_IN House of Representatives → Statement by House of Representatives [speaker]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
