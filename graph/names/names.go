@@ -190,7 +190,8 @@ var latinArticles = [...]string{"al-", "el-", "as-", "ad-", "ash-", "ar-", "az-"
 // each Arabic token and Latin article particles, so "خالد المحجوب" gives
 // [خالد محجوب] and "Khaled al-Mahjoub" gives [khaled mahjoub].
 func Tokens(s string) []string {
-	var out []string
+	var buf [8]string // most names: one allocation, of the right size
+	out := buf[:0]
 	for i := 0; i < len(s); {
 		var raw string
 		raw, i = nextWord(s, i)
@@ -198,7 +199,7 @@ func Tokens(s string) []string {
 			out = append(out, t)
 		}
 	}
-	return out
+	return append([]string(nil), out...)
 }
 
 // token turns one folded word into its token; false when nothing is left.
@@ -396,10 +397,22 @@ func Skeleton(token string) string {
 	if len(token) > len(buf) || !isASCII(token) {
 		return skeletonOf(token)
 	}
-	// The same steps as skeletonOf, in place on the bytes.
+	// The same steps as skeletonOf, in place on the bytes. seen has a bit
+	// for every byte that is or was in b, so most pairs are skipped.
 	b := append(buf[:0], token...)
+	var seen [2]uint64
+	for _, c := range b {
+		seen[c>>6] |= 1 << (c & 63)
+	}
 	for _, p := range skeletonPairs {
+		if c := p[0][0]; seen[c>>6]&(1<<(c&63)) == 0 {
+			continue
+		}
 		b = replaceShorter(b, p[0], p[1])
+		for i := 0; i < len(p[1]); i++ {
+			c := p[1][i]
+			seen[c>>6] |= 1 << (c & 63)
+		}
 	}
 	if n := len(b); n > 2 && b[n-1] == 'h' && strings.IndexByte("aeiou", b[n-2]) >= 0 {
 		b = b[:n-1]
