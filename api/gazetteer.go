@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -201,4 +202,33 @@ func inBody(err error) error {
 		return &e
 	}
 	return err
+}
+
+// LoadStoredGazetteer extends the server's pipeline by the entries added
+// through the API that the store keeps, retrying every retry while the
+// store is unavailable, so that a server started while its store is down
+// still starts, and learns the entries once the store is back. It stops
+// when ctx ends; stored entries that no longer fit are reported to warn and
+// left out. A POST /v1/gazetteer that lands first wins: it already merged
+// the stored entries.
+func (s *Server) LoadStoredGazetteer(ctx context.Context, retry time.Duration, warn func(error)) {
+	for {
+		base := s.pipe.Load()
+		attempt, cancel := context.WithTimeout(ctx, s.queryTimeout)
+		p, err := LoadGazetteer(attempt, s.store, base)
+		cancel()
+		switch {
+		case err == nil:
+			s.pipe.CompareAndSwap(base, p)
+			return
+		case graph.Is(err, graph.Invalid):
+			warn(err)
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(retry):
+		}
+	}
 }

@@ -109,13 +109,15 @@ func serveCommand(ctx context.Context, opts *options, stdout, stderr io.Writer) 
 			if err != nil {
 				return err
 			}
-			pipe, err = storedGazetteer(ctx, store, pipe, func(err error) {
+			warn := func(err error) {
 				log.Error("the gazetteer entries added through the API no longer fit the gazetteer; serving without them", "err", err)
-			})
-			if err != nil {
-				return err
 			}
 			if demo {
+				// The demo writes now, so it needs the store now, and the
+				// entries added through the API before it reads.
+				if pipe, err = storedGazetteer(ctx, store, pipe, warn); err != nil {
+					return err
+				}
 				if err := loadDemo(ctx, pipe, store, log); err != nil {
 					return err
 				}
@@ -124,8 +126,12 @@ func serveCommand(ctx context.Context, opts *options, stdout, stderr io.Writer) 
 			if err != nil {
 				return err
 			}
+			handler := api.New(api.Config{Store: store, Pipeline: pipe, Logger: log})
+			// The entries added through the API are loaded once the store
+			// answers: a server started while Neo4j is down still starts.
+			go handler.LoadStoredGazetteer(ctx, 2*time.Second, warn)
 			srv := &http.Server{
-				Handler:           api.New(api.Config{Store: store, Pipeline: pipe, Logger: log}),
+				Handler:           handler,
 				ReadHeaderTimeout: 10 * time.Second,
 				ReadTimeout:       60 * time.Second,
 				WriteTimeout:      60 * time.Second,

@@ -398,7 +398,13 @@ func TestGazetteerEntriesSurviveRestart(t *testing.T) {
 		var page struct {
 			Items []struct{ ID, Origin, Entity string }
 		}
-		call(t, "GET", base+"/v1/gazetteer?origin=api", nil, &page)
+		// The server loads them once the store answers, just after start.
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			call(t, "GET", base+"/v1/gazetteer?origin=api", nil, &page)
+			if len(page.Items) > 0 {
+				break
+			}
+		}
 		if len(page.Items) != 1 || page.Items[0].ID != "person/nuri-al-ghadamsi" {
 			t.Fatalf("after a restart the API entries are %+v", page.Items)
 		}
