@@ -225,6 +225,8 @@ func isWordRune(r rune) bool {
 	return isWordRuneSlow(r)
 }
 
+// isWordRuneSlow is isWordRune by the Unicode tables, from which the
+// table of the Arabic block is built.
 func isWordRuneSlow(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) ||
 		r == 0x0640 || unicode.Is(unicode.Cf, r)
