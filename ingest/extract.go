@@ -832,6 +832,14 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 			}
 			rule, conf = ruleEventNamed, confConstruct
 		}
+		// "the joint appointment by the HoR and the HCS of …", "the attack
+		// by the 444 Brigade on …": who acted.
+		if q < len(toks) && toks[q].Key == "by" && st.free(q) {
+			for _, m := range x.chain(st, q+1) {
+				parts = append(parts, part{m, ek.subject})
+			}
+			rule, conf = ruleEventNamed, confConstruct
+		}
 	}
 	ref := x.refer(st, typ, start, k+1, parts)
 	x.participate(st, ref, parts, rule, conf)
@@ -1271,7 +1279,7 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 	m := st.mentionAt(k)
 	for actor(m) && len(out) < maxParties {
 		out = append(out, m)
-		k = m.tail
+		k = skipParenthesis(toks, m.tail) // "the House of Representatives (HoR) and …"
 		if k < len(toks) && (toks[k].HasForm(andWords) && !toks[k].Arabic || toks[k].Text == "," || toks[k].Text == "،" || toks[k].Text == "&") {
 			k++
 			if k < len(toks) && (toks[k].Key == "the" || toks[k].Key == "and") {

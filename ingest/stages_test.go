@@ -288,6 +288,11 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]",
 				"PARTICIPATED_IN Sadiq al-Kabir → Appointment of Sadiq al-Kabir by Presidential Council [target]",
 			}, nil},
+		{"event noun with by", "It needs the joint appointment by the House of Representatives (HoR) and the High Council of State (HCS) of new commissioners.",
+			[]string{
+				"PARTICIPATED_IN House of Representatives → Appointment by High Council of State and House of Representatives [party]",
+				"PARTICIPATED_IN High Council of State → Appointment by High Council of State and House of Representatives [party]",
+			}, nil},
 		{"issued a statement, acronym between", "The House of Representatives (HoR) also issued a statement condemning the move.",
 			[]string{"PARTICIPATED_IN House of Representatives → Statement by House of Representatives [speaker]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
