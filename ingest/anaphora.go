@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"strings"
+
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest/segment"
 )
@@ -97,7 +99,11 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 				continue
 			}
 		} else {
-			if k == 0 || toks[k-1].Key != "the" || covered[k-1] {
+			p := k - 1
+			if p > 0 && strings.Contains(toks[p].Text, "-") && !toks[p].Punct {
+				p-- // "the Tripoli-based council"
+			}
+			if p < 0 || toks[p].Key != "the" || covered[p] {
 				continue
 			}
 			if next < len(toks) && (toks[next].Key == "of" || toks[next].Upper && !toks[next].Punct) {

@@ -170,6 +170,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	}
 	x.groupPlaces(st)
 	x.affiliations(st)
+	x.basedModifiers(st)
 	x.events(st)
 	x.meetingSubject(st)
 	x.participantCues(st)
@@ -582,6 +583,21 @@ func (x *extraction) affiliations(st *sentenceState) {
 			}
 		}
 		k = end - 1
+	}
+}
+
+// basedModifiers: "the Tripoli-based council" → the council is based in
+// Tripoli.
+func (x *extraction) basedModifiers(st *sentenceState) {
+	for _, m := range st.ms {
+		if m.modifier != "based" || m.ent == nil || m.ent.kind != graph.KindPlace {
+			continue
+		}
+		org := st.mentionAt(m.last)
+		if org == nil || org.ent.kind != graph.KindOrganization {
+			continue
+		}
+		x.relate(graph.BasedIn, org.ent, m.ent, "", "", st.s, m.start, org.end, ruleAffiliation, confAppositionLoose)
 	}
 }
 

@@ -79,6 +79,8 @@ type mention struct {
 	appos     bool     // an organisation in apposition to a person ("X، مدير إدارة Y")
 	cue       bool     // a participle such as "المشاركون" marks the group as participants
 	ante      *entity  // a definite description: the organisation it refers to
+	trim      int      // runes of the word after the name: "Tripoli" of "Tripoli-based"
+	modifier  string   // the participle after the hyphen: "based"
 	ent       *entity
 }
 
@@ -89,7 +91,7 @@ type groupSpec struct {
 
 func (x *extraction) span(s *segment.Sentence, m *mention) {
 	m.start = s.Tokens[m.i].Start + m.skip
-	m.end = s.Tokens[m.j-1].End
+	m.end = s.Tokens[m.j-1].End - m.trim
 	if m.tail < m.last {
 		m.tail = m.last
 	}
@@ -116,7 +118,7 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 			continue
 		}
 		var m *mention
-		for _, f := range []func(*segment.Sentence, int) *mention{x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern} {
+		for _, f := range []func(*segment.Sentence, int) *mention{x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern, x.hyphenAt} {
 			if m = f(s, i); m != nil {
 				break
 			}

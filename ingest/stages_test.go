@@ -288,6 +288,8 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]",
 				"PARTICIPATED_IN Sadiq al-Kabir → Appointment of Sadiq al-Kabir by Presidential Council [target]",
 			}, nil},
+		{"hyphenated modifiers", "The Presidential Council met. The Tripoli-based council is allied with a NATO-backed group.",
+			[]string{"BASED_IN Presidential Council → Tripoli"}, nil},
 		{"event noun with by", "It needs the joint appointment by the House of Representatives (HoR) and the High Council of State (HCS) of new commissioners.",
 			[]string{
 				"PARTICIPATED_IN House of Representatives → Appointment by High Council of State and House of Representatives [party]",
