@@ -361,6 +361,9 @@ func (x *extraction) headedBy(st *sentenceState) {
 		}
 		var org *mention
 		for q := k - 1; q >= 0 && q >= k-12; q-- {
+			if st.free(q) && toks[q].HasForm(forcesWords) {
+				break // "لقوات الشرق بقيادة X": X commands those forces
+			}
 			if m := st.covered[q]; m != nil && m.ent != nil {
 				if m.ent.kind == graph.KindPlace {
 					q = m.ext // "مجلس النواب … بمدينة بنغازي جلسته برئاسة X"
@@ -1293,6 +1296,9 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 		k += 2
 	}
 	m := st.mentionAt(k)
+	if m == nil {
+		m = x.holderAt(st, k)
+	}
 	for actor(m) && len(out) < maxParties {
 		out = append(out, m)
 		k = skipParenthesis(toks, m.tail) // "the House of Representatives (HoR) and …"
@@ -1309,6 +1315,25 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 		m = st.mentionAt(k)
 	}
 	return out
+}
+
+// holderAt reads "POST ORG … PERSON" at k ("مقتل رئيس جهاز دعم الاستقرار
+// التابع للمجلس الرئاسي عبدالغني الككلي", "بمشاركة المبعوث الأممي الخاص إلى
+// ليبيا، عبد الله باتيلي") and returns the person, or nil.
+func (x *extraction) holderAt(st *sentenceState, k int) *mention {
+	var end int
+	if org, _, ok := x.postAt(st, k); ok {
+		end = org.last
+	} else if _, e, ok := positionAt(st.s.Tokens, k); ok {
+		end = e // "المبعوث الأممي الخاص إلى ليبيا، X": the post names its body
+	} else {
+		return nil
+	}
+	q, _ := x.afterOrg(st, end)
+	if p := st.mentionAt(q); p != nil && p.ent.kind == graph.KindPerson {
+		return p
+	}
+	return nil
 }
 
 // withChain returns the actors after "مع"/"with" following token a, past

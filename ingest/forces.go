@@ -39,8 +39,15 @@ func (x *extraction) forcesAt(s *segment.Sentence, i int) *mention {
 		if org == nil {
 			return nil
 		}
-		return &mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: ruleForces,
+		m := &mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: ruleForces,
 			entries: []*gazetteer.Entry{org}, full: true}
+		// "قوات خليفة حفتر" names Khalifa Haftar too (a bare surname names
+		// no one).
+		if gm, ok := x.p.gaz.Matcher().At(toks, j); ok && len(gm.Entries) == 1 && gm.Entries[0].EntityKind() == graph.KindPerson {
+			m.inner = &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip, kind: graph.KindPerson,
+				rule: "gazetteer", entries: gm.Entries, full: true}
+		}
+		return m
 	}
 	// "Haftar's forces", "Haftar forces"
 	if t.Arabic {
