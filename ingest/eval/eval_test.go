@@ -17,8 +17,8 @@ import (
 // see docs/EXTRACTION.md for the error classes left). Raise the floors
 // with the figures.
 const (
-	minEntityF1       = 0.91
-	minRelationRecall = 0.42
+	minEntityF1       = 0.92
+	minRelationRecall = 0.45
 )
 
 func corpusDir(t *testing.T) string {
