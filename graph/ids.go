@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"crypto/sha1"
 	"strconv"
 	"strings"
 
@@ -11,8 +12,23 @@ import (
 // from it: changing it orphans every existing graph.
 var Namespace = uuid.MustParse("6f1c2f4e-3d2a-5b8e-9a41-70c1a2b3d4e5")
 
+// newID is uuid.NewSHA1(Namespace, parts joined by U+001F).String(),
+// hashed from one stack buffer when the parts are short.
 func newID(parts ...string) string {
-	return uuid.NewSHA1(Namespace, []byte(strings.Join(parts, "\x1f"))).String()
+	var buf [256]byte
+	b := append(buf[:0], Namespace[:]...)
+	for i, p := range parts {
+		if i > 0 {
+			b = append(b, 0x1f)
+		}
+		b = append(b, p...)
+	}
+	sum := sha1.Sum(b)
+	var u uuid.UUID
+	copy(u[:], sum[:])
+	u[6] = (u[6] & 0x0f) | 0x50 // version 5
+	u[8] = (u[8] & 0x3f) | 0x80 // RFC 4122 variant
+	return u.String()
 }
 
 // EntityID derives an entity's id from its kind and canonical key (a

@@ -156,16 +156,28 @@ func unionStrings(a, b []string) []string {
 		}
 		return b
 	}
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range append(append([]string{}, a...), b...) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
+	// Sorted, then without repeats: the same strings in the same order as
+	// deduplicating first, with one allocation.
+	out := make([]string, 0, len(a)+len(b))
+	for _, l := range [2][]string{a, b} {
+		for _, s := range l {
+			if s != "" {
+				out = append(out, s)
+			}
 		}
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	sort.Strings(out)
-	return out
+	n := 1
+	for _, s := range out[1:] {
+		if s != out[n-1] {
+			out[n] = s
+			n++
+		}
+	}
+	return out[:n:n]
 }
 
 func unionMentions(a, b []Mention) []Mention {

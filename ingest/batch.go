@@ -144,9 +144,11 @@ func (x *extraction) batch() *graph.Batch {
 		b.Documents = append(b.Documents, gdoc)
 	}
 
+	b.Entities = make([]graph.Entity, 0, len(entities))
 	for _, e := range entities {
 		b.Entities = append(b.Entities, e)
 	}
+	b.Relations = make([]graph.Relation, 0, len(relations))
 	for _, r := range relations {
 		b.Relations = append(b.Relations, r)
 	}
@@ -428,7 +430,7 @@ func sortBatch(b *graph.Batch) {
 		rank[k] = n
 	}
 	sort.Slice(b.Entities, func(i, j int) bool {
-		a, c := b.Entities[i], b.Entities[j]
+		a, c := &b.Entities[i], &b.Entities[j]
 		if rank[a.Kind] != rank[c.Kind] {
 			return rank[a.Kind] < rank[c.Kind]
 		}
@@ -442,7 +444,7 @@ func sortBatch(b *graph.Batch) {
 		trank[t] = n
 	}
 	sort.Slice(b.Relations, func(i, j int) bool {
-		a, c := b.Relations[i], b.Relations[j]
+		a, c := &b.Relations[i], &b.Relations[j]
 		if trank[a.Type] != trank[c.Type] {
 			return trank[a.Type] < trank[c.Type]
 		}

@@ -607,12 +607,32 @@ func (x *extraction) basedModifiers(st *sentenceState) {
 // free reports a token outside every name.
 func (st *sentenceState) free(k int) bool { return st.covered[k] == nil }
 
+// eventTriggers holds every word the switch in events looks for, so that
+// the many words that trigger nothing cost one lookup per form.
+var eventTriggers = func() map[string]bool {
+	m := map[string]bool{}
+	for _, s := range []map[string]bool{agreementNouns, meetingNouns, agreeVerbs, meetVerbs, hostVerbs} {
+		for k := range s {
+			m[k] = true
+		}
+	}
+	for _, ek := range genericKinds {
+		for k := range ek.nouns {
+			m[k] = true
+		}
+		for k := range ek.verbs {
+			m[k] = true
+		}
+	}
+	return m
+}()
+
 // events finds agreement and meeting triggers and their participants.
 func (x *extraction) events(st *sentenceState) {
 	toks := st.s.Tokens
 	for k := 0; k < len(toks); k++ {
 		t := &toks[k]
-		if !isWord(t) || !st.free(k) {
+		if !isWord(t) || !st.free(k) || !t.HasForm(eventTriggers) {
 			continue
 		}
 		switch {

@@ -107,10 +107,12 @@ func longestAt(toks []segment.Token, i int, list []phrase) (phrase, int, bool) {
 		}
 		return best, bestEnd, bestEnd > 0
 	}
+	bestN := len(list)
 	for _, f := range toks[i].Forms() {
 		for _, n := range ix[f] {
-			if end, ok := phraseAt(toks, i, list[n].keys); ok && end > bestEnd {
-				best, bestEnd = list[n], end
+			// Ties go to the earlier phrase of the list, as in a scan.
+			if end, ok := phraseAt(toks, i, list[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
+				best, bestEnd, bestN = list[n], end, n
 			}
 		}
 	}
@@ -219,10 +221,11 @@ func positionAt(toks []segment.Token, i int) (position, int, bool) {
 	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
 		return best, 0, false
 	}
+	bestN := len(positions)
 	for _, f := range toks[i].Forms() {
 		for _, n := range positionsByFirst[f] {
-			if end, ok := phraseAt(toks, i, positions[n].keys); ok && end > bestEnd {
-				best, bestEnd = positions[n], end
+			if end, ok := phraseAt(toks, i, positions[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
+				best, bestEnd, bestN = positions[n], end, n
 			}
 		}
 	}

@@ -95,7 +95,7 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 			x.pub, x.pubKnown = t, true
 		}
 	}
-	x.sents = segment.Split(doc.Text)
+	x.sents = segment.SplitRunes(doc.Text, x.runes)
 	return x
 }
 

@@ -166,6 +166,8 @@ type Gazetteer struct {
 	text       string
 	matcher    *Matcher
 	entities   map[*Entry]graph.Entity // Entry.Entity, computed once: extraction asks for it per article
+	about      map[string][]Statement  // StatementsAbout, by entry id
+	doc        graph.Document          // Document
 }
 
 // EntityOf is e.Entity(), computed once per gazetteer. The copy is the
@@ -420,6 +422,16 @@ func New(entries []*Entry) (*Gazetteer, error) {
 	}
 	g.writeText()
 	g.matcher = newMatcher(g.entries)
+	g.doc = graph.Document{
+		ID: graph.DocumentID(DocumentURL), URL: DocumentURL, Title: "polgraph gazetteer",
+		Language: "en", Source: "gazetteer", Text: g.text,
+	}
+	g.about = map[string][]Statement{}
+	for id, is := range g.bySubject {
+		for _, i := range is {
+			g.about[id] = append(g.about[id], g.statements[i])
+		}
+	}
 	g.entities = make(map[*Entry]graph.Entity, len(g.entries))
 	for _, e := range g.entries {
 		g.entities[e] = e.Entity()
@@ -521,21 +533,13 @@ func (g *Gazetteer) Statements() []Statement { return g.statements }
 
 // StatementsAbout lists the statements whose subject is the entry.
 func (g *Gazetteer) StatementsAbout(id string) []Statement {
-	var out []Statement
-	for _, i := range g.bySubject[id] {
-		out = append(out, g.statements[i])
-	}
-	return out
+	s := g.about[id]
+	return s[:len(s):len(s)]
 }
 
 // Document is the gazetteer as a source document: its text lists every
 // statement, one a line, so evidence offsets point at real text.
-func (g *Gazetteer) Document() graph.Document {
-	return graph.Document{
-		ID: graph.DocumentID(DocumentURL), URL: DocumentURL, Title: "polgraph gazetteer",
-		Language: "en", Source: "gazetteer", Text: g.text,
-	}
-}
+func (g *Gazetteer) Document() graph.Document { return g.doc }
 
 // APIDocument is the document that keeps the entries added through the API:
 // its text is those entries in the file format, in the order they were
