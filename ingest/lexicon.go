@@ -348,7 +348,21 @@ var topics = concat(
 
 // Groups: collective actors named by a noun and a place ("قيادات أمنية
 // وعسكرية في مدينة مصراتة").
-var groupNouns = map[string]string{}
+var groupNouns = func() map[string]string {
+	m := map[string]string{}
+	for v, ws := range map[string][]string{
+		"leaders":  {"قيادات", "قادة", "leaders", "commanders"},
+		"notables": {"أعيان", "وجهاء", "notables", "dignitaries"},
+		"sheikhs":  {"مشايخ", "شيوخ", "sheikhs"},
+		"elders":   {"حكماء", "elders"},
+	} {
+		for k := range set(ws...) {
+			m[k] = v
+		}
+	}
+	return m
+}()
+
 var groupAdjectives = map[string]string{}
 
 // adjectiveOrder is the order adjectives take in group names and keys, so
@@ -357,17 +371,6 @@ var groupAdjectives = map[string]string{}
 var adjectiveOrder = []string{"security", "military", "political", "social", "tribal", "civil", "local"}
 
 func init() {
-	nouns := map[string][]string{
-		"leaders":  {"قيادات", "قادة", "leaders", "commanders"},
-		"notables": {"أعيان", "وجهاء", "notables", "dignitaries"},
-		"sheikhs":  {"مشايخ", "شيوخ", "sheikhs"},
-		"elders":   {"حكماء", "elders"},
-	}
-	for v, ws := range nouns {
-		for k := range set(ws...) {
-			groupNouns[k] = v
-		}
-	}
 	adjs := map[string][]string{
 		"security":  {"أمنية", "أمني", "أمنيون", "أمنيين", "security"},
 		"military":  {"عسكرية", "عسكري", "عسكريون", "عسكريين", "military"},

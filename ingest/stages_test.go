@@ -288,6 +288,8 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]",
 				"PARTICIPATED_IN Sadiq al-Kabir → Appointment of Sadiq al-Kabir by Presidential Council [target]",
 			}, nil},
+		{"a titled name stops at a group noun", "التقى العقيد سالم جحا قيادات مصراتة.",
+			[]string{"PARTICIPATED_IN leaders of Misrata → Meeting between Salem Jaha and leaders of Misrata [party]"}, nil},
 		{"hyphenated modifiers", "The Presidential Council met. The Tripoli-based council is allied with a NATO-backed group.",
 			[]string{"BASED_IN Presidential Council → Tripoli"}, nil},
 		{"event noun with by", "It needs the joint appointment by the House of Representatives (HoR) and the High Council of State (HCS) of new commissioners.",
