@@ -676,13 +676,22 @@ func (x *extraction) events(st *sentenceState) {
 			if ref.tok > k && ref.tok <= k+3 {
 				a = ref.last // "وحضر الاجتماع X", "وشارك في الاجتماع X"
 			}
-			ms = x.window(st, a, x.stopAfter(st, a))
+			if m := st.byTail[k]; m != nil && (k == 0 || !strings.HasPrefix(t.Fold, "و")) {
+				ms = []*mention{m} // "أن الككلي حضر … لحضور اجتماع": the subject before the verb
+			} else {
+				ms = x.window(st, a, x.stopAfter(st, a))
+			}
 		} else {
 			ms = x.subjects(st, k)
 		}
+		// Who attended is an attendee; who took part, a party.
+		role := "party"
+		if t.HasForm(attendVerbs) {
+			role = "attendee"
+		}
 		for _, m := range ms {
 			start, end := min(ref.start, m.start, t.Start), max(ref.end, m.end)
-			x.relate(graph.ParticipatedIn, m.ent, ref.ev, "party", "", st.s, start, end, ruleAttendance, confAttendance)
+			x.relate(graph.ParticipatedIn, m.ent, ref.ev, role, "", st.s, start, end, ruleAttendance, confAttendance)
 			st.parties[m.ent] = true
 		}
 	}

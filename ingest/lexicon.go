@@ -312,6 +312,7 @@ var (
 	hostVerbs = set("استقبل", "استقبلت", "يستقبل", "received", "receives", "hosted", "hosts")
 	joinVerbs = set("شارك", "شاركت", "شاركوا", "يشارك", "تشارك", "حضر", "حضرت", "حضره", "حضروا", "يحضر",
 		"participated", "attended", "joined")
+	attendVerbs = set("حضر", "حضرت", "حضره", "حضروا", "يحضر", "attended")
 	holdVerbs   = set("عقد", "عقدت", "عقدا", "عقدوا", "يعقد", "تعقد", "held", "holds", "hold", "convened")
 	determiners = set("هذا", "هذه", "ذلك", "تلك", "this", "that", "the")
 	between     = set("بين", "between")
