@@ -56,7 +56,7 @@ var eventKinds = []*eventKind{
 	{typ: evClash, nouns: set("اشتباكات", "اشتباك", "مواجهات", "معارك", "اقتتال", "clashes", "clash", "fighting", "firefight"),
 		verbs:   set("اشتبك", "اشتبكت", "clashed"),
 		subject: "party", object: "party", of: "party", word: "Clashes", wordAr: "اشتباكات", cameo: "190"},
-	{typ: evAttack, nouns: set("هجوم", "هجوما", "اغتيال", "مقتل", "قصف", "غارة", "attack", "assassination", "killing", "airstrike", "bombing"),
+	{typ: evAttack, nouns: set("هجوم", "هجوما", "اغتيال", "مقتل", "قصف", "غارة", "حادثة", "حادث", "attack", "assassination", "killing", "airstrike", "bombing", "incident"),
 		verbs:   set("هاجم", "هاجمت", "اغتال", "اغتالت", "attacked", "killed", "assassinated", "shot", "bombed", "targeted"),
 		subject: "party", object: "target", of: "target", word: "Attack", wordAr: "هجوم", cameo: "180"},
 	{typ: evProtest, nouns: set("احتجاجات", "احتجاج", "مظاهرات", "مظاهرة", "تظاهرات", "تظاهرة", "protest", "protests", "demonstration", "demonstrations"),
