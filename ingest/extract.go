@@ -1842,9 +1842,29 @@ func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 			}
 		}
 		if typ == evDenial && !about {
-			x.claim(st, ev, sp.ent, k)
+			// "ورفض مجلس النواب قرار المجلس الرئاسي", "rejected the
+			// decision": the decision is the report's appointment.
+			if d := x.decisionAfter(st, k); d >= 0 && x.latest[evAppointment] != nil {
+				x.relate(graph.Disputes, ev, x.latest[evAppointment], "", "", st.s, t.Start, toks[d].End, ruleDisputes, confAbout)
+			} else {
+				x.claim(st, ev, sp.ent, k)
+			}
 		}
 	}
+}
+
+// decisionAfter is a decision word within six words after k, or -1.
+func (x *extraction) decisionAfter(st *sentenceState, k int) int {
+	toks := st.s.Tokens
+	for q := k + 1; q < len(toks) && q <= k+7; q++ {
+		if toks[q].Punct && toks[q].Break() {
+			return -1
+		}
+		if toks[q].HasForm(decisionWords) {
+			return q
+		}
+	}
+	return -1
 }
 
 // claim: a denial that names no event disputes what it denies, a claim

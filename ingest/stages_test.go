@@ -299,6 +299,11 @@ func TestExtractRules(t *testing.T) {
 			}, nil},
 		{"issued a statement, acronym between", "The House of Representatives (HoR) also issued a statement condemning the move.",
 			[]string{"PARTICIPATED_IN House of Representatives → Statement by House of Representatives [speaker]"}, nil},
+		{"rejecting a decision disputes the appointment", "عين المجلس الرئاسي محمد الشكري محافظا لمصرف ليبيا المركزي. ورفض مجلس النواب قرار المجلس الرئاسي.",
+			[]string{
+				"PARTICIPATED_IN House of Representatives → Denial by House of Representatives [speaker]",
+				"DISPUTES Denial by House of Representatives → Appointment of Mohamed al-Shukri by Presidential Council",
+			}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
