@@ -121,7 +121,9 @@ func TestNeo4jOutageAndRecovery(t *testing.T) {
 		}
 		files = append(files, p)
 	}
-	ingestArgs := append([]string{"ingest", "--store", "neo4j", "--neo4j-uri", neo.uri(), "--neo4j-timeout", "5s"}, files...)
+	// 15 s: the first write after a (re)start can be slow on a loaded
+	// machine; an outage is still seen, by the connection failing.
+	ingestArgs := append([]string{"ingest", "--store", "neo4j", "--neo4j-uri", neo.uri(), "--neo4j-timeout", "15s"}, files...)
 
 	// Stop Neo4j while an ingest runs: the ingest ends with errors naming
 	// files, never a half-written document.
