@@ -22,6 +22,14 @@ func FuzzExtract(f *testing.F) {
 		"\u200c\u200f", "ـــ", "ًٌٍَُِّْ", "a\x00b", "\xff\xfe", "...؟؟؟!!!", "(GNU) (", "Haftar's 's",
 		"اتفاق حفتر وقيادات مصراتة\nاتفاق بين خالد حفتر وقيادات أمنية في مصراتة. وأكد حفتر أن الاجتماع",
 		"The GNU and the Radaa Force agreed to form a joint force. The joint force, said Haftar",
+		// the event, date, coreference and post rules of issue 4
+		"أمس", "أول أمس", "الخميس المقبل", "14 أكتوبر", "31 June 2025", "Oct. 3,", "May 2025", "on Monday",
+		"قوات حفتر", "قوات", "Haftar's forces", "forces loyal to", "-based", "Tripoli-", "Tripoli-based council",
+		"The Presidential Council met. The council said", "المجلس", "رئيس الأركان", "the chief of staff said",
+		"مقتل رئيس جهاز دعم الاستقرار التابع للمجلس الرئاسي، عبدالغني الككلي", "برئاسة", "under", "headed by",
+		"was killed by the", "as acting CBL Governor", "the joint appointment by the (HoR) and", "الوساطة التركية",
+		"نفى", "رفض كل من", "denied", "issued a statement", "إحاطتها أمام مجلس الأمن", "اشتباكات بين و في",
+		"زار", "visited", "عين المجلس الرئاسي محمد الشكري محافظا لمصرف ليبيا المركزي. ورفض مجلس النواب قرار",
 	} {
 		f.Add(s)
 	}
