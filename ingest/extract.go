@@ -88,10 +88,10 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 type sentenceState struct {
 	s         *segment.Sentence
 	ms        []*mention
-	byExt     map[int]*mention // outer mentions by first token
-	byTail    map[int]*mention // actors by the token after them and their apposition
-	byTailAny map[int]*mention // any outer mention by the token after it
-	covered   map[int]*mention // token → outer mention covering it
+	byExt     tokenIndex // outer mentions by first token
+	byTail    tokenIndex // actors by the token after them and their apposition
+	byTailAny tokenIndex // any outer mention by the token after it
+	covered   tokenIndex // token → outer mention covering it
 	refs      []eventRef       // events the sentence refers to, in text order
 	said      []saidAt         // statements and denials made in the sentence
 	parties   map[*entity]bool // actors already given a part in this sentence
@@ -103,6 +103,17 @@ type saidAt struct {
 	tok int
 }
 
+// tokenIndex maps the tokens of a sentence (and the position after the
+// last) to mentions; at is nil outside.
+type tokenIndex []*mention
+
+func (ix tokenIndex) at(k int) *mention {
+	if k < 0 || k >= len(ix) {
+		return nil
+	}
+	return ix[k]
+}
+
 // eventRef is a place in the sentence that names an event: a trigger word
 // ("اتفاق", "met") or an anaphor ("هذا الاتفاق").
 type eventRef struct {
@@ -112,7 +123,7 @@ type eventRef struct {
 }
 
 func (st *sentenceState) mentionAt(k int) *mention {
-	if m := st.byExt[k]; m != nil && m.ent != nil {
+	if m := st.byExt.at(k); m != nil && m.ent != nil {
 		return m
 	}
 	return nil
@@ -146,12 +157,13 @@ var locatives = set("في", "إلى", "الى", "من", "داخل", "in", "to", 
 func state(e *entity) bool { return e.kind == graph.KindPlace && e.subtype == "country" }
 
 func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
-	st := &sentenceState{s: s, ms: ms, byExt: map[int]*mention{}, covered: map[int]*mention{}, parties: map[*entity]bool{}}
+	n := len(s.Tokens) + 1
+	st := &sentenceState{s: s, ms: ms, byExt: make(tokenIndex, n), covered: make(tokenIndex, n), parties: map[*entity]bool{}}
 	for _, m := range ms {
 		if m.nested {
 			continue
 		}
-		if prev := st.byExt[m.ext]; prev == nil || prev.surname {
+		if prev := st.byExt.at(m.ext); prev == nil || prev.surname {
 			st.byExt[m.ext] = m
 		}
 		for k := m.ext; k < m.last; k++ {
@@ -159,7 +171,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 		}
 	}
 	x.appositions(st)
-	st.byTail, st.byTailAny = map[int]*mention{}, map[int]*mention{}
+	st.byTail, st.byTailAny = make(tokenIndex, n), make(tokenIndex, n)
 	for _, m := range ms {
 		if actor(m) {
 			st.byTail[m.tail] = m
@@ -265,7 +277,7 @@ func (x *extraction) appositions(st *sentenceState) {
 	}
 	// POSITION ORG PERSON
 	for k := 0; k < len(toks); k++ {
-		if st.covered[k] != nil {
+		if st.covered.at(k) != nil {
 			continue
 		}
 		org, pos, ok := x.postAt(st, k)
@@ -324,8 +336,8 @@ func (x *extraction) afterOrg(st *sentenceState, q int) (int, bool) {
 			q++
 		case t.Transparent():
 			q++
-		case st.covered[q] != nil:
-			m := st.covered[q]
+		case st.covered.at(q) != nil:
+			m := st.covered.at(q)
 			if m.ent == nil || m.ent.kind == graph.KindPerson {
 				return q, comma
 			}
@@ -364,7 +376,7 @@ func (x *extraction) headedBy(st *sentenceState) {
 			if st.free(q) && toks[q].HasForm(forcesWords) {
 				break // "لقوات الشرق بقيادة X": X commands those forces
 			}
-			if m := st.covered[q]; m != nil && m.ent != nil {
+			if m := st.covered.at(q); m != nil && m.ent != nil {
 				if m.ent.kind == graph.KindPlace {
 					q = m.ext // "مجلس النواب … بمدينة بنغازي جلسته برئاسة X"
 					continue
@@ -573,7 +585,7 @@ func (x *extraction) affiliations(st *sentenceState) {
 			c--
 		}
 		for n := 0; n < 4; n++ {
-			m := st.byTailAny[c]
+			m := st.byTailAny.at(c)
 			if m == nil || m.ent == nil || m.ent == target.ent || !(m.ent.kind == graph.KindOrganization || m.ent.kind == graph.KindPerson && typ == graph.MemberOf) {
 				break
 			}
@@ -605,7 +617,7 @@ func (x *extraction) basedModifiers(st *sentenceState) {
 }
 
 // free reports a token outside every name.
-func (st *sentenceState) free(k int) bool { return st.covered[k] == nil }
+func (st *sentenceState) free(k int) bool { return st.covered.at(k) == nil }
 
 // eventTriggers holds every word the switch in events looks for, so that
 // the many words that trigger nothing cost one lookup per form.
@@ -676,7 +688,7 @@ func (x *extraction) events(st *sentenceState) {
 			if ref.tok > k && ref.tok <= k+3 {
 				a = ref.last // "وحضر الاجتماع X", "وشارك في الاجتماع X"
 			}
-			if m := st.byTail[k]; m != nil && (k == 0 || !strings.HasPrefix(t.Fold, "و")) {
+			if m := st.byTail.at(k); m != nil && (k == 0 || !strings.HasPrefix(t.Fold, "و")) {
 				ms = []*mention{m} // "أن الككلي حضر … لحضور اجتماع": the subject before the verb
 			} else {
 				ms = x.window(st, a, x.stopAfter(st, a))
@@ -720,7 +732,7 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 	rule, conf := "", 0.0
 	// "بين A و B" within two words.
 	for q, n := k+1, 0; q < len(toks) && n < 4; q, n = q+1, n+1 {
-		if m := st.covered[q]; m != nil && m.ent != nil && m.ent.kind == graph.KindPlace {
+		if m := st.covered.at(q); m != nil && m.ent != nil && m.ent.kind == graph.KindPlace {
 			q = m.last - 1 // "اجتماع في سرت بين …"
 			continue
 		}
@@ -981,7 +993,7 @@ func (x *extraction) visited(st *sentenceState, ref *eventRef, k int) {
 		if toks[q].Punct && toks[q].Break() {
 			return
 		}
-		m := st.covered[q]
+		m := st.covered.at(q)
 		if m == nil || m.ent == nil {
 			if toks[q].HasForm(cityWords) || toks[q].Key == "the" {
 				continue
@@ -1115,7 +1127,7 @@ func (x *extraction) window(st *sentenceState, a, b int) []*mention {
 	var out []*mention
 	seen := map[*entity]bool{}
 	for k := a; k < b && len(out) < maxParties; k++ {
-		m := st.byExt[k]
+		m := st.byExt.at(k)
 		if actor(m) && !seen[m.ent] && !(state(m.ent) && locative(st.s.Tokens, m)) {
 			seen[m.ent] = true
 			out = append(out, m)
@@ -1151,7 +1163,7 @@ func (x *extraction) placeBetween(st *sentenceState, r, k int) {
 		return
 	}
 	for q := r + 1; q < k; q++ {
-		m := st.covered[q]
+		m := st.covered.at(q)
 		if m == nil || m.ent == nil || m.ent.kind != graph.KindPlace || m.ext != q {
 			continue
 		}
@@ -1202,14 +1214,14 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		if q > 0 && toks[q-1].Text == ")" { // "The House of Representatives (HoR) also issued"
 			for p := q - 2; p >= 0 && p >= q-5; p-- {
 				if toks[p].Text == "(" {
-					if m := st.byTail[p]; m != nil {
+					if m := st.byTail.at(p); m != nil {
 						return m
 					}
 					break
 				}
 			}
 		}
-		if m := st.byTail[q]; m != nil {
+		if m := st.byTail.at(q); m != nil {
 			return m
 		}
 		if k > 0 && inversions[toks[k].Key] && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
@@ -1220,7 +1232,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		if q > 0 && toks[q-1].Text == "," {
 			for c := q - 2; c > 0 && c >= q-20; c-- {
 				if toks[c].Text == "," {
-					if m := st.byTail[c]; m != nil {
+					if m := st.byTail.at(c); m != nil {
 						return m
 					}
 				}
@@ -1254,7 +1266,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 			}
 		}
 	}
-	return st.byTail[k]
+	return st.byTail.at(k)
 }
 
 // statementNear reports a statement noun within three words after k.
@@ -1301,7 +1313,7 @@ func (x *extraction) subjects(st *sentenceState, k int) []*mention {
 		if q < 0 || !(toks[q].Key == "and" || toks[q].Text == "," || toks[q].Text == "&") {
 			break
 		}
-		prev := st.byTail[q]
+		prev := st.byTail.at(q)
 		if prev == nil || len(out) >= maxParties {
 			break
 		}
@@ -1370,7 +1382,7 @@ func (x *extraction) holderAt(st *sentenceState, k int) *mention {
 func (x *extraction) withChain(st *sentenceState, a int) []*mention {
 	toks := st.s.Tokens
 	for q := a; q < len(toks) && q <= a+6; q++ {
-		if m := st.covered[q]; m != nil {
+		if m := st.covered.at(q); m != nil {
 			if m.ent != nil && m.ent.kind != graph.KindPlace {
 				return nil
 			}
@@ -1479,7 +1491,7 @@ func (x *extraction) chairs(st *sentenceState) {
 		if toks[k].HasForm(mediationNouns) {
 			m := st.mentionAt(k + 1) // "الوساطة التركية"
 			if m == nil && k > 0 {
-				m = st.byTailAny[k] // "Turkish mediation"
+				m = st.byTailAny.at(k) // "Turkish mediation"
 			}
 			if !actor(m) {
 				continue
@@ -1546,7 +1558,7 @@ func (x *extraction) decisions(st *sentenceState) {
 				m = st.mentionAt(k + 3)
 			}
 		case k > 1 && toks[k-1].Text == "'s" || k > 1 && toks[k-1].Text == "’s":
-			m = st.byTailAny[k-1] // "the council's decision"
+			m = st.byTailAny.at(k-1) // "the council's decision"
 		}
 		if !actor(m) {
 			continue
@@ -1681,7 +1693,7 @@ func (x *extraction) locations(st *sentenceState) {
 		}
 		free := 0
 		for q := r.last; q < len(toks) && free <= 7; q++ {
-			if m := st.covered[q]; m != nil {
+			if m := st.covered.at(q); m != nil {
 				if m.ent != nil && m.ent.kind == graph.KindPlace && m.ext == q && m.skip > 0 && strings.HasPrefix(toks[q].Fold, "ب") {
 					x.relate(graph.OccurredIn, r.ev, m.ent, "", "", st.s, r.start, m.end, ruleLocation, confLocation)
 					break
@@ -1753,7 +1765,7 @@ func (x *extraction) venues(st *sentenceState) {
 			}
 			place = st.mentionAt(q)
 		} else {
-			place = st.byTailAny[k]
+			place = st.byTailAny.at(k)
 		}
 		if place == nil || place.ent.kind != graph.KindPlace {
 			continue
