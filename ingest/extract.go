@@ -1224,6 +1224,16 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		if m := st.byTail.at(q); m != nil {
 			return m
 		}
+		// "the government based in Tripoli has reached": past the place.
+		if pl := st.byTailAny.at(q); pl != nil && pl.ent.kind == graph.KindPlace && pl.ext > 0 && locatives[toks[pl.ext-1].Key] {
+			p := pl.ext - 1
+			if p > 0 && toks[p-1].Key == "based" {
+				p--
+			}
+			if m := st.byTail.at(p); m != nil {
+				return m
+			}
+		}
 		if k > 0 && inversions[toks[k].Key] && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
 			return after
 		}

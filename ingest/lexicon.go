@@ -298,7 +298,7 @@ var (
 	agreeVerbs     = set("اتفق", "اتفقت", "اتفقا", "اتفقوا", "يتفق", "تتفق", "agreed", "agree", "agrees")
 	reachVerbs     = set("توصل", "توصلت", "توصلا", "توصلوا", "يتوصل", "وقع", "وقعت", "وقعا", "وقعوا", "أبرم", "أبرمت",
 		"reached", "reach", "reaches", "signed", "sign", "struck", "concluded", "clinched")
-	meetingNouns = set("اجتماع", "اجتماعا", "لقاء", "لقاءا", "محادثات", "مباحثات", "meeting", "talks")
+	meetingNouns = set("اجتماع", "اجتماعا", "لقاء", "لقاءا", "محادثات", "مباحثات", "مفاوضات", "meeting", "talks", "negotiations")
 	// includeVerbs after an event noun list its participants: "اجتماعا
 	// ضم X و Y", "a meeting that brought together X and Y".
 	includeVerbs = set("ضم", "ضمت", "يضم", "تضم", "جمع", "جمعت", "يجمع", "تجمع", "gathered", "included")

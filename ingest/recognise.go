@@ -81,6 +81,7 @@ type mention struct {
 	ante      *entity  // a definite description: the organisation it refers to
 	trim      int      // runes of the word after the name: "Tripoli" of "Tripoli-based"
 	modifier  string   // the participle after the hyphen: "based"
+	next      *mention // a second name read with this one («مجلسا النواب والدولة»)
 	ent       *entity
 }
 
@@ -118,7 +119,7 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 			continue
 		}
 		var m *mention
-		for _, f := range []func(*segment.Sentence, int) *mention{x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern, x.hyphenAt} {
+		for _, f := range []func(*segment.Sentence, int) *mention{x.dualCouncilsAt, x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern, x.hyphenAt} {
 			if m = f(s, i); m != nil {
 				break
 			}
@@ -129,6 +130,12 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 		}
 		x.span(s, m)
 		out = append(out, m)
+		if m.next != nil {
+			x.span(s, m.next)
+			out = append(out, m.next)
+			i = max(m.next.last, i+1)
+			continue
+		}
 		if m.inner != nil {
 			x.span(s, m.inner)
 			m.inner.nested = true

@@ -288,6 +288,13 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]",
 				"PARTICIPATED_IN Sadiq al-Kabir → Appointment of Sadiq al-Kabir by Presidential Council [target]",
 			}, nil},
+		{"the two chambers in one dual noun", "توصل مجلسا النواب والأعلى للدولة إلى اتفاق أولي.",
+			[]string{
+				"PARTICIPATED_IN House of Representatives → Agreement between High Council of State and House of Representatives [party]",
+				"PARTICIPATED_IN High Council of State → Agreement between High Council of State and House of Representatives [party]",
+			}, nil},
+		{"subject before a place it is based in", "The UN-recognized government based in Tripoli has reached an accord with the Radaa Force.",
+			[]string{"PARTICIPATED_IN Government of National Unity → Agreement between Government of National Unity and Radaa Force [party]"}, nil},
 		{"a titled name stops at a group noun", "التقى العقيد سالم جحا قيادات مصراتة.",
 			[]string{"PARTICIPATED_IN leaders of Misrata → Meeting between Salem Jaha and leaders of Misrata [party]"}, nil},
 		{"hyphenated modifiers", "The Presidential Council met. The Tripoli-based council is allied with a NATO-backed group.",
