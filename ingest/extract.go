@@ -743,6 +743,15 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 			for _, m := range x.window(st, q+1, x.stopAfter(st, q+1)) {
 				parts = append(parts, part{m, "party"})
 			}
+			// "المفاوضات بين الجانبين", "talks between the two sides":
+			// the parties of the report's latest agreement or meeting.
+			if _, e, ok := longestAt(toks, q+1, sides); ok && len(parts) == 0 {
+				if ante := x.latestWithParties(); ante != nil {
+					for _, p := range x.coreParticipants(ante) {
+						parts = append(parts, part{&mention{ent: p, start: toks[q+1].Start, end: toks[e-1].End}, "party"})
+					}
+				}
+			}
 			rule, conf = ruleEventBetween, confBetween
 			switch typ {
 			case evAgreement:
@@ -1031,12 +1040,7 @@ func (x *extraction) sidesVerb(st *sentenceState, k int, typ string) bool {
 	if !ok {
 		return false
 	}
-	var ante *entity
-	for _, t := range []string{evMeeting, evAgreement} {
-		if l := x.latest[t]; l != nil && len(x.coreParticipants(l)) > 0 && (ante == nil || l.seq > ante.seq) {
-			ante = l
-		}
-	}
+	ante := x.latestWithParties()
 	if ante == nil {
 		return true
 	}
@@ -1051,6 +1055,18 @@ func (x *extraction) sidesVerb(st *sentenceState, k int, typ string) bool {
 		x.relate(graph.ParticipatedIn, p, ref.ev, "party", "", st.s, start, stop, ruleSides, confConstruct)
 	}
 	return true
+}
+
+// latestWithParties is the meeting or agreement the report named last that
+// has participants: what "the two sides" refers to.
+func (x *extraction) latestWithParties() *entity {
+	var ante *entity
+	for _, t := range []string{evMeeting, evAgreement} {
+		if l := x.latest[t]; l != nil && len(x.coreParticipants(l)) > 0 && (ante == nil || l.seq > ante.seq) {
+			ante = l
+		}
+	}
+	return ante
 }
 
 // refer finds or creates the event a trigger refers to: one with a

@@ -288,6 +288,11 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]",
 				"PARTICIPATED_IN Sadiq al-Kabir → Appointment of Sadiq al-Kabir by Presidential Council [target]",
 			}, nil},
+		{"between the two sides", "توصلت حكومة الوحدة الوطنية وجهاز الردع إلى اتفاق. وجرت المفاوضات بين الجانبين بتسهيل من تركيا.",
+			[]string{
+				"PARTICIPATED_IN Radaa Force → Meeting between Government of National Unity and Radaa Force [party]",
+				"PARTICIPATED_IN Turkey → Meeting between Government of National Unity and Radaa Force [mediator]",
+			}, nil},
 		{"the two chambers in one dual noun", "توصل مجلسا النواب والأعلى للدولة إلى اتفاق أولي.",
 			[]string{
 				"PARTICIPATED_IN House of Representatives → Agreement between High Council of State and House of Representatives [party]",
