@@ -88,10 +88,10 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 type sentenceState struct {
 	s         *segment.Sentence
 	ms        []*mention
-	byExt     tokenIndex // outer mentions by first token
-	byTail    tokenIndex // actors by the token after them and their apposition
-	byTailAny tokenIndex // any outer mention by the token after it
-	covered   tokenIndex // token → outer mention covering it
+	byExt     tokenIndex       // outer mentions by first token
+	byTail    tokenIndex       // actors by the token after them and their apposition
+	byTailAny tokenIndex       // any outer mention by the token after it
+	covered   tokenIndex       // token → outer mention covering it
 	refs      []eventRef       // events the sentence refers to, in text order
 	said      []saidAt         // statements and denials made in the sentence
 	parties   map[*entity]bool // actors already given a part in this sentence
@@ -1584,7 +1584,7 @@ func (x *extraction) decisions(st *sentenceState) {
 				m = st.mentionAt(k + 3)
 			}
 		case k > 1 && toks[k-1].Text == "'s" || k > 1 && toks[k-1].Text == "’s":
-			m = st.byTailAny.at(k-1) // "the council's decision"
+			m = st.byTailAny.at(k - 1) // "the council's decision"
 		}
 		if !actor(m) {
 			continue

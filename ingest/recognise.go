@@ -554,6 +554,9 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 		}
 		words, end := x.orgComplement(s, i+1)
 		if len(words) == 0 {
+			words, end = quoted(toks, i+1) // "كتيبة «شهداء الزاوية»"
+		}
+		if len(words) == 0 {
 			return nil
 		}
 		skip := t.ProcliticRunes(form)
@@ -619,6 +622,33 @@ func orgSubtype(head string) string {
 		return "military"
 	}
 	return "other"
+}
+
+// quoted reads a name in quotes at k — «…», “…”, "…" — of one to five
+// words, and returns its words and the token after the closing quote.
+func quoted(toks []segment.Token, k int) ([]int, int) {
+	if k >= len(toks) {
+		return nil, 0
+	}
+	closing := map[string]string{"«": "»", "“": "”", "\"": "\"", "„": "“"}[toks[k].Text]
+	if closing == "" {
+		return nil, 0
+	}
+	var words []int
+	for q := k + 1; q < len(toks) && q <= k+6; q++ {
+		switch {
+		case toks[q].Text == closing:
+			if len(words) == 0 {
+				return nil, 0
+			}
+			return words, q + 1
+		case isWord(&toks[q]):
+			words = append(words, q)
+		default:
+			return nil, 0
+		}
+	}
+	return nil, 0
 }
 
 // orgComplement reads the words that complete an Arabic organisation name
