@@ -157,8 +157,11 @@ func TestMatcher(t *testing.T) {
 		{"Khaled Hifter", 0, "person/khaled-haftar", 2, 0, false, false},
 		{"Khaled Haftir", 0, "person/khaled-haftar", 2, 0, false, true},
 		{"the HoR said", 1, "org/house-of-representatives", 2, 0, false, false},
-		{"the hor said", 1, "", 0, 0, false, false},     // acronyms in capitals only
-		{"the central bank", 1, "", 0, 0, false, false}, // Latin names need a capital
+		{"the hor said", 1, "", 0, 0, false, false},                              // acronyms in capitals only
+		{"the central bank", 1, "org/central-bank-of-libya", 3, 0, false, false}, // two words of a body's name, in lower case
+		{"Libya's presidential council", 2, "org/presidential-council", 4, 0, false, false},
+		{"khaled haftar said", 0, "", 0, 0, false, false}, // people need a capital
+		{"the council", 1, "", 0, 0, false, false},        // one word is not a name
 		{"the Central Bank of Libya", 1, "org/central-bank-of-libya", 5, 0, false, false},
 		{"حفتر", 0, "", 0, 0, false, false},   // a surname alone is not a name
 		{"الليبي", 0, "", 0, 0, false, false}, // an adjective is not Libya

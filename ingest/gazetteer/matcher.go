@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/names"
 	"github.com/polgraph/polgraph/ingest/segment"
 )
@@ -212,7 +213,32 @@ func (m *Matcher) acceptable(n *node, toks []segment.Token, i, end int) bool {
 	if n.caps && end-i == 1 && toks[i].Caps < 2 {
 		return false
 	}
+	if !capital && words(toks, i, end) >= 2 && allOrganizations(n.entries) {
+		// "Libya's presidential council", "the central bank": news write
+		// bodies in lower case; two words of a known body's name are
+		// specific enough, one ("council") is not.
+		return true
+	}
 	return capital
+}
+
+func words(toks []segment.Token, i, end int) int {
+	n := 0
+	for j := i; j < end; j++ {
+		if !toks[j].Punct && toks[j].Key != "" {
+			n++
+		}
+	}
+	return n
+}
+
+func allOrganizations(es []*Entry) bool {
+	for _, e := range es {
+		if e.EntityKind() != graph.KindOrganization {
+			return false
+		}
+	}
+	return len(es) > 0
 }
 
 // PeopleByFullName returns the people whose name has these first and last
