@@ -17,8 +17,8 @@ import (
 // see docs/EXTRACTION.md for the error classes left). Raise the floors
 // with the figures.
 const (
-	minEntityF1       = 0.92
-	minRelationRecall = 0.47
+	minEntityF1       = 0.925
+	minRelationRecall = 0.49
 )
 
 func corpusDir(t *testing.T) string {
