@@ -1717,9 +1717,19 @@ func (x *extraction) locations(st *sentenceState) {
 		if !placed(r.ev) {
 			continue
 		}
+		// "the Tripoli clashes", "a Sirte meeting": an English place
+		// right before the event word.
+		if pl := st.byTailAny.at(r.tok); pl != nil && !toks[r.tok].Arabic && pl.ent.kind == graph.KindPlace && !locative(toks, pl) {
+			x.relate(graph.OccurredIn, r.ev, pl.ent, "", "", st.s, pl.start, r.end, ruleLocation, confLocation)
+		}
 		free := 0
+		hit := false // "clashes … rocked the Libyan capital"
 		for q := r.last; q < len(toks) && free <= 7; q++ {
 			if m := st.covered.at(q); m != nil {
+				if hit && m.ent != nil && m.ent.kind == graph.KindPlace {
+					x.relate(graph.OccurredIn, r.ev, m.ent, "", "", st.s, r.start, m.end, ruleLocation, confLocation)
+					break
+				}
 				if m.ent != nil && m.ent.kind == graph.KindPlace && m.ext == q && m.skip > 0 && strings.HasPrefix(toks[q].Fold, "ب") {
 					x.relate(graph.OccurredIn, r.ev, m.ent, "", "", st.s, r.start, m.end, ruleLocation, confLocation)
 					break
@@ -1767,6 +1777,10 @@ func (x *extraction) locations(st *sentenceState) {
 			}
 			if t.HasForm(between) {
 				continue // the parties follow: "اشتباكات بين A و B في طرابلس"
+			}
+			if t.HasForm(hitVerbs) {
+				hit = true
+				continue
 			}
 			if t.HasForm(speechVerbs) || eventNounKind(t) != nil {
 				break

@@ -254,6 +254,10 @@ var insideWords = set("داخل", "بداخل", "قرب", "بمقر")
 // الخاص إلى ليبيا، X", "special representative for Libya, X".
 var postQualifiers = set("التابع", "التابعة", "الخاص", "الخاصة", "إلى", "الى", "في", "لدى", "to", "for", "in", "of", "at")
 
+// hitVerbs take the place an event struck as object: "clashes rocked the
+// capital".
+var hitVerbs = set("rocked", "hit", "shook", "struck", "engulfed", "هزت", "ضربت")
+
 // mediationNouns: "الوساطة التركية", "Turkish mediation".
 var mediationNouns = set("وساطة", "mediation")
 

@@ -297,6 +297,10 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Radaa Force → Meeting between Government of National Unity and Radaa Force [party]",
 				"PARTICIPATED_IN Turkey → Meeting between Government of National Unity and Radaa Force [mediator]",
 			}, nil},
+		{"a place before the event word", "Overnight Tripoli clashes between the 444 Brigade and the Stability Support Apparatus killed six.",
+			[]string{"OCCURRED_IN Clashes between 444 Brigade and Stability Support Apparatus → Tripoli"}, nil},
+		{"an event that rocked a place", "Clashes between the 444 Brigade and the Stability Support Apparatus rocked the Libyan capital.",
+			[]string{"OCCURRED_IN Clashes between 444 Brigade and Stability Support Apparatus → Tripoli"}, nil},
 		{"the two chambers in one dual noun", "توصل مجلسا النواب والأعلى للدولة إلى اتفاق أولي.",
 			[]string{
 				"PARTICIPATED_IN House of Representatives → Agreement between High Council of State and House of Representatives [party]",
