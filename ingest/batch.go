@@ -232,6 +232,9 @@ func (x *extraction) participants(ev *entity, roles ...string) []*entity {
 // two such events are one.
 func (x *extraction) nameEvent(ev *entity) {
 	ps := x.coreParticipants(ev)
+	if ev.eventType == evStatement || ev.eventType == evDenial {
+		ps = x.participants(ev, "speaker") // who was addressed does not make the statement
+	}
 	keys := make([]string, len(ps))
 	var en, ar []string
 	for n, p := range ps {

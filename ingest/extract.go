@@ -1256,6 +1256,11 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		// "Ziyad Deghem, an adviser to the head of the council, said":
 		// the actor before the comma that opens the apposition.
 		if q > 0 && toks[q-1].Text == "," {
+			// "The spokesman for the HoR, Abdullah Blehiq, announced": the
+			// name right before the comma is the subject itself.
+			if m := st.byTail.at(q - 1); m != nil && m.ent.kind == graph.KindPerson {
+				return m
+			}
 			for c := q - 2; c > 0 && c >= q-20; c-- {
 				if toks[c].Text == "," {
 					if m := st.byTail.at(c); m != nil {
@@ -1858,7 +1863,7 @@ func (x *extraction) statements(st *sentenceState) {
 			typ = evStatement
 		case t.HasForm(denyVerbs):
 			typ = evDenial
-		case t.HasForm(issueVerbs) && statementNear(toks, k):
+		case (t.HasForm(issueVerbs) || t.HasForm(sendVerbs)) && statementNear(toks, k):
 			typ = evStatement // "X issued a statement", «أصدر X بيانا»
 		default:
 			continue
@@ -1883,6 +1888,9 @@ func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 		x.addMention(ev, t.Start, t.End)
 		st.said = append(st.said, saidAt{ev, k})
 		x.relate(graph.ParticipatedIn, sp.ent, ev, "speaker", "", st.s, min(t.Start, sp.start), max(t.End, sp.end), ruleSpeaker, confSpeaker)
+		for _, m := range x.addressees(st, k, sp) {
+			x.relate(graph.ParticipatedIn, m.ent, ev, "target", "", st.s, t.Start, m.end, ruleAddressee, confAttendance)
+		}
 		about := false
 		for _, r := range st.refs {
 			if r.tok > k && r.tok-k <= maxWindow && r.ev != ev {
@@ -1903,6 +1911,51 @@ func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 			}
 		}
 	}
+}
+
+// addressees are who a statement is addressed to: "told the Security
+// Council", "wrote to Guterres", "sent a letter to the Secretary-General
+// of the United Nations, Antonio Guterres", «بعث رسالة إلى …».
+func (x *extraction) addressees(st *sentenceState, k int, sp *mention) []*mention {
+	toks := st.s.Tokens
+	var out []*mention
+	keep := func(m *mention) {
+		if !actor(m) || m.ent == sp.ent {
+			return
+		}
+		// "the UN Secretary-General, Antonio Guterres": the holder.
+		if m.ent.kind == graph.KindOrganization {
+			if _, end, ok := positionAt(toks, m.last); ok {
+				q, _ := x.afterOrg(st, end)
+				if p := st.mentionAt(q); p != nil && p.ent.kind == graph.KindPerson {
+					m = p
+				}
+			}
+		}
+		out = append(out, m)
+	}
+	if !toks[k].Arabic && toks[k].HasForm(addressVerbs) {
+		q := k + 1
+		if q < len(toks) && toks[q].Key == "the" {
+			q++
+		}
+		keep(st.mentionAt(q)) // "warned the Security Council"
+	}
+	if !toks[k].HasForm(sendVerbs) && !statementNear(toks, k) {
+		return out
+	}
+	for q := k + 1; q < len(toks) && q <= k+8; q++ {
+		if toks[q].Punct && toks[q].Break() && toks[q].Text != "," && toks[q].Text != "،" {
+			break
+		}
+		if toks[q].HasForm(toWords) && toks[q].Key != "before" {
+			for _, m := range x.chain(st, q+1) {
+				keep(m)
+			}
+			break
+		}
+	}
+	return out
 }
 
 // decisionAfter is a decision word within six words after k, or -1.

@@ -254,6 +254,13 @@ var insideWords = set("داخل", "بداخل", "قرب", "بمقر")
 // الخاص إلى ليبيا، X", "special representative for Libya, X".
 var postQualifiers = set("التابع", "التابعة", "الخاص", "الخاصة", "إلى", "الى", "في", "لدى", "to", "for", "in", "of", "at")
 
+// addressVerbs take whom they address as object ("told the council");
+// sendVerbs send a letter or message to someone ("sent a letter to X").
+var (
+	addressVerbs = set("told", "warned", "urged", "asked", "informed", "briefed")
+	sendVerbs    = set("wrote", "sent", "addressed", "بعث", "بعثت", "وجه", "وجهت", "أرسل", "أرسلت", "كتب")
+)
+
 // hitVerbs take the place an event struck as object: "clashes rocked the
 // capital".
 var hitVerbs = set("rocked", "hit", "shook", "struck", "engulfed", "هزت", "ضربت")
@@ -289,7 +296,7 @@ var speechVerbs = set(
 // «أصدر بيانا».
 var (
 	issueVerbs     = set("issued", "released", "published", "أصدر", "أصدرت", "أصدروا", "نشر", "نشرت")
-	statementNouns = set("statement", "communiqué", "communique", "بيان", "بيانا", "بلاغ")
+	statementNouns = set("statement", "communiqué", "communique", "بيان", "بيانا", "بلاغ", "letter", "message", "رسالة", "خطاب", "خطابا")
 )
 
 var denyVerbs = set("نفى", "نفت", "نفوا", "ينفي", "تنفي", "رفض", "رفضت", "رفضا", "رفضوا", "يرفض", "ترفض",

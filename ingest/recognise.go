@@ -47,6 +47,7 @@ const (
 	ruleDesignation      = "designation_position"  // "named X as governor of Y", "X لمنصب محافظ Y"
 	ruleForces           = "forces_of"             // "قوات حفتر", "Haftar's forces" → the General Command
 	ruleDecision         = "event_decision"        // "قرار المجلس الرئاسي … تكليف X", "replacing X"
+	ruleAddressee        = "statement_addressee"   // "wrote to X", "told the Security Council"
 	ruleChair            = "event_chair"           // "جلسته برئاسة عقيلة صالح"
 	ruleAffiliation      = "affiliation"           // "جهاز … التابع للمجلس الرئاسي", "X based in Y"
 	ruleHeadedBy         = "headed_by"             // "مجلس النواب … برئاسة عقيلة صالح", "a militia commanded by X"

@@ -324,6 +324,14 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN House of Representatives → Denial by House of Representatives [speaker]",
 				"DISPUTES Denial by House of Representatives → Appointment of Mohamed al-Shukri by Presidential Council",
 			}, nil},
+		{"a letter to someone", "The Speaker of the House of Representatives, Aguila Saleh, sent a letter to the UN Secretary-General, Antonio Guterres.",
+			[]string{
+				"PARTICIPATED_IN Aguila Saleh → Statement by Aguila Saleh [speaker]",
+				"PARTICIPATED_IN António Guterres → Statement by Aguila Saleh [target]",
+			}, nil},
+		{"the name before the comma speaks", "The spokesman for the House of Representatives, Abdullah Blehiq, announced the vote.",
+			[]string{"PARTICIPATED_IN Abdullah Blehiq → Statement by Abdullah Blehiq [speaker]"},
+			[]string{"PARTICIPATED_IN House of Representatives → Statement"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
