@@ -1221,6 +1221,19 @@ var inversions = set("said", "says", "added", "stated")
 func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 	toks := st.s.Tokens
 	after := st.mentionAt(nextWord(toks, k+1))
+	if participle(toks, k) {
+		// "…, denying abandoning its role", «…، مؤكدا أن»: the subject
+		// of the sentence speaks.
+		for _, m := range st.ms {
+			if m.ext >= k {
+				break
+			}
+			if actor(m) {
+				return m
+			}
+		}
+		return nil
+	}
 	if !toks[k].Arabic {
 		// English: "X said", "X has reached"; or '…," said X'.
 		q := k
@@ -1308,6 +1321,18 @@ func statementNear(toks []segment.Token, k int) bool {
 		}
 	}
 	return false
+}
+
+// participle reports a speech word in a clause of its own after a comma:
+// English "-ing" forms, Arabic accusative participles (مؤكدا، نافيا).
+func participle(toks []segment.Token, k int) bool {
+	if k == 0 || toks[k-1].Text != "," && toks[k-1].Text != "،" {
+		return false
+	}
+	if toks[k].Arabic {
+		return strings.HasSuffix(toks[k].Key, "ا")
+	}
+	return strings.HasSuffix(toks[k].Key, "ing")
 }
 
 // speakersOf is the subject of a speech verb with the actors coordinated

@@ -288,6 +288,7 @@ var speechVerbs = set(
 	"أدان", "أدانت", "أدانوا", "رحب", "رحبت", "رحبوا", "طالب", "طالبت", "طالبوا", "حمل", "حملت", "اتهم", "اتهمت", "كشف", "كشفت",
 	"said", "says", "stated", "stressed", "stresses", "announced", "announces", "affirmed", "emphasized",
 	"condemned", "denounced", "welcomed", "wrote", "requested", "demanded", "accused", "blamed", "called",
+	"saying", "adding", "stressing", "affirming", "noting", "مؤكدا", "مشيرا", "مضيفا", "موضحا",
 	"emphasised", "added", "told", "declared", "confirmed", "noted", "warned", "explained", "expressed",
 	"described", "reiterated", "indicated", "urged",
 )
@@ -300,7 +301,7 @@ var (
 )
 
 var denyVerbs = set("نفى", "نفت", "نفوا", "ينفي", "تنفي", "رفض", "رفضت", "رفضا", "رفضوا", "يرفض", "ترفض",
-	"denied", "denies", "rejected", "rejects", "refuted")
+	"denied", "denies", "rejected", "rejects", "refuted", "denying", "rejecting", "نافيا", "رافضا")
 
 // Event vocabulary. Nouns name an event; verbs both name it and take its
 // participants as subject (and object).

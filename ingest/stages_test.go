@@ -332,6 +332,10 @@ func TestExtractRules(t *testing.T) {
 		{"the name before the comma speaks", "The spokesman for the House of Representatives, Abdullah Blehiq, announced the vote.",
 			[]string{"PARTICIPATED_IN Abdullah Blehiq → Statement by Abdullah Blehiq [speaker]"},
 			[]string{"PARTICIPATED_IN House of Representatives → Statement"}},
+		{"a participle speaks for the subject", "The 5+5 Joint Military Commission met in Sirte, denying abandoning its role.",
+			[]string{"PARTICIPATED_IN 5+5 Joint Military Commission → Denial by 5+5 Joint Military Commission [speaker]"}, nil},
+		{"an Arabic participle speaks for the subject", "اجتمع مجلس النواب في بنغازي، مؤكدا أن الحكومة منتهية الولاية.",
+			[]string{"PARTICIPATED_IN House of Representatives → Statement by House of Representatives [speaker]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
