@@ -183,6 +183,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.groupPlaces(st)
 	x.affiliations(st)
 	x.basedModifiers(st)
+	x.controls(st)
 	x.events(st)
 	x.meetingSubject(st)
 	x.participantCues(st)
@@ -598,6 +599,48 @@ func (x *extraction) affiliations(st *sentenceState) {
 			}
 		}
 		k = end - 1
+	}
+}
+
+// controls: "the SSA, which controls the southern district of Abu Salim",
+// "the Radaa Force controls Mitiga airport": where an armed group holds
+// ground is where it is based.
+func (x *extraction) controls(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 1; k < len(toks); k++ {
+		if !st.free(k) || !toks[k].HasForm(controlVerbs) {
+			continue
+		}
+		var org *mention
+		if toks[k-1].HasForm(relativeWords) {
+			q := k - 1
+			if q > 0 && (toks[q-1].Text == "," || toks[q-1].Text == "،") {
+				q--
+			}
+			if q > 0 && toks[q-1].Text == ")" {
+				for q > 0 && toks[q-1].Text != "(" {
+					q--
+				}
+				q--
+			}
+			org = st.byTail.at(q)
+		} else {
+			org = x.subjectOf(st, k)
+		}
+		if org == nil || org.ent.kind != graph.KindOrganization {
+			continue
+		}
+		for q := k + 1; q < len(toks) && q <= k+10; q++ {
+			if toks[q].Punct && toks[q].Break() && toks[q].Text != "," {
+				break
+			}
+			if m := st.covered.at(q); m != nil && m.ent != nil {
+				if m.ent.kind == graph.KindPlace {
+					x.relate(graph.BasedIn, org.ent, m.ent, "", "", st.s, org.start, m.end, ruleAffiliation, confAppositionLoose)
+				}
+				q = m.last - 1
+			}
+		}
 	}
 }
 

@@ -261,6 +261,13 @@ var (
 	sendVerbs    = set("wrote", "sent", "addressed", "بعث", "بعثت", "وجه", "وجهت", "أرسل", "أرسلت", "كتب")
 )
 
+// controlVerbs: an organisation holding ground ("which controls Abu
+// Salim"); relativeWords introduce the clause.
+var (
+	controlVerbs  = set("controls", "control", "controlling", "holds", "يسيطر", "تسيطر")
+	relativeWords = set("which", "that", "who", "الذي", "التي")
+)
+
 // hitVerbs take the place an event struck as object: "clashes rocked the
 // capital".
 var hitVerbs = set("rocked", "hit", "shook", "struck", "engulfed", "هزت", "ضربت")

@@ -332,6 +332,8 @@ func TestExtractRules(t *testing.T) {
 		{"the name before the comma speaks", "The spokesman for the House of Representatives, Abdullah Blehiq, announced the vote.",
 			[]string{"PARTICIPATED_IN Abdullah Blehiq → Statement by Abdullah Blehiq [speaker]"},
 			[]string{"PARTICIPATED_IN House of Representatives → Statement"}},
+		{"ground an armed group controls", "Abdel-Ghani al-Kikli led the Stability Support Apparatus (SSA), which controls the southern district of Abu Salim. The Radaa Force controls Mitiga airport.",
+			[]string{"BASED_IN Stability Support Apparatus → Abu Salim", "BASED_IN Radaa Force → Mitiga International Airport"}, nil},
 		{"a participle speaks for the subject", "The 5+5 Joint Military Commission met in Sirte, denying abandoning its role.",
 			[]string{"PARTICIPATED_IN 5+5 Joint Military Commission → Denial by 5+5 Joint Military Commission [speaker]"}, nil},
 		{"an Arabic participle speaks for the subject", "اجتمع مجلس النواب في بنغازي، مؤكدا أن الحكومة منتهية الولاية.",
