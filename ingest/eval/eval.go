@@ -296,12 +296,25 @@ func compareArticle(id string, a Article, gaz *gazetteer.Gazetteer, b *graph.Bat
 		}
 	}
 
+	// A relation end given by gazetteer id matches the batch's entity of
+	// that key even when the report does not name it (the organisation of
+	// "Prime Minister X" comes from the gazetteer): the relation was found.
+	byKey := map[string][]string{}
+	for _, e := range b.Entities {
+		if e.Kind != graph.KindEvent && e.Key != "" {
+			byKey[e.Key] = append(byKey[e.Key], e.ID)
+		}
+	}
 	ends := func(label string) ([]string, error) {
 		if t, ok := strings.CutPrefix(label, "event:"); ok {
 			return events[t], nil
 		}
-		if _, ok := byLabel[label]; !ok {
+		n, ok := byLabel[label]
+		if !ok {
 			return nil, fmt.Errorf("article %s: relation end %q is not among the article's entities", id, label)
+		}
+		if g := golds[n]; g.ID != "" {
+			return append(append([]string(nil), endsOf[label]...), byKey[g.ID]...), nil
 		}
 		return endsOf[label], nil
 	}
