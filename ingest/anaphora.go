@@ -63,12 +63,7 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 	if len(x.orgHeads) == 0 {
 		return nil
 	}
-	covered := map[int]bool{}
-	for _, m := range ms {
-		for k := m.ext; k < m.last; k++ {
-			covered[k] = true
-		}
-	}
+	covered := coveredTokens(ms)
 	toks := s.Tokens
 	var out []*mention
 	for k := range toks {
@@ -143,12 +138,7 @@ func (x *extraction) roleCandidates(s *segment.Sentence, ms []*mention) []*menti
 	if len(x.holders) == 0 {
 		return nil
 	}
-	covered := map[int]bool{}
-	for _, m := range ms {
-		for k := m.ext; k < m.last; k++ {
-			covered[k] = true
-		}
-	}
+	covered := coveredTokens(ms)
 	toks := s.Tokens
 	var out []*mention
 	for k := 0; k < len(toks); k++ {

@@ -312,6 +312,12 @@ func (x *extraction) nameOtherEvent(ev *entity) {
 	}
 	actors, actorsAr := names("party", "host", "speaker")
 	targets, targetsAr := names("target")
+	if ev.eventType == evSession && len(x.participants(ev, "host")) > 0 {
+		// A session is the sitting body's: "Session of House of
+		// Representatives", not of whoever chaired or spoke.
+		actors, actorsAr = names("host")
+		targets, targetsAr = nil, nil
+	}
 	ev.name, ev.nameAr = ek.word, ""
 	switch {
 	case ev.eventType == evClash && len(actors) > 1:
@@ -323,14 +329,6 @@ func (x *extraction) nameOtherEvent(ev *entity) {
 		if len(actors) > 0 {
 			ev.name += " by " + joinAnd(actors)
 		}
-	case ev.eventType == evSession && len(x.participants(ev, "host")) > 0:
-		hosts, hostsAr := names("host")
-		ev.name += " of " + joinAnd(hosts)
-		actorsAr, targetsAr = hostsAr, nil
-		if hostsAr == nil {
-			actorsAr = nil
-		}
-		actors, targets = hosts, nil
 	case ev.eventType == evSession && len(actors) > 0:
 		ev.name += " of " + joinAnd(actors)
 	case len(actors) > 0 && len(targets) > 0:

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/polgraph/polgraph/ingest/segment"
@@ -38,7 +39,7 @@ var months = func() map[string]time.Month {
 		{"ديسمبر", "كانون الأول", "December", "Dec."},
 	} {
 		for _, w := range ws {
-			m[joinKeys(keysOf(w))] = time.Month(n + 1)
+			m[strings.Join(keysOf(w), " ")] = time.Month(n + 1)
 		}
 	}
 	return m
@@ -74,17 +75,6 @@ var (
 // definiteOnly: Arabic day words count only with the article, since keys
 // drop it and "يوم" (day), "أحد" (one), "جمعة" (a name) are ordinary words.
 func definiteOnly(t *segment.Token) bool { return !t.Arabic || t.Def }
-
-func joinKeys(ks []string) string {
-	s := ""
-	for i, k := range ks {
-		if i > 0 {
-			s += " "
-		}
-		s += k
-	}
-	return s
-}
 
 // eventDate is a date read from a sentence.
 type eventDate struct {
@@ -140,32 +130,30 @@ func nearestDate(ds []dateAt, k int) (eventDate, bool) {
 // relativeDate reads "أمس", "yesterday", "on Monday", "الخميس المقبل" at k.
 func relativeDate(toks []segment.Token, k int, pub time.Time) (eventDate, bool) {
 	t := &toks[k]
-	{
-		if off, ok := relativeDays[t.Key]; ok && (definiteOnly(t) || off != 0) {
-			if off == -1 && k > 0 && toks[k-1].HasForm(firstWord) {
-				off = -2
-			}
-			return dayOf(pub.AddDate(0, 0, off)), true
+	if off, ok := relativeDays[t.Key]; ok && (definiteOnly(t) || off != 0) {
+		if off == -1 && k > 0 && toks[k-1].HasForm(firstWord) {
+			off = -2
 		}
-		if wd, ok := weekdayAt(t); ok && definiteOnly(t) {
-			next := k+1 < len(toks) && toks[k+1].HasForm(nextWords) || k > 0 && toks[k-1].HasForm(nextWords)
-			last := k+1 < len(toks) && toks[k+1].HasForm(lastWords) || k > 0 && toks[k-1].HasForm(lastWords)
-			d := pub
-			if next {
+		return dayOf(pub.AddDate(0, 0, off)), true
+	}
+	if wd, ok := weekdayAt(t); ok && definiteOnly(t) {
+		next := k+1 < len(toks) && toks[k+1].HasForm(nextWords) || k > 0 && toks[k-1].HasForm(nextWords)
+		last := k+1 < len(toks) && toks[k+1].HasForm(lastWords) || k > 0 && toks[k-1].HasForm(lastWords)
+		d := pub
+		if next {
+			d = d.AddDate(0, 0, 1)
+			for d.Weekday() != wd {
 				d = d.AddDate(0, 0, 1)
-				for d.Weekday() != wd {
-					d = d.AddDate(0, 0, 1)
-				}
-			} else {
-				if last && d.Weekday() == wd {
-					d = d.AddDate(0, 0, -1)
-				}
-				for d.Weekday() != wd {
-					d = d.AddDate(0, 0, -1)
-				}
 			}
-			return dayOf(d), true
+		} else {
+			if last && d.Weekday() == wd {
+				d = d.AddDate(0, 0, -1)
+			}
+			for d.Weekday() != wd {
+				d = d.AddDate(0, 0, -1)
+			}
 		}
+		return dayOf(d), true
 	}
 	return eventDate{}, false
 }

@@ -67,7 +67,7 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 	k := draftKey{typ, from, to, q}
 	d := x.draftIdx[k]
 	if d == nil && typ == graph.HoldsPosition && title != "" {
-		x.holders[strings.ToLower(title)] = appendNewEntity(x.holders[strings.ToLower(title)], from)
+		x.holders[strings.ToLower(title)] = appendNew(x.holders[strings.ToLower(title)], from)
 	}
 	if d == nil {
 		d = &draft{typ: typ, from: from, to: to, role: role, title: title, spans: map[[2]int]bool{}}
@@ -1946,37 +1946,35 @@ func (x *extraction) statements(st *sentenceState) {
 func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 	toks := st.s.Tokens
 	t := &toks[k]
-	{
-		key := speakerKey{typ, sp.ent}
-		ev := x.speakers[key]
-		if ev == nil {
-			ev = x.newEvent(typ, t.Start)
-			x.speakers[key] = ev
-		}
-		x.addMention(ev, t.Start, t.End)
-		st.said = append(st.said, saidAt{ev, k})
-		x.relate(graph.ParticipatedIn, sp.ent, ev, "speaker", "", st.s, min(t.Start, sp.start), max(t.End, sp.end), ruleSpeaker, confSpeaker)
-		for _, m := range x.addressees(st, k, sp) {
-			x.relate(graph.ParticipatedIn, m.ent, ev, "target", "", st.s, t.Start, m.end, ruleAddressee, confAttendance)
-		}
-		about := false
-		for _, r := range st.refs {
-			if r.tok > k && r.tok-k <= maxWindow && r.ev != ev {
-				x.relate(graph.About, ev, r.ev, "", "", st.s, t.Start, r.end, ruleAbout, confAbout)
-				if typ == evDenial {
-					x.relate(graph.Disputes, ev, r.ev, "", "", st.s, t.Start, r.end, ruleDisputes, confAbout)
-				}
-				about = true
+	key := speakerKey{typ, sp.ent}
+	ev := x.speakers[key]
+	if ev == nil {
+		ev = x.newEvent(typ, t.Start)
+		x.speakers[key] = ev
+	}
+	x.addMention(ev, t.Start, t.End)
+	st.said = append(st.said, saidAt{ev, k})
+	x.relate(graph.ParticipatedIn, sp.ent, ev, "speaker", "", st.s, min(t.Start, sp.start), max(t.End, sp.end), ruleSpeaker, confSpeaker)
+	for _, m := range x.addressees(st, k, sp) {
+		x.relate(graph.ParticipatedIn, m.ent, ev, "target", "", st.s, t.Start, m.end, ruleAddressee, confAttendance)
+	}
+	about := false
+	for _, r := range st.refs {
+		if r.tok > k && r.tok-k <= maxWindow && r.ev != ev {
+			x.relate(graph.About, ev, r.ev, "", "", st.s, t.Start, r.end, ruleAbout, confAbout)
+			if typ == evDenial {
+				x.relate(graph.Disputes, ev, r.ev, "", "", st.s, t.Start, r.end, ruleDisputes, confAbout)
 			}
+			about = true
 		}
-		if typ == evDenial && !about {
-			// "ورفض مجلس النواب قرار المجلس الرئاسي", "rejected the
-			// decision": the decision is the report's appointment.
-			if d := x.decisionAfter(st, k); d >= 0 && x.latest[evAppointment] != nil {
-				x.relate(graph.Disputes, ev, x.latest[evAppointment], "", "", st.s, t.Start, toks[d].End, ruleDisputes, confAbout)
-			} else {
-				x.claim(st, ev, sp.ent, k)
-			}
+	}
+	if typ == evDenial && !about {
+		// "ورفض مجلس النواب قرار المجلس الرئاسي", "rejected the
+		// decision": the decision is the report's appointment.
+		if d := x.decisionAfter(st, k); d >= 0 && x.latest[evAppointment] != nil {
+			x.relate(graph.Disputes, ev, x.latest[evAppointment], "", "", st.s, t.Start, toks[d].End, ruleDisputes, confAbout)
+		} else {
+			x.claim(st, ev, sp.ent, k)
 		}
 	}
 }
@@ -2070,13 +2068,4 @@ func (x *extraction) claim(st *sentenceState, denial, speaker *entity, k int) {
 // not what someone said.
 func placed(ev *entity) bool {
 	return ev.eventType != evStatement && ev.eventType != evDenial && ev.eventType != evOther
-}
-
-func appendNewEntity(list []*entity, e *entity) []*entity {
-	for _, v := range list {
-		if v == e {
-			return list
-		}
-	}
-	return append(list, e)
 }

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -139,13 +140,24 @@ func (x *extraction) fromEntry(g *gazetteer.Entry) *entity {
 	})
 }
 
-func appendNew(list []string, s string) []string {
-	for _, v := range list {
-		if v == s {
-			return list
+func appendNew[T comparable](list []T, v T) []T {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+// coveredTokens reports the tokens inside the constructions of mentions:
+// the candidates added after recognition (surnames, descriptions, roles)
+// are read only outside them.
+func coveredTokens(ms []*mention) map[int]bool {
+	covered := map[int]bool{}
+	for _, m := range ms {
+		for k := m.ext; k < m.last; k++ {
+			covered[k] = true
 		}
 	}
-	return append(list, s)
+	return covered
 }
 
 func (x *extraction) newEvent(typ string, first int) *entity {
@@ -290,12 +302,7 @@ func (x *extraction) surnameCandidates(s *segment.Sentence, ms []*mention) []*me
 	if len(x.surnames) == 0 {
 		return nil
 	}
-	covered := map[int]bool{}
-	for _, m := range ms {
-		for k := m.ext; k < m.last; k++ {
-			covered[k] = true
-		}
-	}
+	covered := coveredTokens(ms)
 	var out []*mention
 	toks := s.Tokens
 	for k := range toks {

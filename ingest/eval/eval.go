@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -351,16 +352,8 @@ func compareArticle(id string, a Article, gaz *gazetteer.Gazetteer, b *graph.Bat
 // participations the role must agree when the annotation gives one
 // (positions are matched by their ends: titles vary with the outlet).
 func found(b *graph.Batch, want Relation, from, to []string) bool {
-	in := func(id string, list []string) bool {
-		for _, v := range list {
-			if v == id {
-				return true
-			}
-		}
-		return false
-	}
 	for _, r := range b.Relations {
-		if r.Type != want.Type || !in(r.From, from) || !in(r.To, to) {
+		if r.Type != want.Type || !slices.Contains(from, r.From) || !slices.Contains(to, r.To) {
 			continue
 		}
 		if want.Type == graph.ParticipatedIn && want.Role != "" && r.Role != want.Role {
