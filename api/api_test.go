@@ -50,9 +50,17 @@ func newServer(t *testing.T) (*httptest.Server, graph.Store) {
 	return srv, store
 }
 
+// get fetches u and decodes the answer into out.
 func get(t *testing.T, u string, out any) int {
 	t.Helper()
 	resp, err := http.Get(u)
+	return decode(t, "GET", u, resp, err, out)
+}
+
+// decode reads a response's JSON body into out (nil: discard) and returns
+// its status.
+func decode(t *testing.T, method, u string, resp *http.Response, err error, out any) int {
+	t.Helper()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +68,7 @@ func get(t *testing.T, u string, out any) int {
 	raw, _ := io.ReadAll(resp.Body)
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("GET %s: %d: not JSON: %s", u, resp.StatusCode, raw)
+			t.Fatalf("%s %s: %d: not JSON: %s", method, u, resp.StatusCode, raw)
 		}
 	}
 	return resp.StatusCode
@@ -327,17 +335,7 @@ func TestEventsShowParticipantsPlaceAndEveryReport(t *testing.T) {
 func post(t *testing.T, u, contentType, body string, out any) int {
 	t.Helper()
 	resp, err := http.Post(u, contentType, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if out != nil {
-		if err := json.Unmarshal(raw, out); err != nil {
-			t.Fatalf("POST %s: %d: not JSON: %s", u, resp.StatusCode, raw)
-		}
-	}
-	return resp.StatusCode
+	return decode(t, "POST", u, resp, err, out)
 }
 
 // A person and a place invented for these tests, in JSON and in YAML.
