@@ -466,9 +466,15 @@ func (x *extraction) knownPost(st *sentenceState, k int) int {
 	if !ok || pos.member {
 		return 0
 	}
+	end = skipPostOf(toks, end)
 	q := end
 	for q < len(toks) && toks[q].HasForm(postAdjectives) {
 		q++ // "المحافظ السابق الصديق الكبير"
+	}
+	if p := st.mentionAt(q); p == nil {
+		// "The Special Representative of the Secretary-General for
+		// Libya, Hanna Tetteh": qualifiers and a comma before the name.
+		q, _ = x.afterOrg(st, q)
 	}
 	p := st.mentionAt(q)
 	if p == nil || p.ent.kind != graph.KindPerson {
@@ -480,6 +486,21 @@ func (x *extraction) knownPost(st *sentenceState, k int) int {
 	}
 	x.relate(graph.HoldsPosition, p.ent, org, "", x.titleIn(pos, org), st.s, toks[k].Start, p.end, ruleKnownPost, confKnownPost)
 	return end
+}
+
+// skipPostOf skips "of the Secretary-General" after a post: the office
+// it answers to, which names no organisation of its own.
+func skipPostOf(toks []segment.Token, q int) int {
+	if q+1 < len(toks) && toks[q].Key == "of" {
+		r := q + 1
+		if toks[r].Key == "the" {
+			r++
+		}
+		if _, end, ok := positionAt(toks, r); ok {
+			return end
+		}
+	}
+	return q
 }
 
 // skipParenthesis skips a short parenthesised acronym: "(GNU)".
@@ -1413,8 +1434,8 @@ func (x *extraction) subjects(st *sentenceState, k int) []*mention {
 			break
 		}
 		prev := st.byTail.at(q)
-		if prev == nil || len(out) >= maxParties {
-			break
+		if prev == nil || len(out) >= maxParties || prev.ext > 0 && toks[prev.ext-1].HasForm(postQualifiers) {
+			break // "the representative for Libya, Hanna Tetteh": no list
 		}
 		out = append([]*mention{prev}, out...)
 		m = prev

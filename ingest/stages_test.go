@@ -338,6 +338,11 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN 5+5 Joint Military Commission → Denial by 5+5 Joint Military Commission [speaker]"}, nil},
 		{"an Arabic participle speaks for the subject", "اجتمع مجلس النواب في بنغازي، مؤكدا أن الحكومة منتهية الولاية.",
 			[]string{"PARTICIPATED_IN House of Representatives → Statement by House of Representatives [speaker]"}, nil},
+		{"post with the office it answers to, then the name", "The Special Representative of the Secretary-General for Libya, Hanna Tetteh, said the vote was late.",
+			[]string{"HOLDS_POSITION Hanna Tetteh → United Nations Support Mission in Libya [envoy]", "PARTICIPATED_IN Hanna Tetteh → Statement by Hanna Tetteh [speaker]"},
+			[]string{"PARTICIPATED_IN Libya →", "HOLDS_POSITION Hanna Tetteh → United Nations Support Mission in Libya [secretary general]"}},
+		{"former post of a known person", "قال المحافظ السابق الصديق الكبير إن المصرف يعمل.",
+			[]string{"HOLDS_POSITION Sadiq al-Kabir → Central Bank of Libya [governor]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}

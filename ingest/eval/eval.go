@@ -336,7 +336,7 @@ func compareArticle(id string, a Article, gaz *gazetteer.Gazetteer, b *graph.Bat
 		if found(b, want, from, to) {
 			as.RelationsFound++
 		} else {
-			as.MissedRelations = append(as.MissedRelations, want.String())
+			as.MissedRelations = append(as.MissedRelations, want.String()+missReason(b, want, from, to))
 			sc.MissedRelationsByType[string(want.Type)]++
 		}
 	}
@@ -362,6 +362,24 @@ func found(b *graph.Batch, want Relation, from, to []string) bool {
 		return true
 	}
 	return false
+}
+
+// missReason says, for the verbose report, what came nearest to a missed
+// relation, so error classes can be counted: an end that was never
+// extracted, or the relation found with another role.
+func missReason(b *graph.Batch, want Relation, from, to []string) string {
+	switch {
+	case len(from) == 0:
+		return "  (no " + want.From + ")"
+	case len(to) == 0:
+		return "  (no " + want.To + ")"
+	}
+	for _, r := range b.Relations {
+		if r.Type == want.Type && slices.Contains(from, r.From) && slices.Contains(to, r.To) {
+			return "  (role " + r.Role + ")"
+		}
+	}
+	return ""
 }
 
 // Extract runs the pipeline over the articles of a corpus directory
