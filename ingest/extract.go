@@ -60,6 +60,9 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 	if from == nil || to == nil || from == to {
 		return
 	}
+	if typ == graph.OccurredIn {
+		from.hasPlace = true
+	}
 	q := role
 	if q == "" {
 		q = strings.ToLower(title)
@@ -170,6 +173,9 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 			st.covered[k] = m
 		}
 	}
+	if m := datelinePlace(s, ms); m != nil {
+		x.dateline = &datelineAt{s, m}
+	}
 	x.appositions(st)
 	st.byTail, st.byTailAny = make(tokenIndex, n), make(tokenIndex, n)
 	for _, m := range ms {
@@ -193,6 +199,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.jointForces(st)
 	x.locations(st)
 	x.venues(st)
+	x.sentencePlaces(st)
 	x.topics(st)
 	x.statements(st)
 	x.dates(st)

@@ -104,6 +104,7 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 		ms = x.resolve(s, ms)
 		x.extract(s, ms)
 	}
+	x.datelines()
 	return x.batch(), nil
 }
 

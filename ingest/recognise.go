@@ -34,6 +34,8 @@ const (
 	ruleMediation        = "event_mediation"       // "برعاية X", "brokered by X"
 	ruleLocation         = "event_location"        // "اجتماعا في مدينة سرت"
 	ruleVenue            = "event_venue"           // "شهدت مدينة سرت اجتماعا"
+	ruleSentencePlace    = "event_place_sentence"  // "Clashes … centered in Abu Salim": the nearest place the sentence sets things in
+	ruleDateline         = "dateline"              // "TRIPOLI: …" for events no sentence placed
 	ruleSides            = "event_sides"           // "اتفق الطرفان" → the parties of the meeting
 	ruleIncluded         = "event_included"        // "اجتماعا ضم X و Y"
 	ruleMeetingNamed     = "meeting_construct"     // headline "اجتماع A و B"

@@ -37,6 +37,7 @@ type extraction struct {
 	forces   []*entity              // joint forces, latest last
 	orgHeads map[string]*entity     // head noun class ("council") → the organisation last named with it
 	holders  map[string][]*entity   // post ("chief of staff") → the people the report says hold it
+	dateline *datelineAt            // the place the report opens with
 
 	drafts   []*draft
 	draftIdx map[draftKey]*draft
@@ -78,6 +79,7 @@ type entity struct {
 	seq       int     // creation order
 	date      eventDate
 	claimOf   *entity // a claim: the speaker who denied it
+	hasPlace  bool    // some rule said where it happened
 
 	// joint forces
 	agreement *entity

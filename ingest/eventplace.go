@@ -1,0 +1,164 @@
+package ingest
+
+import (
+	"strings"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest/segment"
+)
+
+// Where an event happened when no rule tied a place to its words
+// directly: reports often put the place a clause away ("Clashes … centered
+// in Tripoli's southern neighborhood of Abu Salim", "حضر إلى مقر معسكر
+// التكبالي لحضور اجتماع"), or only in the dateline ("TRIPOLI: …").
+// Weaker evidence than the direct rules, so lower confidences.
+const (
+	confSentencePlace = 0.5
+	confDateline      = 0.4
+
+	// placeReach is how far (tokens) from the event's words a place may
+	// stand and still be where it happened.
+	placeReach = 15
+)
+
+// districtWords may stand between a preposition and a place: "in the
+// southern neighborhood of Abu Salim", «في منطقة أبو سليم».
+var districtWords = set("city", "town", "neighborhood", "neighbourhood", "district", "area", "suburb",
+	"southern", "northern", "eastern", "western", "central", "of", "the",
+	"مدينة", "منطقة", "حي", "ضاحية", "مقر", "معسكر")
+
+// basedWords before a place make it where an actor is based, not where
+// an event happened: "the Tripoli-based", "which controls southern Tripoli".
+var basedWords = set("based", "headquartered", "controls", "controlled", "ومقره", "ومقرها", "مقره", "مقرها", "سيطرت", "يسيطر", "تسيطر")
+
+// sentencePlaces gives each event the sentence names, and no rule placed,
+// the nearest place the sentence sets something in.
+func (x *extraction) sentencePlaces(st *sentenceState) {
+	for n := range st.refs {
+		r := &st.refs[n]
+		if !placed(r.ev) || r.ev.hasPlace {
+			continue
+		}
+		var best *mention
+		bestDist := placeReach + 1
+		for _, m := range st.ms {
+			if m.nested || m.ent == nil || m.ent.kind != graph.KindPlace || !placeLocative(st, m) || refBetween(st, r, m) {
+				continue
+			}
+			d := m.ext - r.last
+			if m.ext < r.tok {
+				d = r.tok - m.last
+			}
+			if d < bestDist {
+				best, bestDist = m, d
+			}
+		}
+		if best != nil {
+			x.relate(graph.OccurredIn, r.ev, best.ent, "", "", st.s, min(r.start, best.start), max(r.end, best.end), ruleSentencePlace, confSentencePlace)
+		}
+	}
+}
+
+// setIn are the prepositions that set something in a place; not "إلى",
+// "to", "من", "from", which say whom a post or help is for ("envoy to
+// Libya", "بتسهيل من تركيا").
+var setIn = set("في", "داخل", "قرب", "بمقر", "in", "at", "inside", "near", "within")
+
+// comeVerbs go to the place where something happens: "حضر إلى مقر معسكر
+// التكبالي لحضور اجتماع", "arrived in Tripoli for talks".
+var comeVerbs = set("حضر", "وصل", "وصلت", "توجه", "توجهت", "arrived", "came", "went", "travelled", "traveled")
+
+// refBetween reports another event named between r and the place: the
+// place is that event's ("its meeting in Sirte … the agreement signed
+// in Geneva").
+func refBetween(st *sentenceState, r *eventRef, m *mention) bool {
+	lo, hi := r.last, m.ext
+	if m.ext < r.tok {
+		lo, hi = m.last, r.tok
+	}
+	for _, o := range st.refs {
+		if o.ev != r.ev && o.tok >= lo && o.tok < hi {
+			return true
+		}
+	}
+	return false
+}
+
+// placeLocative reports a place that something is set in: "في طرابلس",
+// "بطرابلس", "in the southern neighborhood of Abu Salim"; not a place an
+// actor is based in or controls, nor one that qualifies the actor named
+// right before it ("ممثلي المجلس الأعلى للدولة في ليبيا").
+func placeLocative(st *sentenceState, m *mention) bool {
+	toks := st.s.Tokens
+	if m.skip > 0 && toks[m.i].Arabic && strings.HasPrefix(toks[m.i].Fold, "ب") && !basedBefore(toks, m.ext) {
+		return !(state(m.ent) && actor(st.covered.at(m.ext-1)))
+	}
+	p := m.ext - 1
+	for n := 0; p >= 0 && n < 4 && toks[p].HasForm(districtWords) && !toks[p].HasForm(setIn) && !toks[p].HasForm(toWords); n++ {
+		p--
+	}
+	switch {
+	case p < 0:
+		return false
+	case toks[p].HasForm(setIn):
+	case toks[p].HasForm(toWords) && comeBefore(toks, p):
+	default:
+		return false
+	}
+	return !basedBefore(toks, p) && !(state(m.ent) && actor(st.covered.at(p-1)))
+}
+
+// comeBefore reports a verb of coming within three words before k, the
+// Arabic subject standing between: "حضر القائد إلى".
+func comeBefore(toks []segment.Token, k int) bool {
+	for p := k - 1; p >= 0 && p >= k-3; p-- {
+		if toks[p].HasForm(comeVerbs) {
+			return true
+		}
+	}
+	return false
+}
+
+// basedBefore reports a word of basedWords right before token k.
+func basedBefore(toks []segment.Token, k int) bool {
+	for p := k - 1; p >= 0 && p >= k-2; p-- {
+		if toks[p].HasForm(basedWords) {
+			return true
+		}
+	}
+	return false
+}
+
+// datelinePlace is the place a report opens with, "TRIPOLI: …", "New
+// York, August 22, 2025 (LANA) - …", «طرابلس - …», or nil.
+func datelinePlace(s *segment.Sentence, ms []*mention) *mention {
+	if s.Index != 0 || len(ms) == 0 {
+		return nil
+	}
+	m := ms[0]
+	if m.nested || m.ent == nil || m.ent.kind != graph.KindPlace || m.ext != 0 || m.last >= len(s.Tokens) {
+		return nil
+	}
+	switch s.Tokens[m.last].Text {
+	case ":", "-", "–", "—", ",", "(", "،":
+		return m
+	}
+	return nil
+}
+
+type datelineAt struct {
+	s *segment.Sentence
+	m *mention
+}
+
+// datelines gives the events no sentence placed the report's dateline.
+func (x *extraction) datelines() {
+	if x.dateline == nil {
+		return
+	}
+	for _, ev := range x.all {
+		if ev.kind == graph.KindEvent && placed(ev) && !ev.hasPlace {
+			x.relate(graph.OccurredIn, ev, x.dateline.m.ent, "", "", x.dateline.s, x.dateline.m.start, x.dateline.m.end, ruleDateline, confDateline)
+		}
+	}
+}
