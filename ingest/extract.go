@@ -1003,8 +1003,8 @@ func (x *extraction) eventVerbOf(st *sentenceState, k int, typ, role, object, ru
 		ms := x.window(st, k+1, x.stopAfter(st, k+1))
 		for n, m := range ms {
 			r := object
-			if n == 0 {
-				r = role
+			if n == 0 && !(m.ext > 0 && toks[m.ext-1].HasForm(premises)) {
+				r = role // not «اقتحمت قوات مقر المصرف»: what was stormed
 			}
 			parts = append(parts, part{m, r})
 		}
@@ -1029,7 +1029,7 @@ func (x *extraction) eventVerbOf(st *sentenceState, k int, typ, role, object, ru
 			}
 			return
 		}
-		if len(subj) == 0 && !passive {
+		if len(subj) == 0 && !passive && object != "target" {
 			return // "the plan was agreed with …": no subject, no event
 		}
 		if passive {
@@ -1043,14 +1043,12 @@ func (x *extraction) eventVerbOf(st *sentenceState, k int, typ, role, object, ru
 				}
 			}
 		} else {
+			// "militias raided the CBL headquarters": the target, though
+			// the attackers are not named.
 			for _, m := range subj {
 				parts = append(parts, part{m, role})
 			}
-			q := k + 1
-			if q < len(toks) && toks[q].HasForm(withWords) {
-				q++
-			}
-			for _, m := range x.chain(st, q) {
+			for _, m := range x.objectsAfter(st, k) {
 				parts = append(parts, part{m, object})
 			}
 		}
@@ -1463,6 +1461,7 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 	if k+1 < len(toks) && toks[k].HasForm(delegation) && st.free(k) && (toks[k+1].HasForm(groupPreps) || toks[k+1].HasForm(between)) {
 		k += 2
 	}
+	k = skipPremises(st, k)
 	m := st.mentionAt(k)
 	if m == nil {
 		m = x.holderAt(st, k)
@@ -1483,6 +1482,39 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 		m = st.mentionAt(k)
 	}
 	return out
+}
+
+// skipPremises skips "the headquarters of" before the body that occupies
+// them; the Arabic construct needs no preposition («مقر المصرف»).
+func skipPremises(st *sentenceState, k int) int {
+	toks := st.s.Tokens
+	if k >= len(toks) || !st.free(k) || !toks[k].HasForm(premises) {
+		return k
+	}
+	k++
+	for k < len(toks) && (toks[k].Key == "of" || toks[k].Key == "the") {
+		k++
+	}
+	return k
+}
+
+// objectsAfter are the actors an English verb at k acts on, past a short
+// adverbial: "raided in recent days the CBL headquarters".
+func (x *extraction) objectsAfter(st *sentenceState, k int) []*mention {
+	toks := st.s.Tokens
+	q := k + 1
+	if q < len(toks) && toks[q].HasForm(withWords) {
+		q++
+	}
+	for a, n := q, 0; a < len(toks) && n < 5; a, n = a+1, n+1 {
+		if !st.free(a) || toks[a].Punct && toks[a].Break() || toks[a].Key == "to" || toks[a].Key == "and" {
+			break
+		}
+		if toks[a].Key == "the" || toks[a].HasForm(premises) {
+			return x.chain(st, a)
+		}
+	}
+	return x.chain(st, q)
 }
 
 // holderAt reads "POST ORG … PERSON" at k ("مقتل رئيس جهاز دعم الاستقرار

@@ -337,6 +337,10 @@ var (
 	between     = set("بين", "between")
 	withWords   = set("مع", "with")
 	delegation  = set("وفد", "وفدا", "delegation")
+	// premises stand for the body that occupies them: "stormed the
+	// headquarters of the central bank", «اقتحام مقر المصرف».
+	premises = set("headquarters", "hq", "offices", "office", "premises", "building", "compound",
+		"مقر", "مقرات", "مبنى", "مكاتب")
 )
 
 // attendance cues give participants of the event in the sentence; mediation

@@ -351,6 +351,11 @@ func TestExtractRules(t *testing.T) {
 			nil, []string{"OCCURRED_IN Meeting → Libya"}},
 		{"a place that belongs to the nearer event", "The 5+5 Joint Military Commission held its meeting in Sirte, recalling the agreement signed under the auspices of the United Nations in Geneva.",
 			[]string{"OCCURRED_IN Meeting with 5+5 Joint Military Commission → Sirte", "OCCURRED_IN Agreement mediated by United Nations → Geneva"}, []string{"OCCURRED_IN Agreement mediated by United Nations → Sirte"}},
+		{"storming premises, attackers unnamed", "Gunmen stormed the headquarters of the Central Bank of Libya in Tripoli.",
+			[]string{"PARTICIPATED_IN Central Bank of Libya → Attack on Central Bank of Libya [target]", "OCCURRED_IN Attack on Central Bank of Libya → Tripoli"}, nil},
+		{"arabic storming: the premises are the target", "واقتحمت قوات مسلحة مقر المصرف المركزي في طرابلس.",
+			[]string{"PARTICIPATED_IN Central Bank of Libya → Attack on Central Bank of Libya [target]"},
+			[]string{"PARTICIPATED_IN Central Bank of Libya → Attack on Central Bank of Libya [party]"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
