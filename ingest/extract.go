@@ -1628,9 +1628,20 @@ func (x *extraction) cues(st *sentenceState) {
 			if ref == nil {
 				continue
 			}
-			for _, m := range x.chain(st, end) {
+			ms := x.chain(st, end)
+			role := p.value
+			if len(ms) == 0 && c.rule == ruleAttendance {
+				// "in the presence of the two parties from … and their
+				// counterparts …": everyone the list names; when the
+				// list is of the two sides, they take part.
+				ms = x.window(st, end, x.stopAfter(st, end))
+				if _, _, ok := longestAt(toks, end, sides); ok {
+					role = "party"
+				}
+			}
+			for _, m := range ms {
 				start, stop := min(ref.start, m.start), max(ref.end, m.end)
-				x.relate(graph.ParticipatedIn, m.ent, ref.ev, p.value, "", st.s, start, stop, c.rule, c.conf)
+				x.relate(graph.ParticipatedIn, m.ent, ref.ev, role, "", st.s, start, stop, c.rule, c.conf)
 				st.parties[m.ent] = true
 			}
 		}

@@ -356,6 +356,11 @@ func TestExtractRules(t *testing.T) {
 		{"arabic storming: the premises are the target", "واقتحمت قوات مسلحة مقر المصرف المركزي في طرابلس.",
 			[]string{"PARTICIPATED_IN Central Bank of Libya → Attack on Central Bank of Libya [target]"},
 			[]string{"PARTICIPATED_IN Central Bank of Libya → Attack on Central Bank of Libya [party]"}},
+		{"in the presence of the two sides", "The commission held its meeting in Sirte in the presence of the two parties from the General Staff of the Libyan Army in Tripoli and their counterparts from the General Command.",
+			[]string{"PARTICIPATED_IN General Staff of the Libyan Army → Meeting between General Command and General Staff of the Libyan Army [party]",
+				"PARTICIPATED_IN General Command → Meeting between General Command and General Staff of the Libyan Army [party]"}, nil},
+		{"in the presence of a list", "وعقد الاجتماع في سرت بحضور عدد من ممثلي المجلس الرئاسي وبعثة الأمم المتحدة.",
+			[]string{"PARTICIPATED_IN Presidential Council → Meeting [attendee]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
