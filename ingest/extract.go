@@ -189,6 +189,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.groupPlaces(st)
 	x.affiliations(st)
 	x.basedModifiers(st)
+	x.appointedModifiers(st)
 	x.controls(st)
 	x.events(st)
 	x.meetingSubject(st)
@@ -1729,6 +1730,16 @@ func (x *extraction) decisions(st *sentenceState) {
 			}
 		case k > 1 && toks[k-1].Text == "'s" || k > 1 && toks[k-1].Text == "’s":
 			m = st.byTailAny.at(k - 1) // "the council's decision"
+		case k > 3 && toks[k-1].Text == ")":
+			// "The Presidential Council’s (PC) decision"
+			for p := k - 2; p > 0 && p >= k-5; p-- {
+				if toks[p].Text == "(" {
+					if toks[p-1].Text == "'s" || toks[p-1].Text == "’s" {
+						m = st.byTailAny.at(p - 1)
+					}
+					break
+				}
+			}
 		}
 		if !actor(m) {
 			continue

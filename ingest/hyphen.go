@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest/segment"
 )
 
@@ -39,4 +40,32 @@ func (x *extraction) hyphenAt(s *segment.Sentence, i int) *mention {
 	e := gm.Entries[0]
 	return &mention{i: i, j: i + 1, ext: i, last: i + 1, kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries,
 		full: true, trim: utf8.RuneCountInString(t.Text) - utf8.RuneCountInString(prefix), modifier: strings.ToLower(t.Text[cut+1:])}
+}
+
+// appointedModifiers: "PC-appointed Deputy Governor Abdul Fattah Ghafar":
+// the body before the hyphen appointed the person the phrase names.
+func (x *extraction) appointedModifiers(st *sentenceState) {
+	toks := st.s.Tokens
+	for _, m := range st.ms {
+		if m.modifier != "appointed" || !actor(m) {
+			continue
+		}
+		// The post before the name ("Deputy Governor") may be part of
+		// the name's construction or not.
+		q := m.last
+		for n := 0; n < 3 && st.mentionAt(q) == nil; n++ {
+			_, end, ok := positionAt(toks, q)
+			if !ok {
+				break
+			}
+			q = end
+		}
+		p := st.covered.at(q)
+		if p == nil || p.ent == nil || p.ent.kind != graph.KindPerson {
+			continue
+		}
+		parts := []part{{m, "party"}, {p, "target"}}
+		ref := x.refer(st, evAppointment, m.i, m.last, parts)
+		x.participate(st, ref, parts, ruleEventNamed, confConstruct)
+	}
 }

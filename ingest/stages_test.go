@@ -361,6 +361,13 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN General Command → Meeting between General Command and General Staff of the Libyan Army [party]"}, nil},
 		{"in the presence of a list", "وعقد الاجتماع في سرت بحضور عدد من ممثلي المجلس الرئاسي وبعثة الأمم المتحدة.",
 			[]string{"PARTICIPATED_IN Presidential Council → Meeting [attendee]"}, nil},
+		{"appointed by the body before the hyphen", "The new board was led by PC-appointed Deputy Governor Abdul Fattah Ghafar.",
+			[]string{"PARTICIPATED_IN Presidential Council → Appointment of Abdul Fattah Ghaffar by Presidential Council [party]",
+				"PARTICIPATED_IN Abdul Fattah Ghaffar → Appointment of Abdul Fattah Ghaffar by Presidential Council [target]"}, nil},
+		{"a decision of a body with its acronym", "The Presidential Council’s (PC) decision to oust Saddiq al-Kabir inflamed the crisis.",
+			[]string{"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]"}, nil},
+		{"a decree naming", "Decision No. 19 came in the form of a decree naming Mohamed al-Shukri as acting governor.",
+			[]string{"PARTICIPATED_IN Mohamed al-Shukri → Appointment of Mohamed al-Shukri [target]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
