@@ -1383,6 +1383,57 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 	return st.byTail.at(k)
 }
 
+// duringWords put a statement inside an event: "said during the
+// session", «وأكد صالح خلال الجلسة», «في ختام جلسة اليوم».
+var duringWords = set("during", "at", "خلال", "أثناء", "ختام")
+
+// spokeDuring: the speaker of a statement made during an event the
+// sentence names spoke at it.
+func (x *extraction) spokeDuring(st *sentenceState, k int, sp *mention) {
+	for _, r := range st.refs {
+		if !placed(r.ev) || r.tok-k > maxWindow || k-r.tok > maxWindow {
+			continue
+		}
+		if p := during(st, &r); p >= 0 {
+			x.relate(graph.ParticipatedIn, sp.ent, r.ev, "speaker", "", st.s, min(st.s.Tokens[p].Start, sp.start), max(r.end, sp.end), ruleSpokeDuring, confAttendance)
+			return
+		}
+	}
+}
+
+// during is the token of the word that puts the event of r around what
+// the sentence says ("during the HoR session", "during her briefing",
+// «خلال الجلسة»), or -1.
+func during(st *sentenceState, r *eventRef) int {
+	toks := st.s.Tokens
+	for p, n := r.tok-1, 0; p >= 0 && n < 4; p, n = p-1, n+1 {
+		if toks[p].HasForm(duringWords) && st.free(p) {
+			return p
+		}
+		if toks[p].Punct && toks[p].Break() {
+			break
+		}
+	}
+	return -1
+}
+
+// statementSubject reports a statement noun as the subject of the speech
+// verb at k: «ونفى البيان», «وجاء في البيان», "the statement said".
+func statementSubject(toks []segment.Token, k int) bool {
+	if toks[k].Arabic {
+		q := nextWord(toks, k+1)
+		if q < len(toks) && toks[q].Key == "في" {
+			q = nextWord(toks, q+1)
+		}
+		return q < len(toks) && toks[q].HasForm(statementNouns)
+	}
+	q := k - 1
+	for q >= 0 && auxiliaries[toks[q].Key] {
+		q--
+	}
+	return q >= 0 && toks[q].HasForm(statementNouns)
+}
+
 // statementNear reports a statement noun within three words after k.
 func statementNear(toks []segment.Token, k int) bool {
 	for q := k + 1; q < len(toks) && q <= k+4; q++ {
@@ -2018,7 +2069,13 @@ func (x *extraction) statements(st *sentenceState) {
 		default:
 			continue
 		}
-		for _, sp := range x.speakersOf(st, k) {
+		sps := x.speakersOf(st, k)
+		if len(sps) == 0 && x.lastSpeaker != nil && statementSubject(toks, k) {
+			// «ونفى البيان», "the statement denied": the statement's
+			// speaker says it.
+			sps = []*mention{{ent: x.lastSpeaker, start: toks[k].Start, end: toks[k].End}}
+		}
+		for _, sp := range sps {
 			x.said(st, k, typ, sp)
 		}
 	}
@@ -2037,12 +2094,14 @@ func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 	x.addMention(ev, t.Start, t.End)
 	st.said = append(st.said, saidAt{ev, k})
 	x.relate(graph.ParticipatedIn, sp.ent, ev, "speaker", "", st.s, min(t.Start, sp.start), max(t.End, sp.end), ruleSpeaker, confSpeaker)
+	x.lastSpeaker = sp.ent
+	x.spokeDuring(st, k, sp)
 	for _, m := range x.addressees(st, k, sp) {
 		x.relate(graph.ParticipatedIn, m.ent, ev, "target", "", st.s, t.Start, m.end, ruleAddressee, confAttendance)
 	}
 	about := false
 	for _, r := range st.refs {
-		if r.tok > k && r.tok-k <= maxWindow && r.ev != ev {
+		if r.tok > k && r.tok-k <= maxWindow && r.ev != ev && during(st, &r) < 0 {
 			x.relate(graph.About, ev, r.ev, "", "", st.s, t.Start, r.end, ruleAbout, confAbout)
 			if typ == evDenial {
 				x.relate(graph.Disputes, ev, r.ev, "", "", st.s, t.Start, r.end, ruleDisputes, confAbout)

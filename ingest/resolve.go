@@ -38,6 +38,9 @@ type extraction struct {
 	orgHeads map[string]*entity     // head noun class ("council") → the organisation last named with it
 	holders  map[string][]*entity   // post ("chief of staff") → the people the report says hold it
 	dateline *datelineAt            // the place the report opens with
+	// lastSpeaker made the report's latest statement: "the statement
+	// denied …", «ونفى البيان» speak for it.
+	lastSpeaker *entity
 
 	drafts   []*draft
 	draftIdx map[draftKey]*draft

@@ -368,6 +368,12 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN Presidential Council → Appointment of Sadiq al-Kabir by Presidential Council [party]"}, nil},
 		{"a decree naming", "Decision No. 19 came in the form of a decree naming Mohamed al-Shukri as acting governor.",
 			[]string{"PARTICIPATED_IN Mohamed al-Shukri → Appointment of Mohamed al-Shukri [target]"}, nil},
+		{"a statement made during a session", "The Speaker Aguila Saleh said, during the session in Benghazi, that the law was approved.",
+			[]string{"PARTICIPATED_IN Aguila Saleh → Session of Aguila Saleh [speaker]"}, []string{"ABOUT Statement by Aguila Saleh → Session of Aguila Saleh"}},
+		{"arabic statement during a session", "وأكد عقيلة صالح خلال الجلسة أن التأخير سيؤدي إلى الفوضى.",
+			[]string{"PARTICIPATED_IN Aguila Saleh → Session of Aguila Saleh [speaker]"}, nil},
+		{"the statement denies for its speaker", "أصدر اللواء 444 قتال بيانا رسميا حول الحادثة. ونفى البيان أي استخدام للقوة.",
+			[]string{"PARTICIPATED_IN 444 Brigade → Denial by 444 Brigade [speaker]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
