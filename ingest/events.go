@@ -49,7 +49,7 @@ var eventKinds = []*eventKind{
 	{typ: evSession, nouns: set("جلسة", "جلسته", "جلستها", "session", "plenary"),
 		verbs:   set("صوت", "صوتت", "صوتوا", "يصوت", "voted"),
 		subject: "party", object: "party", of: "party", word: "Session", wordAr: "جلسة"},
-	{typ: evAppointment, nouns: set("تعيين", "تكليف", "ترشيح", "إقالة", "appointment", "nomination", "dismissal", "ouster"),
+	{typ: evAppointment, nouns: set("تعيين", "تكليف", "ترشيح", "إقالة", "تسمية", "appointment", "nomination", "dismissal", "ouster"),
 		verbs: set("عين", "عينت", "يعين", "تعين", "كلف", "كلفت", "أقال", "أقالت", "يقيل", "appointed", "appoints", "nominated",
 			"designated", "named", "fired", "dismissed", "sacked", "ousted", "removed", "appoint", "oust", "dismiss", "replace",
 			"naming", "appointing", "dismissing", "ousting"),

@@ -269,7 +269,8 @@ func (x *extraction) appositions(st *sentenceState) {
 			}
 		}
 		if !ok {
-			if comma || rule == ruleDesignation {
+			// "ناجي عيسى محافظا للمصرف": an accusative post designates.
+			if comma || rule == ruleDesignation || k == m.last && accusativePost(toks, k) {
 				x.affiliatedPost(st, m, k)
 			}
 			continue
@@ -342,6 +343,8 @@ func (x *extraction) afterOrg(st *sentenceState, q int) (int, bool) {
 			}
 		case t.Text == "،" || t.Text == ",":
 			comma = true
+			q++
+		case t.HasForm(namely):
 			q++
 		case t.Transparent():
 			q++
@@ -496,6 +499,16 @@ func (x *extraction) knownPost(st *sentenceState, k int) int {
 	return end
 }
 
+// accusativePost reports an Arabic post in the accusative ("محافظا",
+// "نائبًا"): the person before it is named to it.
+func accusativePost(toks []segment.Token, k int) bool {
+	if k >= len(toks) || !toks[k].Arabic || !strings.HasSuffix(toks[k].Key, "ا") {
+		return false
+	}
+	_, _, ok := positionAt(toks, k)
+	return ok
+}
+
 // skipPostOf skips "of the Secretary-General" after a post: the office
 // it answers to, which names no organisation of its own.
 func skipPostOf(toks []segment.Token, q int) int {
@@ -533,6 +546,9 @@ func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool)
 	q := end
 	for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && connectors[toks[q].Key]; n++ {
 		q++
+	}
+	for q < len(toks) && toks[q].Arabic && toks[q].HasForm(postAdjectives) {
+		q++ // "محافظ جديد للمصرف"
 	}
 	limit := q
 	if pos.filler {

@@ -280,7 +280,10 @@ var mediationNouns = set("وساطة", "mediation")
 var (
 	designations   = set("as", "لمنصب", "منصب", "بمنصب")
 	postAdjectives = set("new", "former", "acting", "interim", "then", "current", "ousted", "sacked",
-		"السابق", "السابقة", "الجديد", "الجديدة", "المكلف", "المكلفة", "الحالي", "الحالية", "المقال")
+		"السابق", "السابقة", "الجديد", "الجديدة", "المكلف", "المكلفة", "الحالي", "الحالية", "المقال", "جديد", "جديدا", "جديدة")
+	// namely introduces the holder after a post: "محافظ جديد للمصرف
+	// المركزي وهو ناجي عيسى".
+	namely = set("وهو", "وهي", "هو", "هي", "namely")
 )
 
 // connectors may stand between an English post and its organisation.

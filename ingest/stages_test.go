@@ -374,6 +374,11 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN Aguila Saleh → Session of Aguila Saleh [speaker]"}, nil},
 		{"the statement denies for its speaker", "أصدر اللواء 444 قتال بيانا رسميا حول الحادثة. ونفى البيان أي استخدام للقوة.",
 			[]string{"PARTICIPATED_IN 444 Brigade → Denial by 444 Brigade [speaker]"}, nil},
+		{"namely after a post", "سيتم تسمية محافظ جديد للمصرف المركزي وهو ناجي عيسى.",
+			[]string{"HOLDS_POSITION Naji Issa → Central Bank of Libya [governor]"}, nil},
+		{"accusative post designates", "اتفق الطرفان على تسمية ناجي عيسى محافظا للمصرف، ومرعي البرعصي نائبًا له.",
+			[]string{"HOLDS_POSITION Naji Issa → Central Bank of Libya [governor]", "HOLDS_POSITION Marai al-Barassi → Central Bank of Libya [deputy]",
+				"PARTICIPATED_IN Naji Issa → Appointment of Naji Issa [target]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
