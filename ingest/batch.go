@@ -179,7 +179,7 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 	ge.Aliases = append(ge.Aliases, e.aliases...)
 	ge.Mentions = append([]graph.Mention(nil), e.mentions...)
 	if e.kind == graph.KindEvent {
-		ge.EventType = e.eventType
+		ge.EventType = storedType(e.eventType)
 		ge.Date, ge.DatePrecision = x.dateOf(e)
 		ge.Cameo = kindByType[e.eventType].cameo
 		for t := range e.topics {

@@ -42,7 +42,7 @@ func (x *extraction) sentencePlaces(st *sentenceState) {
 		var best *mention
 		bestDist := placeReach + 1
 		for _, m := range st.ms {
-			if m.nested || m.ent == nil || m.ent.kind != graph.KindPlace || !placeLocative(st, m) || refBetween(st, r, m) {
+			if m.nested || m.ent == nil || m.ent.kind != graph.KindPlace || !(placeLocative(st, m) || motionTo(st, r, m)) || refBetween(st, r, m) {
 				continue
 			}
 			d := m.ext - r.last
@@ -67,6 +67,24 @@ var setIn = set("في", "داخل", "قرب", "بمقر", "in", "at", "inside", 
 // comeVerbs go to the place where something happens: "حضر إلى مقر معسكر
 // التكبالي لحضور اجتماع", "arrived in Tripoli for talks".
 var comeVerbs = set("حضر", "وصل", "وصلت", "توجه", "توجهت", "arrived", "came", "went", "travelled", "traveled")
+
+// motionTo reports the place a deployment or visit goes to, right after
+// its participants: «دخول قوات وزارة الدفاع لمطار معيتيقة», "forces
+// entered Tripoli", "visited Cairo".
+func motionTo(st *sentenceState, r *eventRef, m *mention) bool {
+	if r.ev.eventType != evDeployment && r.ev.eventType != evVisit || m.ext < r.last || m.ext-r.last > 8 {
+		return false
+	}
+	toks := st.s.Tokens
+	if m.skip > 0 && toks[m.i].Arabic {
+		return true // «لمطار», «بطرابلس»
+	}
+	if m.ext == r.last {
+		return true // "forces entered Tripoli"
+	}
+	p := m.ext - 1
+	return toks[p].HasForm(toWords) || toks[p].Key == "into"
+}
 
 // refBetween reports another event named between r and the place: the
 // place is that event's ("its meeting in Sirte … the agreement signed

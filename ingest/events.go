@@ -12,6 +12,11 @@ const (
 	evAttack      = "attack"
 	evProtest     = "protest"
 	evOther       = "other" // a claim a denial disputes, when no event is named
+
+	// Kinds stored as "other": the type vocabulary is fixed, their names
+	// say what happened.
+	evSuspension = "suspension"
+	evDeployment = "deployment"
 )
 
 // eventKind is the vocabulary of an event type read by the generic rules:
@@ -34,6 +39,11 @@ type eventKind struct {
 	// cameo is the CAMEO code where the type maps to one clearly
 	// (../shared/data/cameo): none for appointments and sessions.
 	cameo string
+	// stored is the type stored on the event when it is not typ.
+	stored string
+	// needsParts: a word of the kind names an event only with its
+	// participants ("دخول" is also "دخول الاتفاق حيز التنفيذ").
+	needsParts bool
 }
 
 var eventKinds = []*eventKind{
@@ -66,10 +76,26 @@ var eventKinds = []*eventKind{
 		verbs:   set("تظاهر", "تظاهروا", "احتج", "احتجوا", "protested", "demonstrated"),
 		subject: "party", object: "target", of: "party", word: "Protest", wordAr: "احتجاج", cameo: "141"},
 	{typ: evOther, word: "Claim", wordAr: "ادعاء"},
+	// "Dbeibah suspended Foreign Minister Najla Mangoush", «أوقف X».
+	{typ: evSuspension, nouns: set("إيقاف", "تجميد", "suspension"),
+		verbs:   set("أوقف", "أوقفت", "جمد", "جمدت", "suspended", "suspends"),
+		subject: "party", object: "target", of: "target", word: "Suspension", wordAr: "إيقاف", stored: evOther, needsParts: true},
+	// "forces entering an airport", «دخول قوات وزارة الدفاع للمطار».
+	{typ: evDeployment, nouns: set("دخول", "انتشار", "تمركز", "deployment"),
+		verbs:   set("دخلت", "انتشرت", "تمركزت", "entered", "entering", "deployed"),
+		subject: "party", object: "target", of: "party", word: "Deployment", wordAr: "دخول", stored: evOther, needsParts: true},
 	// A briefing is a session of the body briefed: "briefed the Security
 	// Council", "تقدم X إحاطة إلى مجلس الأمن".
 	{typ: evSession, nouns: set("إحاطة", "إحاطتها", "إحاطته", "briefing"), verbs: set("briefed", "briefs", "brief"),
 		subject: "speaker", object: "host", of: "speaker", to: "host", word: "Session", wordAr: "جلسة"},
+}
+
+// storedType is the event type stored on an event of internal type typ.
+func storedType(typ string) string {
+	if k := kindByType[typ]; k != nil && k.stored != "" {
+		return k.stored
+	}
+	return typ
 }
 
 var kindByType = func() map[string]*eventKind {

@@ -586,11 +586,18 @@ func (x *extraction) holds(st *sentenceState, p, org *mention, pos position, sta
 	x.relate(graph.HoldsPosition, p.ent, org.ent, "", title, st.s, start, end, rule, conf)
 }
 
-// groupPlaces: a group named with its place is based there.
+// groupPlaces: a group named with its place is based there; forces named
+// after their commander ("Khalifa Haftar's forces") are commanded by him.
 func (x *extraction) groupPlaces(st *sentenceState) {
 	for _, m := range st.ms {
-		if m.group != nil && m.ent != nil && m.ent.kind == graph.KindGroup && m.inner != nil && m.inner.ent != nil {
+		if m.ent == nil || m.inner == nil || m.inner.ent == nil {
+			continue
+		}
+		switch {
+		case m.group != nil && m.ent.kind == graph.KindGroup:
 			x.relate(graph.BasedIn, m.ent, m.inner.ent, "", "", st.s, m.start, m.end, ruleGroupPlace, confGroupPlace)
+		case m.rule == ruleForces && m.inner.ent.kind == graph.KindPerson:
+			x.relate(graph.HoldsPosition, m.inner.ent, m.ent, "", "commander", st.s, m.start, m.end, ruleForces, confAppositionLoose)
 		}
 	}
 }
@@ -998,6 +1005,9 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 			rule, conf = ruleEventNamed, confConstruct
 		}
 	}
+	if len(parts) == 0 && ek.needsParts {
+		return
+	}
 	ref := x.refer(st, typ, start, k+1, parts)
 	x.participate(st, ref, parts, rule, conf)
 }
@@ -1339,6 +1349,12 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		if m := st.byTail.at(q); m != nil {
 			return m
 		}
+		// "defense ministry forces entering": the forces act for the body.
+		if q > 0 && toks[q-1].HasForm(forcesWords) && st.free(q-1) {
+			if m := st.byTail.at(q - 1); m != nil && m.ent.kind == graph.KindOrganization {
+				return m
+			}
+		}
 		// "the government based in Tripoli has reached": past the place.
 		if pl := st.byTailAny.at(q); pl != nil && pl.ent.kind == graph.KindPlace && pl.ext > 0 && locatives[toks[pl.ext-1].Key] {
 			p := pl.ext - 1
@@ -1530,6 +1546,12 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 		k += 2
 	}
 	k = skipPremises(st, k)
+	if k+1 < len(toks) && toks[k].HasForm(forcesWords) && st.free(k) {
+		// «دخول قوات وزارة الدفاع»: the forces of a body act for it.
+		if m := st.mentionAt(k + 1); m != nil && m.ent.kind == graph.KindOrganization {
+			k++
+		}
+	}
 	m := st.mentionAt(k)
 	if m == nil {
 		m = x.holderAt(st, k)

@@ -41,12 +41,7 @@ func (x *extraction) forcesAt(s *segment.Sentence, i int) *mention {
 		}
 		m := &mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: ruleForces,
 			entries: []*gazetteer.Entry{org}, full: true}
-		// "قوات خليفة حفتر" names Khalifa Haftar too (a bare surname names
-		// no one).
-		if gm, ok := x.p.gaz.Matcher().At(toks, j); ok && len(gm.Entries) == 1 && gm.Entries[0].EntityKind() == graph.KindPerson {
-			m.inner = &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip, kind: graph.KindPerson,
-				rule: "gazetteer", entries: gm.Entries, full: true}
-		}
+		m.inner = x.commanderNamed(toks, j)
 		return m
 	}
 	// "Haftar's forces", "Haftar forces"
@@ -63,8 +58,21 @@ func (x *extraction) forcesAt(s *segment.Sentence, i int) *mention {
 	if end >= len(toks) || !toks[end].HasForm(forcesWords) {
 		return nil
 	}
-	return &mention{i: i, j: end + 1, ext: i, last: end + 1, kind: graph.KindOrganization, rule: ruleForces,
+	m := &mention{i: i, j: end + 1, ext: i, last: end + 1, kind: graph.KindOrganization, rule: ruleForces,
 		entries: []*gazetteer.Entry{org}, full: true}
+	m.inner = x.commanderNamed(toks, i)
+	return m
+}
+
+// commanderNamed is the person named in full at token j ("قوات خليفة
+// حفتر", "Khalifa Haftar's forces"), or nil: a bare surname names no one.
+func (x *extraction) commanderNamed(toks []segment.Token, j int) *mention {
+	gm, ok := x.p.gaz.Matcher().At(toks, j)
+	if !ok || len(gm.Entries) != 1 || gm.Entries[0].EntityKind() != graph.KindPerson || gm.End-gm.Start < 2 {
+		return nil
+	}
+	return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip, kind: graph.KindPerson,
+		rule: "gazetteer", entries: gm.Entries, full: true}
 }
 
 // commanderAt reads a known person (full name or bare surname) at token j
