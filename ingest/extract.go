@@ -1027,7 +1027,17 @@ func (x *extraction) eventVerbOf(st *sentenceState, k int, typ, role, object, ru
 	}
 	var parts []part
 	if toks[k].Arabic {
-		ms := x.window(st, k+1, x.stopAfter(st, k+1))
+		stop := x.stopAfter(st, k+1)
+		if kindByType[typ].needsParts {
+			// "التشكيلات التي دخلت العاصمة، وستشرف لجنة …": the verb's
+			// own clause, and not after a relative pronoun (its subject
+			// came before).
+			if k > 0 && toks[k-1].HasForm(relatives) {
+				return
+			}
+			stop = min(stop, clauseEnd(toks, k+1))
+		}
+		ms := x.window(st, k+1, stop)
 		for n, m := range ms {
 			r := object
 			if n == 0 && !(m.ext > 0 && toks[m.ext-1].HasForm(premises)) {
@@ -1572,6 +1582,20 @@ func (x *extraction) chain(st *sentenceState, a int) []*mention {
 		m = st.mentionAt(k)
 	}
 	return out
+}
+
+// relatives are relative pronouns: the verb after one has its subject
+// before it.
+var relatives = set("التي", "الذي", "اللذين", "اللتين", "الذين", "اللواتي")
+
+// clauseEnd is the first punctuation from a on that ends a clause.
+func clauseEnd(toks []segment.Token, a int) int {
+	for k := a; k < len(toks); k++ {
+		if toks[k].Punct && (toks[k].Break() || toks[k].Text == "،" || toks[k].Text == ",") {
+			return k
+		}
+	}
+	return len(toks)
 }
 
 // skipPremises skips "the headquarters of" before the body that occupies

@@ -386,6 +386,8 @@ func TestExtractRules(t *testing.T) {
 		{"deployment of a body's forces to a place", "وأظهرت مقاطع فيديو دخول قوات وزارة الدفاع لمطار معيتيقة. ودخل الاتفاق حيز التنفيذ.",
 			[]string{"PARTICIPATED_IN Ministry of Defence (GNU) → Deployment by Ministry of Defence (GNU) [party]",
 				"OCCURRED_IN Deployment by Ministry of Defence (GNU) → Mitiga International Airport"}, []string{"OCCURRED_IN Deployment →"}},
+		{"deployment after a relative pronoun names no one after it", "ستنسحب التشكيلات التي دخلت مؤخرا للعاصمة طرابلس، وستشرف لجنة الترتيبات الأمنية على التنفيذ.",
+			nil, []string{"PARTICIPATED_IN Security Arrangements Committee →"}},
 		{"english forces of a body", "A video showed defense ministry forces entering an airport controlled by Radaa.",
 			[]string{"PARTICIPATED_IN Ministry of Defence (GNU) → Deployment by Ministry of Defence (GNU) [party]"}, nil},
 		{"forces named after their commander", "The talks included representatives of Khalifa Haftar's forces.",
