@@ -189,6 +189,8 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.groupPlaces(st)
 	x.affiliations(st)
 	x.basedModifiers(st)
+	x.seats(st)
+	x.leaders(st)
 	x.appointedModifiers(st)
 	x.controls(st)
 	x.events(st)
@@ -240,7 +242,7 @@ func (x *extraction) appositions(st *sentenceState) {
 		if m.nested || m.ent == nil || m.ent.kind != graph.KindPerson {
 			continue
 		}
-		k := m.last
+		k := skipAside(toks, m.last) // "عبدالغني الككلي (المعروف بـ”غنيوة”)، رئيس جهاز …"
 		comma := k < len(toks) && (toks[k].Text == "،" || toks[k].Text == ",")
 		if comma {
 			k++
@@ -522,6 +524,19 @@ func skipPostOf(toks []segment.Token, q int) int {
 		}
 	}
 	return q
+}
+
+// skipAside skips a parenthesised aside of a few words after a name: "(المعروف
+// بـ”غنيوة”)", "(known as Ghneiwa)".
+func skipAside(toks []segment.Token, k int) int {
+	if k < len(toks) && toks[k].Text == "(" {
+		for j := k + 1; j < len(toks) && j <= k+8; j++ {
+			if toks[j].Text == ")" {
+				return j + 1
+			}
+		}
+	}
+	return k
 }
 
 // skipParenthesis skips a short parenthesised acronym: "(GNU)".
@@ -1386,13 +1401,18 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 			if m := st.byTail.at(q - 1); m != nil && m.ent.kind == graph.KindPerson {
 				return m
 			}
-			for c := q - 2; c > 0 && c >= q-20; c-- {
+			for c := q - 2; c > 0 && c >= q-30; c-- {
 				if toks[c].Text == "," {
 					if m := st.byTail.at(c); m != nil {
 						return m
 					}
+					// "Al-Kikli, leader of the SSA which controls Abu
+					// Salim, was killed": the apposition took the tail.
+					if m := st.covered.at(c - 1); actor(m) && m.last == c && m.ent.kind == graph.KindPerson {
+						return m
+					}
 				}
-				if toks[c].Punct && toks[c].Break() && toks[c].Text != "," {
+				if toks[c].Punct && toks[c].Break() && toks[c].Text != "," && toks[c].Text != "(" && toks[c].Text != ")" {
 					break
 				}
 			}

@@ -55,6 +55,7 @@ const (
 	ruleAffiliation      = "affiliation"           // "جهاز … التابع للمجلس الرئاسي", "X based in Y"
 	ruleHeadedBy         = "headed_by"             // "مجلس النواب … برئاسة عقيلة صالح", "a militia commanded by X"
 	ruleKnownPost        = "position_affiliation"  // "Prime Minister X" → X's one organisation in the gazetteer
+	ruleLeader           = "leads"                 // "al-Kabir, who led the central bank" → the body's head post
 )
 
 // mention is a span of a sentence that names an entity, as recognised and

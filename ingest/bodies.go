@@ -1,0 +1,90 @@
+package ingest
+
+import "github.com/polgraph/polgraph/graph"
+
+// seatWords name the seat of the body the sentence is about: "يعقد مجلس
+// النواب … في مقره الدائم بمدينة بنغازي", "activating its headquarters in
+// Sirte".
+var seatWords = set("مقره", "مقرها", "headquarters", "seat")
+
+// seatAdjectives may follow the seat: "مقره الدائم".
+var seatAdjectives = set("الدائم", "الرئيسي", "permanent", "main")
+
+// seats: a body's own seat in a place ("its headquarters in Sirte",
+// «في مقره الدائم بمدينة بنغازي») is where it is based; the body is the
+// organisation named last before the seat word.
+func (x *extraction) seats(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 1; k < len(toks); k++ {
+		if !st.free(k) || !toks[k].HasForm(seatWords) {
+			continue
+		}
+		// English needs the possessive: "its headquarters", not "the
+		// headquarters of X" (premises, read by the event rules).
+		if !toks[k].Arabic && toks[k-1].Key != "its" && toks[k-1].Key != "their" {
+			continue
+		}
+		q := k + 1
+		if q < len(toks) && toks[q].HasForm(seatAdjectives) {
+			q++
+		}
+		var place *mention
+		for n := 0; n < 3 && q < len(toks) && place == nil; n, q = n+1, q+1 {
+			if m := st.mentionAt(q); m != nil {
+				if m.ent.kind == graph.KindPlace {
+					place = m
+				}
+				break
+			}
+			if !(toks[q].HasForm(setIn) || toks[q].HasForm(cityWords) || toks[q].Key == "the") {
+				break
+			}
+		}
+		if place == nil {
+			continue
+		}
+		for p := k - 1; p >= 0 && p >= k-maxWindow; p-- {
+			if m := st.covered.at(p); m != nil && m.ent != nil && m.ent.kind == graph.KindOrganization && !m.nested {
+				x.relate(graph.BasedIn, m.ent, place.ent, "", "", st.s, toks[k].Start, place.end, ruleAffiliation, confAppositionLoose)
+				break
+			}
+		}
+	}
+}
+
+// leadVerbs say a person leads a body: "al-Kabir, who led the central
+// bank since 2011", "Kikli headed the SSA".
+var leadVerbs = set("led", "leads", "heads", "headed", "runs", "ran", "commands", "commanded", "chairs", "chaired")
+
+// leaders: "PERSON[, who] led ORG" → the person holds the body's head post
+// (its own title for its head where the gazetteer has one: "governor").
+func (x *extraction) leaders(st *sentenceState) {
+	toks := st.s.Tokens
+	for _, m := range st.ms {
+		if m.nested || m.ent == nil || m.ent.kind != graph.KindPerson {
+			continue
+		}
+		k := m.last
+		if k+1 < len(toks) && toks[k].Text == "," && toks[k+1].Key == "who" {
+			k += 2
+		}
+		for k < len(toks) && auxiliaries[toks[k].Key] {
+			k++
+		}
+		if k >= len(toks) || !toks[k].HasForm(leadVerbs) || k > 0 && toks[k-1].HasForm(passives) {
+			continue
+		}
+		q := k + 1
+		if q < len(toks) && toks[q].Key == "the" {
+			q++
+		}
+		org := st.mentionAt(q)
+		if org == nil || org.ent.kind != graph.KindOrganization && org.ent.kind != graph.KindGroup {
+			continue
+		}
+		x.relate(graph.HoldsPosition, m.ent, org.ent, "", x.titleIn(headPosition, org.ent), st.s, m.start, org.end, ruleLeader, confAppositionLoose)
+	}
+}
+
+// headPosition is the head of a body, titled by the body's own word.
+var headPosition = position{title: "head", head: true}
