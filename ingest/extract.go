@@ -1469,7 +1469,7 @@ func (x *extraction) spokeDuring(st *sentenceState, k int, sp *mention) {
 func during(st *sentenceState, r *eventRef) int {
 	toks := st.s.Tokens
 	for p, n := r.tok-1, 0; p >= 0 && n < 4; p, n = p-1, n+1 {
-		if toks[p].HasForm(duringWords) && st.free(p) {
+		if toks[p].HasForm(duringWords) && st.free(p) && !(p > 0 && toks[p-1].Key == "من") { // «من خلال»: through
 			return p
 		}
 		if toks[p].Punct && toks[p].Break() {
@@ -1662,6 +1662,9 @@ func (x *extraction) holderAt(st *sentenceState, k int) *mention {
 		end = e // "المبعوث الأممي الخاص إلى ليبيا، X": the post names its body
 	} else {
 		return nil
+	}
+	for end < len(st.s.Tokens) && st.s.Tokens[end].HasForm(postAdjectives) {
+		end++ // "إقالة المحافظ السابق الصديق الكبير"
 	}
 	q, _ := x.afterOrg(st, end)
 	if p := st.mentionAt(q); p != nil && p.ent.kind == graph.KindPerson {

@@ -320,7 +320,7 @@ var (
 	agreeVerbs     = set("اتفق", "اتفقت", "اتفقا", "اتفقوا", "يتفق", "تتفق", "agreed", "agree", "agrees")
 	reachVerbs     = set("توصل", "توصلت", "توصلا", "توصلوا", "يتوصل", "وقع", "وقعت", "وقعا", "وقعوا", "أبرم", "أبرمت",
 		"reached", "reach", "reaches", "signed", "sign", "struck", "concluded", "clinched")
-	meetingNouns = set("اجتماع", "اجتماعا", "لقاء", "لقاءا", "محادثات", "مباحثات", "مفاوضات", "meeting", "talks", "negotiations")
+	meetingNouns = set("اجتماع", "اجتماعا", "اجتماعات", "لقاء", "لقاءا", "لقاءات", "محادثات", "مباحثات", "مفاوضات", "meeting", "meetings", "talks", "negotiations")
 	// includeVerbs after an event noun list its participants: "اجتماعا
 	// ضم X و Y", "a meeting that brought together X and Y".
 	includeVerbs = set("ضم", "ضمت", "يضم", "تضم", "جمع", "جمعت", "يجمع", "تجمع", "gathered", "included")
@@ -350,7 +350,8 @@ var (
 // cues give mediators.
 var (
 	attendance = phrases("attendee", "بمشاركة", "بحضور", "with the participation of", "in the presence of", "attended by")
-	mediation  = phrases("mediator", "برعاية", "بوساطة", "بتسهيل من", "تحت رعاية", "under the auspices of", "facilitated by", "mediated by", "brokered by", "sponsored by")
+	mediation  = phrases("mediator", "برعاية", "بوساطة", "بتسهيل من", "تحت رعاية", "under the auspices of", "facilitated by", "mediated by", "brokered by", "sponsored by",
+		"تبنتها", "تبناها", "رعتها", "رعاها", "ترعاها", "يرعاها") // «اجتماعات تبنتها البعثة الأممية»
 )
 
 // partyStops end the list of parties after "بين"/"between".
