@@ -175,7 +175,9 @@ func (x *extraction) datelines() {
 		return
 	}
 	for _, ev := range x.all {
-		if ev.kind == graph.KindEvent && placed(ev) && !ev.hasPlace {
+		// An event nobody takes part in ("meetings with stakeholders")
+		// is too vague to place by the dateline alone.
+		if ev.kind == graph.KindEvent && placed(ev) && !ev.hasPlace && len(x.participants(ev)) > 0 {
 			x.relate(graph.OccurredIn, ev, x.dateline.m.ent, "", "", x.dateline.s, x.dateline.m.start, x.dateline.m.end, ruleDateline, confDateline)
 		}
 	}
