@@ -40,6 +40,14 @@ func (x *extraction) rememberOrg(e *entity) {
 	if e.kind != graph.KindOrganization || e.agreement != nil {
 		return
 	}
+	for _, class := range x.headsOf(e) {
+		x.orgHeads[class] = e
+	}
+}
+
+// headsOf are the head noun classes of an organisation's names, computed
+// once.
+func (x *extraction) headsOf(e *entity) []string {
 	if e.heads == nil {
 		e.heads = []string{}
 		names := append([]string{e.name, e.nameAr}, e.aliases...)
@@ -51,9 +59,7 @@ func (x *extraction) rememberOrg(e *entity) {
 			}
 		}
 	}
-	for _, class := range e.heads {
-		x.orgHeads[class] = e
-	}
+	return e.heads
 }
 
 // anaphorCandidates are definite head nouns outside other mentions that

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/polgraph/polgraph/graph"
@@ -205,6 +206,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.sentencePlaces(st)
 	x.topics(st)
 	x.statements(st)
+	x.sentencePlaces(st) // sessions the statements opened
 	x.dates(st)
 }
 
@@ -1445,6 +1447,18 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 	return st.byTail.at(k)
 }
 
+// addressedCouncil: "El-Sonni warned the Security Council": speaking to a
+// council in person is speaking at its session (a letter is not).
+func (x *extraction) addressedCouncil(st *sentenceState, k int, sp, m *mention) {
+	t := &st.s.Tokens[k]
+	if !t.HasForm(addressVerbs) || m.ent.kind != graph.KindOrganization || !slices.Contains(x.headsOf(m.ent), "council") {
+		return
+	}
+	parts := []part{{m, "host"}, {sp, "speaker"}}
+	ref := x.refer(st, evSession, k, k+1, parts)
+	x.participate(st, ref, parts, ruleAddressedCouncil, confAttendance)
+}
+
 // duringWords put a statement inside an event: "said during the
 // session", «وأكد صالح خلال الجلسة», «في ختام جلسة اليوم».
 var duringWords = set("during", "at", "خلال", "أثناء", "ختام")
@@ -2183,6 +2197,7 @@ func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 	x.spokeDuring(st, k, sp)
 	for _, m := range x.addressees(st, k, sp) {
 		x.relate(graph.ParticipatedIn, m.ent, ev, "target", "", st.s, t.Start, m.end, ruleAddressee, confAttendance)
+		x.addressedCouncil(st, k, sp, m)
 	}
 	about := false
 	for _, r := range st.refs {

@@ -412,6 +412,11 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN United Nations Support Mission in Libya → Meeting mediated by United Nations Support Mission in Libya [mediator]"}, nil},
 		{"through is not during", "وأكد المجلس الرئاسي من خلال اجتماعات متتالية أن الحل قريب.",
 			nil, []string{"PARTICIPATED_IN Presidential Council → Meeting"}},
+		{"speaking to a council is speaking at its session", "Taher El-Sonni warned the Security Council on Tuesday in New York that delays were dangerous.",
+			[]string{"PARTICIPATED_IN Taher El-Sonni → Session of UN Security Council [speaker]", "PARTICIPATED_IN UN Security Council → Session of UN Security Council [host]",
+				"OCCURRED_IN Session of UN Security Council → New York City"}, nil},
+		{"a letter to a council is no session", "Aguila Saleh sent a letter to the Security Council asking for support.",
+			nil, []string{"PARTICIPATED_IN UN Security Council → Session of UN Security Council [host]"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
