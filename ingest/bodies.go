@@ -1,6 +1,11 @@
 package ingest
 
-import "github.com/polgraph/polgraph/graph"
+import (
+	"slices"
+	"strings"
+
+	"github.com/polgraph/polgraph/graph"
+)
 
 // seatWords name the seat of the body the sentence is about: "يعقد مجلس
 // النواب … في مقره الدائم بمدينة بنغازي", "activating its headquarters in
@@ -88,3 +93,38 @@ func (x *extraction) leaders(st *sentenceState) {
 
 // headPosition is the head of a body, titled by the body's own word.
 var headPosition = position{title: "head", head: true}
+
+// headTitles are posts that preside over a council's sessions.
+var headTitles = set("speaker", "head", "chairman", "president")
+
+// sessionHosts: a session nobody is said to hold, at which the head of a
+// council speaks («وأكد عقيلة صالح خلال الجلسة», Saleh being the speaker
+// of the House), is that council's.
+func (x *extraction) sessionHosts() {
+	for _, ev := range x.all {
+		if ev.kind != graph.KindEvent || ev.eventType != evSession || len(x.participants(ev, "host")) > 0 {
+			continue
+		}
+		for _, d := range x.drafts {
+			if d.typ != graph.ParticipatedIn || d.to != ev || d.role != "speaker" {
+				continue
+			}
+			if council := x.councilHeadedBy(d.from); council != nil {
+				e := d.ev[0]
+				x.relate(graph.ParticipatedIn, council, ev, "host", "", &x.sents[e.Sentence], e.Start, e.End, ruleSessionHost, confMeetingSubject)
+				break
+			}
+		}
+	}
+}
+
+// councilHeadedBy is the council the report says the person heads, or nil.
+func (x *extraction) councilHeadedBy(p *entity) *entity {
+	for _, d := range x.drafts {
+		if d.typ == graph.HoldsPosition && d.from == p && headTitles[strings.ToLower(d.title)] &&
+			slices.Contains(x.headsOf(d.to), "council") {
+			return d.to
+		}
+	}
+	return nil
+}

@@ -105,6 +105,7 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 		x.extract(s, ms)
 	}
 	x.datelines()
+	x.sessionHosts()
 	return x.batch(), nil
 }
 

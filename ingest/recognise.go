@@ -42,6 +42,7 @@ const (
 	ruleSpeaker          = "statement_speaker"     // "أكد X", "X said"
 	ruleSpokeDuring      = "spoke_during"          // "X said during the session" → X spoke at the session
 	ruleAddressedCouncil = "addressed_council"     // "X warned the Security Council" → X spoke at its session
+	ruleSessionHost      = "session_host"          // the head of a council speaks at a session → the council's session
 	ruleAbout            = "statement_about"       // "أكد X أن الاجتماع …"
 	ruleEventBetween     = "event_between"         // "اشتباكات بين A و B"
 	ruleEventVerb        = "event_verb"            // "زار X طرابلس", "X was killed by Y"
