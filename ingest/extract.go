@@ -1360,8 +1360,8 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 	if !toks[k].Arabic {
 		// English: "X said", "X has reached"; or '…," said X'.
 		q := k
-		for q > 0 && auxiliaries[toks[q-1].Key] && st.free(q-1) {
-			q--
+		for q > 0 && (auxiliaries[toks[q-1].Key] || toks[q-1].HasForm(passives) || adverb(&toks[q-1])) && st.free(q-1) {
+			q-- // "had reportedly been invited"
 		}
 		if q > 0 && toks[q-1].Text == ")" { // "The House of Representatives (HoR) also issued"
 			for p := q - 2; p >= 0 && p >= q-5; p-- {
@@ -1508,6 +1508,11 @@ func statementSubject(toks []segment.Token, k int) bool {
 		q--
 	}
 	return q >= 0 && toks[q].HasForm(statementNouns)
+}
+
+// adverb reports an English "-ly" adverb: "reportedly", "allegedly".
+func adverb(t *segment.Token) bool {
+	return !t.Arabic && len(t.Key) > 4 && strings.HasSuffix(t.Key, "ly") && !t.Upper
 }
 
 // statementNear reports a statement noun within three words after k.
@@ -2199,24 +2204,28 @@ func (x *extraction) said(st *sentenceState, k int, typ string, sp *mention) {
 		x.relate(graph.ParticipatedIn, m.ent, ev, "target", "", st.s, t.Start, m.end, ruleAddressee, confAttendance)
 		x.addressedCouncil(st, k, sp, m)
 	}
+	// "ورفض مجلس النواب قرار المجلس الرئاسي", "rejected the decision":
+	// the decision is the report's appointment, whatever else the
+	// sentence goes on to name.
+	disputed := false
+	if typ == evDenial {
+		if d := x.decisionAfter(st, k); d >= 0 && x.latest[evAppointment] != nil {
+			x.relate(graph.Disputes, ev, x.latest[evAppointment], "", "", st.s, t.Start, toks[d].End, ruleDisputes, confAbout)
+			disputed = true
+		}
+	}
 	about := false
 	for _, r := range st.refs {
 		if r.tok > k && r.tok-k <= maxWindow && r.ev != ev && during(st, &r) < 0 {
 			x.relate(graph.About, ev, r.ev, "", "", st.s, t.Start, r.end, ruleAbout, confAbout)
-			if typ == evDenial {
+			if typ == evDenial && !disputed {
 				x.relate(graph.Disputes, ev, r.ev, "", "", st.s, t.Start, r.end, ruleDisputes, confAbout)
 			}
 			about = true
 		}
 	}
-	if typ == evDenial && !about {
-		// "ورفض مجلس النواب قرار المجلس الرئاسي", "rejected the
-		// decision": the decision is the report's appointment.
-		if d := x.decisionAfter(st, k); d >= 0 && x.latest[evAppointment] != nil {
-			x.relate(graph.Disputes, ev, x.latest[evAppointment], "", "", st.s, t.Start, toks[d].End, ruleDisputes, confAbout)
-		} else {
-			x.claim(st, ev, sp.ent, k)
-		}
+	if typ == evDenial && !about && !disputed {
+		x.claim(st, ev, sp.ent, k)
 	}
 }
 
@@ -2268,12 +2277,17 @@ func (x *extraction) addressees(st *sentenceState, k int, sp *mention) []*mentio
 // decisionAfter is a decision word within six words after k, or -1.
 func (x *extraction) decisionAfter(st *sentenceState, k int) int {
 	toks := st.s.Tokens
-	for q := k + 1; q < len(toks) && q <= k+7; q++ {
+	// Six words, not counting the names of who rejected: «ورفض كل من
+	// مجلس النواب والمجلس الأعلى للدولة قرار المجلس الرئاسي».
+	for q, n := k+1, 0; q < len(toks) && n <= 6; q++ {
 		if toks[q].Punct && toks[q].Break() {
 			return -1
 		}
 		if toks[q].HasForm(decisionWords) {
 			return q
+		}
+		if st.free(q) {
+			n++
 		}
 	}
 	return -1

@@ -333,8 +333,8 @@ var (
 		"met", "meets", "meet")
 	hostVerbs = set("استقبل", "استقبلت", "يستقبل", "received", "receives", "hosted", "hosts")
 	joinVerbs = set("شارك", "شاركت", "شاركوا", "يشارك", "تشارك", "حضر", "حضرت", "حضره", "حضروا", "يحضر",
-		"participated", "attended", "joined")
-	attendVerbs = set("حضر", "حضرت", "حضره", "حضروا", "يحضر", "attended")
+		"participated", "attended", "joined", "invited")
+	attendVerbs = set("حضر", "حضرت", "حضره", "حضروا", "يحضر", "attended", "invited")
 	holdVerbs   = set("عقد", "عقدت", "عقدا", "عقدوا", "يعقد", "تعقد", "held", "holds", "hold", "convened")
 	determiners = set("هذا", "هذه", "ذلك", "تلك", "this", "that", "the")
 	between     = set("بين", "between")

@@ -421,6 +421,12 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN House of Representatives → Session of House of Representatives [host]", "PARTICIPATED_IN Aguila Saleh → Session of House of Representatives [speaker]"}, nil},
 		{"the head of a mission does not host a session", "During her briefing to the Security Council, UNSMIL head Hanna Tetteh said elections were needed.",
 			nil, []string{"PARTICIPATED_IN United Nations Support Mission in Libya →"}},
+		{"invited to a meeting, an adverb between", "Abdelghani al-Kikli, commonly known as Ghneiwa, had reportedly been invited to a meeting at the Tikbali camp.",
+			[]string{"PARTICIPATED_IN Abdel-Ghani al-Kikli → Meeting [attendee]"}, nil},
+		{"rejecting a decision disputes the appointment, not what follows",
+			"وقرر المجلس الرئاسي تكليف محمد الشكري بمنصب المحافظ. ورفض كل من مجلس النواب والمجلس الأعلى للدولة قرار المجلس الرئاسي، معتبرين أنه يخالف الاتفاق السياسي.",
+			[]string{"DISPUTES Denial by House of Representatives → Appointment of Mohamed al-Shukri"},
+			[]string{"DISPUTES Denial by House of Representatives → Agreement"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
