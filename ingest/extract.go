@@ -2173,7 +2173,15 @@ func (x *extraction) statements(st *sentenceState) {
 		default:
 			continue
 		}
-		sps := x.speakersOf(st, k)
+		var sps []*mention
+		if !t.Arabic && k > 0 && toks[k-1].HasForm(passives) {
+			// "has been accused by Amnesty International": the agent.
+			if k+1 < len(toks) && toks[k+1].Key == "by" {
+				sps = x.chain(st, k+2)
+			}
+		} else {
+			sps = x.speakersOf(st, k)
+		}
 		if len(sps) == 0 && x.lastSpeaker != nil && statementSubject(toks, k) {
 			// «ونفى البيان», "the statement denied": the statement's
 			// speaker says it.

@@ -427,6 +427,8 @@ func TestExtractRules(t *testing.T) {
 			"وقرر المجلس الرئاسي تكليف محمد الشكري بمنصب المحافظ. ورفض كل من مجلس النواب والمجلس الأعلى للدولة قرار المجلس الرئاسي، معتبرين أنه يخالف الاتفاق السياسي.",
 			[]string{"DISPUTES Denial by House of Representatives → Appointment of Mohamed al-Shukri"},
 			[]string{"DISPUTES Denial by House of Representatives → Agreement"}},
+		{"a passive speech verb speaks for its agent", "Abdel-Ghani al-Kikli has been accused by the Presidential Council of war crimes.",
+			[]string{"PARTICIPATED_IN Presidential Council → Statement by Presidential Council [speaker]"}, []string{"PARTICIPATED_IN Abdel-Ghani al-Kikli → Statement by Abdel-Ghani al-Kikli [speaker]"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
