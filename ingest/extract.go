@@ -438,11 +438,22 @@ func (x *extraction) affiliatedPost(st *sentenceState, m *mention, k int) {
 	if !ok || pos.member {
 		return
 	}
-	org := x.affiliationOf(m.ent)
+	org := x.postBody(pos, m.ent)
 	if org == nil {
 		return
 	}
 	x.relate(graph.HoldsPosition, m.ent, org, "", x.titleIn(pos, org), st.s, m.start, toks[end-1].End, ruleKnownPost, confKnownPost)
+}
+
+// postBody is the organisation of a post named without one: the body its
+// words name («المبعوث الأممي»), or the person's one organisation.
+func (x *extraction) postBody(pos position, p *entity) *entity {
+	if pos.body != "" {
+		if g, ok := x.p.gaz.Entry(pos.body); ok {
+			return x.fromEntry(g)
+		}
+	}
+	return x.affiliationOf(p)
 }
 
 // affiliationOf is the one organisation the gazetteer says a person
@@ -495,7 +506,7 @@ func (x *extraction) knownPost(st *sentenceState, k int) int {
 	if p == nil || p.ent.kind != graph.KindPerson {
 		return end
 	}
-	org := x.affiliationOf(p.ent)
+	org := x.postBody(pos, p.ent)
 	if org == nil {
 		return end
 	}

@@ -159,6 +159,9 @@ type position struct {
 	head    bool
 	filler  bool // a portfolio may stand between post and organisation: "وزير الخارجية بحكومة …"
 	english bool
+	// body is the gazetteer id of the organisation the post's own words
+	// name: «المبعوث الأممي» is the UN's envoy.
+	body string
 }
 
 var positions = func() []position {
@@ -167,6 +170,9 @@ var positions = func() []position {
 		for _, t := range texts {
 			p := position{keys: keysOf(t), title: title, member: strings.Contains(flags, "m"),
 				head: strings.Contains(flags, "h"), filler: strings.Contains(flags, "f")}
+			if strings.Contains(flags, "u") {
+				p.body = "org/un"
+			}
 			p.english = !strings.ContainsFunc(t, func(r rune) bool { return names.IsArabicLetter(r) })
 			out = append(out, p)
 		}
@@ -199,7 +205,8 @@ var positions = func() []position {
 	add("minister", "f", "وزيرة", "وزيرا")
 	add("commander", "", "قائدا", "آمرا")
 	add("adviser", "", "مستشارة", "مستشارا")
-	add("envoy", "f", "مبعوثة", "المبعوث الأممي", "المبعوثة الأممية", "special envoy", "special representative")
+	add("envoy", "f", "مبعوثة", "special envoy", "special representative")
+	add("envoy", "fu", "المبعوث الأممي", "المبعوثة الأممية", "المبعوث الأممي الخاص", "المبعوثة الأممية الخاصة")
 	add("representative", "", "ممثل", "ممثلة", "الممثل الخاص", "الممثلة الخاصة", "representative")
 	add("foreign minister", "", "foreign minister")
 	return out

@@ -429,6 +429,8 @@ func TestExtractRules(t *testing.T) {
 			[]string{"DISPUTES Denial by House of Representatives → Agreement"}},
 		{"a passive speech verb speaks for its agent", "Abdel-Ghani al-Kikli has been accused by the Presidential Council of war crimes.",
 			[]string{"PARTICIPATED_IN Presidential Council → Statement by Presidential Council [speaker]"}, []string{"PARTICIPATED_IN Abdel-Ghani al-Kikli → Statement by Abdel-Ghani al-Kikli [speaker]"}},
+		{"the UN's envoy", "كشفت المبعوثة الأممية إلى ليبيا هانا تيته عن خارطة طريق.",
+			[]string{"HOLDS_POSITION Hanna Tetteh → United Nations [envoy]"}, []string{"HOLDS_POSITION Hanna Tetteh → United Nations Support Mission in Libya [envoy]"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
