@@ -128,3 +128,40 @@ func (x *extraction) councilHeadedBy(p *entity) *entity {
 	}
 	return nil
 }
+
+// consistsOf introduces the members of a body: "اللجنة العسكرية المشتركة،
+// التي تتألف من الجيش وقوات خليفة حفتر", "a committee made up of …".
+var consistsOf = phrases("", "تتألف من", "تتكون من", "يتألف من", "يتكون من", "المكونة من", "المؤلفة من", "المكون من",
+	"consists of", "consisting of", "composed of", "made up of", "comprising", "comprises")
+
+// members: the bodies a body consists of are its members.
+func (x *extraction) members(st *sentenceState) {
+	toks := st.s.Tokens
+	for k := 1; k < len(toks); k++ {
+		if !st.free(k) {
+			continue
+		}
+		_, end, ok := longestAt(toks, k, consistsOf)
+		if !ok {
+			continue
+		}
+		// The body: right before the cue, past "، التي" / ", which".
+		p := k
+		if toks[p-1].HasForm(relatives) || toks[p-1].Key == "which" || toks[p-1].Key == "that" {
+			p--
+		}
+		if p > 0 && (toks[p-1].Text == "،" || toks[p-1].Text == ",") {
+			p--
+		}
+		body := st.byTailAny.at(p)
+		if body == nil || body.ent.kind != graph.KindOrganization {
+			continue
+		}
+		for _, m := range x.window(st, end, x.stopAfter(st, end)) {
+			if m.ent.kind == graph.KindOrganization || m.ent.kind == graph.KindGroup {
+				x.relate(graph.MemberOf, m.ent, body.ent, "", "", st.s, body.start, m.end, ruleAffiliation, confAppositionLoose)
+			}
+		}
+		k = end - 1
+	}
+}

@@ -192,6 +192,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.basedModifiers(st)
 	x.seats(st)
 	x.leaders(st)
+	x.members(st)
 	x.appointedModifiers(st)
 	x.controls(st)
 	x.events(st)

@@ -431,6 +431,8 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN Presidential Council → Statement by Presidential Council [speaker]"}, []string{"PARTICIPATED_IN Abdel-Ghani al-Kikli → Statement by Abdel-Ghani al-Kikli [speaker]"}},
 		{"the UN's envoy", "كشفت المبعوثة الأممية إلى ليبيا هانا تيته عن خارطة طريق.",
 			[]string{"HOLDS_POSITION Hanna Tetteh → United Nations [envoy]"}, []string{"HOLDS_POSITION Hanna Tetteh → United Nations Support Mission in Libya [envoy]"}},
+		{"the bodies a body consists of", "ناقشت اللجنة العسكرية المشتركة 5 + 5، التي تتألف من الجيش وقوات خليفة حفتر، العديد من الملفات. The committee is made up of the Presidential Council and the House of Representatives.",
+			[]string{"MEMBER_OF General Command → 5+5 Joint Military Commission"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
