@@ -579,6 +579,21 @@ func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool)
 	for q < len(toks) && toks[q].Arabic && toks[q].HasForm(postAdjectives) {
 		q++ // "محافظ جديد للمصرف"
 	}
+	// "an adviser to the head of the Presidential Council", «مستشار رئيس
+	// المجلس الرئاسي»: the post of the body's head.
+	r := q
+	if r < len(toks) && toks[r].Key == "to" {
+		r++
+		if r < len(toks) && toks[r].Key == "the" {
+			r++
+		}
+	}
+	if _, e2, ok := positionAt(toks, r); ok && st.mentionAt(r) == nil {
+		q = e2
+		for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && connectors[toks[q].Key]; n++ {
+			q++
+		}
+	}
 	limit := q
 	if pos.filler {
 		limit = q + 2

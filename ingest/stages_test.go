@@ -433,6 +433,8 @@ func TestExtractRules(t *testing.T) {
 			[]string{"HOLDS_POSITION Hanna Tetteh → United Nations [envoy]"}, []string{"HOLDS_POSITION Hanna Tetteh → United Nations Support Mission in Libya [envoy]"}},
 		{"the bodies a body consists of", "ناقشت اللجنة العسكرية المشتركة 5 + 5، التي تتألف من الجيش وقوات خليفة حفتر، العديد من الملفات. The committee is made up of the Presidential Council and the House of Representatives.",
 			[]string{"MEMBER_OF General Command → 5+5 Joint Military Commission"}, nil},
+		{"adviser to the head of a body", "Ziyad Deghem, an adviser to the head of the Presidential Council, said the details will be announced.",
+			[]string{"HOLDS_POSITION Ziad Daghim → Presidential Council [adviser]"}, []string{"HOLDS_POSITION Ziad Daghim → Presidential Council [head]"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
