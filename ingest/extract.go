@@ -1274,6 +1274,9 @@ func (x *extraction) isParticipant(ev, a *entity) bool {
 
 func (x *extraction) participate(st *sentenceState, ref *eventRef, parts []part, rule string, conf float64) {
 	for _, p := range parts {
+		if ref.ev.eventType == evAppointment && p.role == "target" && p.m.ent.kind != graph.KindPerson {
+			continue // "replace the CBL leadership": people are appointed, not banks
+		}
 		start, end := min(ref.start, p.m.start), max(ref.end, p.m.end)
 		x.relate(graph.ParticipatedIn, p.m.ent, ref.ev, p.role, "", st.s, start, end, rule, conf)
 		st.parties[p.m.ent] = true
@@ -1401,6 +1404,9 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 			}
 		}
 		if m := st.byTail.at(q); m != nil {
+			if org := x.headedBefore(st, m); org != nil {
+				return org // "the HSC under Khalid al-Mishri issued": the council
+			}
 			return m
 		}
 		// "defense ministry forces entering": the forces act for the body.
@@ -1540,6 +1546,50 @@ func statementSubject(toks []segment.Token, k int) bool {
 // adverb reports an English "-ly" adverb: "reportedly", "allegedly".
 func adverb(t *segment.Token) bool {
 	return !t.Arabic && len(t.Key) > 4 && strings.HasSuffix(t.Key, "ly") && !t.Upper
+}
+
+// headedBefore is the organisation before "under"/"led by" when the
+// person p is its head named after it ("the High State Council (HSC)
+// under Khalid al-Mishri"), or nil.
+func (x *extraction) headedBefore(st *sentenceState, p *mention) *mention {
+	if p.ent.kind != graph.KindPerson {
+		return nil
+	}
+	toks := st.s.Tokens
+	for c := p.ext - 1; c >= 0 && c >= p.ext-3; c-- {
+		if _, end, ok := longestAt(toks, c, headedBy); ok && end == p.ext {
+			q := c
+			if q > 0 && toks[q-1].Text == ")" {
+				for r := q - 2; r >= 0 && r >= q-5; r-- {
+					if toks[r].Text == "(" {
+						q = r
+						break
+					}
+				}
+			}
+			if org := st.byTail.at(q); org != nil && org.ent.kind == graph.KindOrganization {
+				return org
+			}
+			return nil
+		}
+	}
+	return nil
+}
+
+// rejectionNouns make a statement a denial: "its rejection of", «رفضه».
+var rejectionNouns = set("rejection", "denial", "رفضه", "رفضها", "رفضهم", "نفيه", "نفيها")
+
+// wordWithin reports a word of the set within n words after k.
+func wordWithin(toks []segment.Token, k, n int, words map[string]bool) bool {
+	for q := k + 1; q < len(toks) && q <= k+n; q++ {
+		if toks[q].Punct && toks[q].Break() {
+			return false
+		}
+		if toks[q].HasForm(words) {
+			return true
+		}
+	}
+	return false
 }
 
 // statementNear reports a statement noun within three words after k.
@@ -2197,6 +2247,9 @@ func (x *extraction) statements(st *sentenceState) {
 			typ = evDenial
 		case (t.HasForm(issueVerbs) || t.HasForm(sendVerbs)) && statementNear(toks, k):
 			typ = evStatement // "X issued a statement", «أصدر X بيانا»
+			if wordWithin(toks, k, 8, rejectionNouns) {
+				typ = evDenial // "issued a statement reiterating its rejection of …"
+			}
 		default:
 			continue
 		}

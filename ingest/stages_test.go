@@ -435,6 +435,11 @@ func TestExtractRules(t *testing.T) {
 			[]string{"MEMBER_OF General Command → 5+5 Joint Military Commission"}, nil},
 		{"adviser to the head of a body", "Ziyad Deghem, an adviser to the head of the Presidential Council, said the details will be announced.",
 			[]string{"HOLDS_POSITION Ziad Daghim → Presidential Council [adviser]"}, []string{"HOLDS_POSITION Ziad Daghim → Presidential Council [head]"}},
+		{"a council under its head speaks; a statement of rejection is a denial", "Likewise, the High State Council (HSC) under Khalid al-Mishri issued a statement reiterating its rejection of the move.",
+			[]string{"PARTICIPATED_IN High Council of State → Denial by High Council of State [speaker]"},
+			[]string{"PARTICIPATED_IN Khalid al-Mishri → Statement by Khalid al-Mishri [speaker]", "PARTICIPATED_IN Khalid al-Mishri → Denial by Khalid al-Mishri [speaker]"}},
+		{"banks are not appointed", "The Presidential Council decided to replace the Central Bank of Libya leadership.",
+			nil, []string{"PARTICIPATED_IN Central Bank of Libya → Appointment of Central Bank of Libya [target]"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
