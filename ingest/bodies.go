@@ -61,6 +61,9 @@ func (x *extraction) seats(st *sentenceState) {
 // bank since 2011", "Kikli headed the SSA".
 var leadVerbs = set("led", "leads", "heads", "headed", "runs", "ran", "commands", "commanded", "chairs", "chaired")
 
+// leadBases follow "appointed to": "appointed to head the ministry".
+var leadBases = set("head", "lead", "run", "chair", "command")
+
 // leaders: "PERSON[, who] led ORG" → the person holds the body's head post
 // (its own title for its head where the gazetteer has one: "governor").
 func (x *extraction) leaders(st *sentenceState) {
@@ -72,11 +75,22 @@ func (x *extraction) leaders(st *sentenceState) {
 		k := m.last
 		if k+1 < len(toks) && toks[k].Text == "," && toks[k+1].Key == "who" {
 			k += 2
+		} else if k+1 < len(toks) && toks[k].Text == "," && auxiliaries[toks[k+1].Key] {
+			k++ // "Al-Zani, has been appointed to …"
 		}
-		for k < len(toks) && auxiliaries[toks[k].Key] {
+		for k < len(toks) && (auxiliaries[toks[k].Key] || toks[k].HasForm(passives)) {
 			k++
 		}
-		if k >= len(toks) || !toks[k].HasForm(leadVerbs) || k > 0 && toks[k-1].HasForm(passives) {
+		// "has been appointed to temporarily head the ministry"
+		appointed := false
+		if k+1 < len(toks) && toks[k].HasForm(kindByType[evAppointment].verbs) && toks[k+1].Key == "to" {
+			k += 2
+			if k < len(toks) && adverb(&toks[k]) {
+				k++
+			}
+			appointed = k < len(toks) && toks[k].HasForm(leadBases)
+		}
+		if k >= len(toks) || !appointed && (!toks[k].HasForm(leadVerbs) || k > 0 && toks[k-1].HasForm(passives)) {
 			continue
 		}
 		q := k + 1

@@ -1462,6 +1462,9 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 	if actor(after) {
 		return after
 	}
+	if m := x.sourceIn(st, a); m != nil {
+		return m
+	}
 	// "قال محافظ مصرف ليبيا المركزي ناجي عيسى": post, organisation, person
 	// (a phrase may stand between: "ممثل المجلس الرئاسي في أزمة المركزي X").
 	if org, _, ok := x.postAt(st, a); ok {
@@ -1546,6 +1549,30 @@ func statementSubject(toks []segment.Token, k int) bool {
 // adverb reports an English "-ly" adverb: "reportedly", "allegedly".
 func adverb(t *segment.Token) bool {
 	return !t.Arabic && len(t.Key) > 4 && strings.HasSuffix(t.Key, "ly") && !t.Upper
+}
+
+// sourceWords: a source speaks for the body it is in.
+var sourceWords = set("مصدر", "مصادر", "source", "sources", "official", "officials", "مسؤول")
+
+// sourceIn reads «مصدر أمني من مديرية أمن طرابلس» at a: the body the
+// source speaks from, or nil.
+func (x *extraction) sourceIn(st *sentenceState, a int) *mention {
+	toks := st.s.Tokens
+	if a >= len(toks) || !toks[a].HasForm(sourceWords) || !st.free(a) {
+		return nil
+	}
+	for q := a + 1; q < len(toks) && q <= a+3; q++ {
+		if m := st.mentionAt(q); m != nil {
+			if m.ent.kind == graph.KindOrganization && (m.skip > 0 || toks[q-1].HasForm(locatives)) {
+				return m
+			}
+			return nil
+		}
+		if toks[q].Punct || !st.free(q) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // headedBefore is the organisation before "under"/"led by" when the

@@ -440,6 +440,10 @@ func TestExtractRules(t *testing.T) {
 			[]string{"PARTICIPATED_IN Khalid al-Mishri → Statement by Khalid al-Mishri [speaker]", "PARTICIPATED_IN Khalid al-Mishri → Denial by Khalid al-Mishri [speaker]"}},
 		{"banks are not appointed", "The Presidential Council decided to replace the Central Bank of Libya leadership.",
 			nil, []string{"PARTICIPATED_IN Central Bank of Libya → Appointment of Central Bank of Libya [target]"}},
+		{"appointed to head a body", "The Minister of Youth, Fathallah Abdul Latif Al-Zani, has been appointed to temporarily head the Ministry of Foreign Affairs.",
+			[]string{"HOLDS_POSITION Fathallah al-Zani → Ministry of Foreign Affairs (GNU) [minister]"}, nil},
+		{"a source speaks for its body", "أكد مصدر أمني من مديرية أمن طرابلس مقتل رئيس جهاز دعم الاستقرار.",
+			[]string{"PARTICIPATED_IN Directorate of Tripoli Security → Statement by Directorate of Tripoli Security [speaker]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
