@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/polgraph/polgraph/graph"
@@ -32,15 +33,23 @@ var districtWords = set("city", "town", "neighborhood", "neighbourhood", "distri
 var basedWords = set("based", "headquartered", "controls", "controlled", "ومقره", "ومقرها", "مقره", "مقرها", "سيطرت", "يسيطر", "تسيطر")
 
 // sentencePlaces gives each event the sentence names, and no rule placed,
-// the nearest place the sentence sets something in.
+// the nearest place the sentence sets something in, or a place inside the
+// one a rule gave ("clashes in the capital" … "centered in Tripoli's
+// neighborhood of Abu Salim").
 func (x *extraction) sentencePlaces(st *sentenceState) {
 	for n := range st.refs {
 		r := &st.refs[n]
-		if !placed(r.ev) || r.ev.hasPlace {
+		if !placed(r.ev) {
 			continue
 		}
+		// A narrower place than one given may stand further away: it
+		// only refines.
+		reach := placeReach
+		if len(r.ev.places) > 0 {
+			reach = maxWindow
+		}
 		var best *mention
-		bestDist := placeReach + 1
+		bestDist := reach + 1
 		for _, m := range st.ms {
 			if m.nested || m.ent == nil || m.ent.kind != graph.KindPlace || !(placeLocative(st, m) || motionTo(st, r, m)) || refBetween(st, r, m) {
 				continue
@@ -49,9 +58,17 @@ func (x *extraction) sentencePlaces(st *sentenceState) {
 			if m.ext < r.tok {
 				d = r.tok - m.last
 			}
-			if d < bestDist {
+			switch {
+			case d > reach:
+			case best != nil && x.inside(m.ent, best.ent):
+				best, bestDist = m, d // the narrower of two: "Tripoli's … Abu Salim"
+			case best != nil && x.inside(best.ent, m.ent):
+			case d < bestDist:
 				best, bestDist = m, d
 			}
+		}
+		if best != nil && len(r.ev.places) > 0 && !slices.ContainsFunc(r.ev.places, func(p *entity) bool { return x.inside(best.ent, p) }) {
+			best = nil // placed already, and this place is no narrower
 		}
 		if best != nil {
 			x.relate(graph.OccurredIn, r.ev, best.ent, "", "", st.s, min(r.start, best.start), max(r.end, best.end), ruleSentencePlace, confSentencePlace)
@@ -62,7 +79,7 @@ func (x *extraction) sentencePlaces(st *sentenceState) {
 // setIn are the prepositions that set something in a place; not "إلى",
 // "to", "من", "from", which say whom a post or help is for ("envoy to
 // Libya", "بتسهيل من تركيا").
-var setIn = set("في", "داخل", "قرب", "بمقر", "in", "at", "inside", "near", "within")
+var setIn = set("في", "داخل", "قرب", "بمقر", "حول", "in", "at", "inside", "near", "within", "around")
 
 // comeVerbs go to the place where something happens: "حضر إلى مقر معسكر
 // التكبالي لحضور اجتماع", "arrived in Tripoli for talks".
@@ -84,6 +101,24 @@ func motionTo(st *sentenceState, r *eventRef, m *mention) bool {
 	}
 	p := m.ext - 1
 	return toks[p].HasForm(toWords) || toks[p].Key == "into"
+}
+
+// inside reports a place the gazetteer puts within another.
+func (x *extraction) inside(a, b *entity) bool {
+	if a.entry == nil || b.entry == nil || a == b {
+		return false
+	}
+	for id, n := a.entry.LocatedIn, 0; id != "" && n < 8; n++ {
+		if id == b.entry.ID {
+			return true
+		}
+		g, ok := x.p.gaz.Entry(id)
+		if !ok {
+			return false
+		}
+		id = g.LocatedIn
+	}
+	return false
 }
 
 // refBetween reports another event named between r and the place: the
@@ -112,7 +147,17 @@ func placeLocative(st *sentenceState, m *mention) bool {
 		return !(state(m.ent) && actor(st.covered.at(m.ext-1)))
 	}
 	p := m.ext - 1
-	for n := 0; p >= 0 && n < 4 && toks[p].HasForm(districtWords) && !toks[p].HasForm(setIn) && !toks[p].HasForm(toWords); n++ {
+	for n := 0; p >= 0 && n < 6 && !toks[p].HasForm(setIn) && !toks[p].HasForm(toWords); n++ {
+		if (toks[p].Text == "'s" || toks[p].Text == "’s") && p > 0 {
+			// "in Tripoli's southern neighborhood of Abu Salim"
+			if o := st.covered.at(p - 1); o != nil && o.ent != nil && o.ent.kind == graph.KindPlace {
+				p = o.ext - 1
+				continue
+			}
+		}
+		if !toks[p].HasForm(districtWords) {
+			break
+		}
 		p--
 	}
 	switch {
@@ -177,7 +222,7 @@ func (x *extraction) datelines() {
 	for _, ev := range x.all {
 		// An event nobody takes part in ("meetings with stakeholders")
 		// is too vague to place by the dateline alone.
-		if ev.kind == graph.KindEvent && placed(ev) && !ev.hasPlace && len(x.participants(ev)) > 0 {
+		if ev.kind == graph.KindEvent && placed(ev) && len(ev.places) == 0 && len(x.participants(ev)) > 0 {
 			x.relate(graph.OccurredIn, ev, x.dateline.m.ent, "", "", x.dateline.s, x.dateline.m.start, x.dateline.m.end, ruleDateline, confDateline)
 		}
 	}

@@ -62,7 +62,7 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 		return
 	}
 	if typ == graph.OccurredIn {
-		from.hasPlace = true
+		from.places = appendNew(from.places, to)
 	}
 	q := role
 	if q == "" {
@@ -719,7 +719,7 @@ func (x *extraction) controls(st *sentenceState) {
 				}
 				q--
 			}
-			org = st.byTail.at(q)
+			org = st.byTailAny.at(q) // also an organisation a post names: "leader of the SSA which controls"
 		} else {
 			org = x.subjectOf(st, k)
 		}

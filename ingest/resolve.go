@@ -81,8 +81,8 @@ type entity struct {
 	first     int     // rune offset of the first mention
 	seq       int     // creation order
 	date      eventDate
-	claimOf   *entity // a claim: the speaker who denied it
-	hasPlace  bool    // some rule said where it happened
+	claimOf   *entity   // a claim: the speaker who denied it
+	places    []*entity // where rules said it happened
 
 	// joint forces
 	agreement *entity

@@ -444,6 +444,12 @@ func TestExtractRules(t *testing.T) {
 			[]string{"HOLDS_POSITION Fathallah al-Zani → Ministry of Foreign Affairs (GNU) [minister]"}, nil},
 		{"a source speaks for its body", "أكد مصدر أمني من مديرية أمن طرابلس مقتل رئيس جهاز دعم الاستقرار.",
 			[]string{"PARTICIPATED_IN Directorate of Tripoli Security → Statement by Directorate of Tripoli Security [speaker]"}, nil},
+		{"a narrower place refines the one given", "Clashes rocked the Libyan capital overnight. The hourslong clashes, which involved heavy weapons, took place Monday evening and centered in Tripoli’s southern neighborhood of Abu Salim.",
+			[]string{"OCCURRED_IN Clashes → Tripoli", "OCCURRED_IN Clashes → Abu Salim"}, nil},
+		{"a wider place does not", "Clashes erupted in Abu Salim overnight. The clashes spread to other parts of Tripoli later, residents in Libya said.",
+			[]string{"OCCURRED_IN Clashes → Abu Salim"}, []string{"OCCURRED_IN Clashes → Libya"}},
+		{"the ground a body in a post controls", "Abdelghani Al-Kikli, leader of the Support and Stability Apparatus (SSA) which controls the southern district of Abu Salim, was killed.",
+			[]string{"BASED_IN Stability Support Apparatus → Abu Salim"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
