@@ -179,3 +179,38 @@ func (x *extraction) members(st *sentenceState) {
 		k = end - 1
 	}
 }
+
+// talksBehind: the talks that produced an agreement share its mediators
+// and sides. "The government reached an accord with a powerful armed
+// group … Negotiations between the government and the Radaa Force were
+// facilitated by Turkiye": Turkey mediated the accord, Radaa is its other
+// side. Talks are the report's meetings whose parties include every party
+// of the agreement.
+func (x *extraction) talksBehind() {
+	for _, ag := range x.all {
+		if ag.kind != graph.KindEvent || ag.eventType != evAgreement {
+			continue
+		}
+		sides := x.participants(ag, "party")
+		if len(sides) == 0 {
+			continue
+		}
+		for _, talks := range x.all {
+			if talks.kind != graph.KindEvent || talks.eventType != evMeeting {
+				continue
+			}
+			parties := x.participants(talks, "party")
+			if len(parties) <= 1 || !subset(sides, parties) {
+				continue
+			}
+			for _, d := range x.drafts {
+				if d.typ != graph.ParticipatedIn || d.to != talks || slices.Contains(sides, d.from) ||
+					d.role != "mediator" && !(d.role == "party" && len(sides) == 1) {
+					continue
+				}
+				e := d.ev[0]
+				x.relate(graph.ParticipatedIn, d.from, ag, d.role, "", &x.sents[e.Sentence], e.Start, e.End, ruleTalks, confMeetingSubject)
+			}
+		}
+	}
+}

@@ -106,6 +106,7 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 	}
 	x.datelines()
 	x.sessionHosts()
+	x.talksBehind()
 	return x.batch(), nil
 }
 

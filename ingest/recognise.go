@@ -43,6 +43,7 @@ const (
 	ruleSpokeDuring      = "spoke_during"          // "X said during the session" → X spoke at the session
 	ruleAddressedCouncil = "addressed_council"     // "X warned the Security Council" → X spoke at its session
 	ruleSessionHost      = "session_host"          // the head of a council speaks at a session → the council's session
+	ruleTalks            = "talks_behind"          // the talks between an agreement's sides: their mediators and sides are the agreement's
 	ruleAbout            = "statement_about"       // "أكد X أن الاجتماع …"
 	ruleEventBetween     = "event_between"         // "اشتباكات بين A و B"
 	ruleEventVerb        = "event_verb"            // "زار X طرابلس", "X was killed by Y"

@@ -435,15 +435,10 @@ func firstLetter(s string) rune {
 	return 0
 }
 
-func subset(a, b []string) bool {
+// subset reports every element of a among b.
+func subset[T comparable](a, b []T) bool {
 	for _, v := range a {
-		found := false
-		for _, w := range b {
-			if v == w {
-				found = true
-			}
-		}
-		if !found {
+		if !slices.Contains(b, v) {
 			return false
 		}
 	}

@@ -450,6 +450,11 @@ func TestExtractRules(t *testing.T) {
 			[]string{"OCCURRED_IN Clashes → Abu Salim"}, []string{"OCCURRED_IN Clashes → Libya"}},
 		{"the ground a body in a post controls", "Abdelghani Al-Kikli, leader of the Support and Stability Apparatus (SSA) which controls the southern district of Abu Salim, was killed.",
 			[]string{"BASED_IN Stability Support Apparatus → Abu Salim"}, nil},
+		{"the talks behind an agreement", "Libya’s UN-recognized government based in Tripoli has reached a preliminary accord with a powerful armed group. Negotiations between the government and the Radaa Force were facilitated by Turkiye.",
+			[]string{"PARTICIPATED_IN Turkey → Agreement between Government of National Unity and Radaa Force [mediator]",
+				"PARTICIPATED_IN Radaa Force → Agreement between Government of National Unity and Radaa Force [party]"}, nil},
+		{"talks between others are not behind it", "The Presidential Council reached an agreement with the House of Representatives. Talks between the Radaa Force and the 444 Brigade were facilitated by Turkiye.",
+			nil, []string{"PARTICIPATED_IN Turkey → Agreement between House of Representatives and Presidential Council [mediator]"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
