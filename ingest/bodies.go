@@ -214,3 +214,18 @@ func (x *extraction) talksBehind() {
 		}
 	}
 }
+
+// designees: "… تسمية ناجي عيسى محافظا، ومرعي البرعصي نائبًا له": a
+// person designated to a post in the accusative, in a sentence naming an
+// appointment, is appointed in it.
+func (x *extraction) designees(st *sentenceState) {
+	toks := st.s.Tokens
+	for _, m := range st.ms {
+		if m.nested || m.ent == nil || m.ent.kind != graph.KindPerson || !accusativePost(toks, m.last) {
+			continue
+		}
+		if ref := nearestRef(st, m.ext, evAppointment); ref != nil {
+			x.relate(graph.ParticipatedIn, m.ent, ref.ev, "target", "", st.s, min(ref.start, m.start), max(ref.end, toks[m.last].End), ruleDecision, confAttendance)
+		}
+	}
+}

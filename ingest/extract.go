@@ -201,6 +201,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.cues(st)
 	x.chairs(st)
 	x.decisions(st)
+	x.designees(st)
 	x.jointForces(st)
 	x.locations(st)
 	x.venues(st)

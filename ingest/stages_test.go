@@ -378,7 +378,7 @@ func TestExtractRules(t *testing.T) {
 			[]string{"HOLDS_POSITION Naji Issa → Central Bank of Libya [governor]"}, nil},
 		{"accusative post designates", "اتفق الطرفان على تسمية ناجي عيسى محافظا للمصرف، ومرعي البرعصي نائبًا له.",
 			[]string{"HOLDS_POSITION Naji Issa → Central Bank of Libya [governor]", "HOLDS_POSITION Marai al-Barassi → Central Bank of Libya [deputy]",
-				"PARTICIPATED_IN Naji Issa → Appointment of Naji Issa [target]"}, nil},
+				"PARTICIPATED_IN Naji Issa → Appointment of Marai al-Barassi and Naji Issa [target]"}, nil},
 		{"suspension", "Libyan Prime Minister Abdul Hamid Dbeibah suspended Foreign Minister Najla Mangoush after the meeting.",
 			[]string{"PARTICIPATED_IN Abdul Hamid Dbeibah → Suspension by Abdul Hamid Dbeibah on Najla Mangoush [party]",
 				"PARTICIPATED_IN Najla Mangoush → Suspension by Abdul Hamid Dbeibah on Najla Mangoush [target]",
@@ -455,6 +455,8 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Radaa Force → Agreement between Government of National Unity and Radaa Force [party]"}, nil},
 		{"talks between others are not behind it", "The Presidential Council reached an agreement with the House of Representatives. Talks between the Radaa Force and the 444 Brigade were facilitated by Turkiye.",
 			nil, []string{"PARTICIPATED_IN Turkey → Agreement between House of Representatives and Presidential Council [mediator]"}},
+		{"designees of an appointment", "سيتم تسمية محافظ جديد للمصرف المركزي وهو ناجي عيسى، فيما سيكون مرعي البرعصي نائبًا له.",
+			[]string{"PARTICIPATED_IN Marai al-Barassi → Appointment of Marai al-Barassi and Naji Issa [target]"}, nil},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
