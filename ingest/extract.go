@@ -1306,6 +1306,26 @@ func (x *extraction) window(st *sentenceState, a, b int) []*mention {
 	return out
 }
 
+// asWellAs adds to a list what is not of its kind: "the two sides, as well
+// as the UN envoy".
+var asWellAs = phrases("", "as well as", "in addition to", "إضافة إلى", "بالإضافة إلى", "فضلا عن")
+
+// longWindow is window over a list that may run past one window when no
+// word ends it: "in the presence of the two parties from … and their
+// counterparts …, as well as the Acting Head of … Stephanie Koury".
+func (x *extraction) longWindow(st *sentenceState, a int) []*mention {
+	var out []*mention
+	for n := 0; n < 2 && a < len(st.s.Tokens); n++ {
+		stop := x.stopAfter(st, a)
+		out = append(out, x.window(st, a, stop)...)
+		if stop < a+maxWindow {
+			break // a word ended the list
+		}
+		a = stop
+	}
+	return out
+}
+
 // stopAfter is the first token from a on that ends a list of parties.
 func (x *extraction) stopAfter(st *sentenceState, a int) int {
 	toks := st.s.Tokens
@@ -1890,17 +1910,27 @@ func (x *extraction) cues(st *sentenceState) {
 				continue
 			}
 			ms := x.chain(st, end)
-			role := p.value
+			sidesEnd := -1 // actors before it are the two sides
 			if len(ms) == 0 && c.rule == ruleAttendance {
 				// "in the presence of the two parties from … and their
-				// counterparts …": everyone the list names; when the
-				// list is of the two sides, they take part.
-				ms = x.window(st, end, x.stopAfter(st, end))
+				// counterparts …, as well as X": everyone the list names;
+				// the two sides take part, who comes "as well" attends.
+				ms = x.longWindow(st, end)
 				if _, _, ok := longestAt(toks, end, sides); ok {
-					role = "party"
+					sidesEnd = len(toks)
+					for q := end; q < len(toks); q++ {
+						if _, _, ok := longestAt(toks, q, asWellAs); ok && st.free(q) {
+							sidesEnd = q
+							break
+						}
+					}
 				}
 			}
 			for _, m := range ms {
+				role := p.value
+				if m.ext < sidesEnd {
+					role = "party"
+				}
 				start, stop := min(ref.start, m.start), max(ref.end, m.end)
 				x.relate(graph.ParticipatedIn, m.ent, ref.ev, role, "", st.s, start, stop, c.rule, c.conf)
 				st.parties[m.ent] = true
