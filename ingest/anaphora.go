@@ -27,6 +27,7 @@ var anaphorHeads = func() map[string]string {
 		"authority":   {"authority", "هيئة"},
 		"house":       {"house"},
 		"army":        {"army", "جيش"},
+		"capital":     {"capital", "العاصمة"}, // a place: the capital last named
 	} {
 		for _, w := range ws {
 			m[keysOf(w)[0]] = class
@@ -35,8 +36,12 @@ var anaphorHeads = func() map[string]string {
 	return m
 }()
 
-// rememberOrg indexes an organisation by the head nouns of its names.
+// rememberOrg indexes an organisation by the head nouns of its names, and
+// a capital city as "the capital".
 func (x *extraction) rememberOrg(e *entity) {
+	if e.kind == graph.KindPlace && e.entry != nil && e.entry.Capital {
+		x.orgHeads["capital"] = e
+	}
 	if e.kind != graph.KindOrganization || e.agreement != nil {
 		return
 	}
@@ -111,7 +116,8 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 				continue
 			}
 		}
-		m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: graph.KindOrganization, rule: "anaphor", ante: x.orgHeads[class]}
+		ante := x.orgHeads[class]
+		m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: ante.kind, rule: "anaphor", ante: ante}
 		if form != t.Key {
 			m.skip = t.ProcliticRunes(form)
 		}

@@ -460,6 +460,10 @@ func TestExtractRules(t *testing.T) {
 			nil, []string{"PARTICIPATED_IN Turkey → Agreement between House of Representatives and Presidential Council [mediator]"}},
 		{"designees of an appointment", "سيتم تسمية محافظ جديد للمصرف المركزي وهو ناجي عيسى، فيما سيكون مرعي البرعصي نائبًا له.",
 			[]string{"PARTICIPATED_IN Marai al-Barassi → Appointment of Marai al-Barassi and Naji Issa [target]"}, nil},
+		{"the capital a report named", "Clashes erupted in Tripoli. The Radaa Force controls the east of the capital and Mitiga airport.",
+			[]string{"BASED_IN Radaa Force → Tripoli"}, nil},
+		{"no capital named, none guessed", "The Radaa Force controls the east of the capital.",
+			nil, []string{"BASED_IN Radaa Force → Tripoli"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}

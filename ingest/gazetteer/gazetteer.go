@@ -59,11 +59,14 @@ type Entry struct {
 	TitleAr   string   `yaml:"title_ar,omitempty" json:"title_ar,omitempty"`
 	HeadTitle string   `yaml:"head_title,omitempty" json:"head_title,omitempty"`
 	LocatedIn string   `yaml:"located_in,omitempty" json:"located_in,omitempty"`
-	MemberOf  []string `yaml:"member_of,omitempty" json:"member_of,omitempty"`
-	Family    []Family `yaml:"family,omitempty" json:"family,omitempty"`
-	Lat       *float64 `yaml:"lat,omitempty" json:"lat,omitempty"`
-	Lon       *float64 `yaml:"lon,omitempty" json:"lon,omitempty"`
-	Source    string   `yaml:"source" json:"source"`
+	// Capital marks a country's capital city: "the capital", «العاصمة»
+	// in a report that named it refer back to it.
+	Capital  bool     `yaml:"capital,omitempty" json:"capital,omitempty"`
+	MemberOf []string `yaml:"member_of,omitempty" json:"member_of,omitempty"`
+	Family   []Family `yaml:"family,omitempty" json:"family,omitempty"`
+	Lat      *float64 `yaml:"lat,omitempty" json:"lat,omitempty"`
+	Lon      *float64 `yaml:"lon,omitempty" json:"lon,omitempty"`
+	Source   string   `yaml:"source" json:"source"`
 
 	file   string // where it was read, for error messages
 	pos    int    // 1 + its index in that file's entries; 0 if not read from a file
@@ -350,6 +353,9 @@ func New(entries []*Entry) (*Gazetteer, error) {
 		}
 		if e.Lat != nil && e.EntityKind() != graph.KindPlace {
 			return nil, bad("lat", "only places have coordinates")
+		}
+		if e.Capital && e.EntityKind() != graph.KindPlace {
+			return nil, bad("capital", "only places are capitals")
 		}
 		for _, n := range e.Names() {
 			if len(keys(n)) == 0 {
