@@ -1624,6 +1624,20 @@ func (x *extraction) headedBefore(st *sentenceState, p *mention) *mention {
 	return nil
 }
 
+// blameVerbs hold someone responsible: "blamed", «حمّل … المسؤولية».
+var blameVerbs = set("blamed", "blames", "حمل", "حملت", "يحمل", "تحمل")
+
+// blames reports a verb of blame at k; the Arabic verb only with
+// "المسؤولية" after it (حمل is also "carried").
+func blames(toks []segment.Token, k int) bool {
+	if !toks[k].HasForm(blameVerbs) {
+		return false
+	}
+	return !toks[k].Arabic || wordWithin(toks, k, 4, responsibility)
+}
+
+var responsibility = set("المسؤولية", "مسؤولية")
+
 // rejectionNouns make a statement a denial: "its rejection of", «رفضه».
 var rejectionNouns = set("rejection", "denial", "رفضه", "رفضها", "رفضهم", "نفيه", "نفيها")
 
@@ -2299,7 +2313,7 @@ func (x *extraction) statements(st *sentenceState) {
 		}
 		typ := ""
 		switch {
-		case t.HasForm(speechVerbs):
+		case t.HasForm(speechVerbs) || blames(toks, k):
 			typ = evStatement
 		case t.HasForm(denyVerbs):
 			typ = evDenial
@@ -2402,6 +2416,28 @@ func (x *extraction) addressees(st *sentenceState, k int, sp *mention) []*mentio
 			q++
 		}
 		keep(st.mentionAt(q)) // "warned the Security Council"
+	}
+	if blames(toks, k) {
+		// "blamed the government", «وحمل صالح المسؤولية … على عاتق
+		// حكومة الوحدة الوطنية»: whom the speaker blames.
+		if !toks[k].Arabic {
+			q := k + 1
+			if q < len(toks) && toks[q].Key == "the" {
+				q++
+			}
+			keep(st.mentionAt(q))
+			return out
+		}
+		for q := k + 1; q < len(toks) && q <= k+maxWindow; q++ {
+			if toks[q].Punct && toks[q].Break() {
+				break
+			}
+			if toks[q].Key == "عاتق" {
+				keep(st.mentionAt(nextWord(toks, q+1)))
+				break
+			}
+		}
+		return out
 	}
 	if !toks[k].HasForm(sendVerbs) && !statementNear(toks, k) {
 		return out

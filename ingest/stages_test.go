@@ -464,6 +464,11 @@ func TestExtractRules(t *testing.T) {
 			[]string{"BASED_IN Radaa Force → Tripoli"}, nil},
 		{"no capital named, none guessed", "The Radaa Force controls the east of the capital.",
 			nil, []string{"BASED_IN Radaa Force → Tripoli"}},
+		{"whom a statement blames", "وحمل عقيلة صالح المسؤولية الكاملة عن تلك الاشتباكات على عاتق حكومة الوحدة الوطنية. The House of Representatives blamed the Government of National Unity for the clashes.",
+			[]string{"PARTICIPATED_IN Government of National Unity → Statement by Aguila Saleh [target]",
+				"PARTICIPATED_IN Government of National Unity → Statement by House of Representatives [target]"}, nil},
+		{"carrying is not blaming", "وحمل المسلحون السلاح في شوارع طرابلس.",
+			nil, []string{"PARTICIPATED_IN"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
