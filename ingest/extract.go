@@ -1524,7 +1524,7 @@ var duringWords = set("during", "at", "خلال", "أثناء", "ختام")
 // sentence names spoke at it.
 func (x *extraction) spokeDuring(st *sentenceState, k int, sp *mention) {
 	for _, r := range st.refs {
-		if !placed(r.ev) || r.tok-k > maxWindow || k-r.tok > maxWindow {
+		if !placed(r.ev) || r.tok-k > maxWindow || k-r.tok > maxWindow || r.tok > k && reported(st.s.Tokens, k, r.tok) {
 			continue
 		}
 		if p := during(st, &r); p >= 0 {
@@ -1532,6 +1532,20 @@ func (x *extraction) spokeDuring(st *sentenceState, k int, sp *mention) {
 			return
 		}
 	}
+}
+
+// complementizers open what a statement says: "stated that …", «أكد أن».
+var complementizers = set("that", "أن", "إن", "بأن")
+
+// reported reports a complementizer between tokens a and b: what stands
+// after it is said, not the circumstance of saying it.
+func reported(toks []segment.Token, a, b int) bool {
+	for q := a + 1; q < b; q++ {
+		if toks[q].HasForm(complementizers) {
+			return true
+		}
+	}
+	return false
 }
 
 // during is the token of the word that puts the event of r around what

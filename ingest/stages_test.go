@@ -469,6 +469,8 @@ func TestExtractRules(t *testing.T) {
 				"PARTICIPATED_IN Government of National Unity → Statement by House of Representatives [target]"}, nil},
 		{"carrying is not blaming", "وحمل المسلحون السلاح في شوارع طرابلس.",
 			nil, []string{"PARTICIPATED_IN"}},
+		{"during what a statement reports is not where it was made", "The Ministry of Foreign Affairs stated that the talk was casual, during a meeting with the Italian foreign minister.",
+			nil, []string{"PARTICIPATED_IN Ministry of Foreign Affairs (GNU) → Meeting"}},
 		{"denial of a claim", "Khaled Haftar denied abandoning the ceasefire.",
 			[]string{"DISPUTES Denial by Khaled Haftar → Claim denied by Khaled Haftar"}, nil},
 	}
