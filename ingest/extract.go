@@ -147,7 +147,7 @@ func locative(toks []segment.Token, m *mention) bool {
 	for p >= 0 && toks[p].Key == "the" {
 		p--
 	}
-	return p >= 0 && locatives[toks[p].Key]
+	return p >= 0 && toks[p].KeyIn(locatives)
 }
 
 var locatives = set("في", "إلى", "الى", "من", "داخل", "in", "to", "from", "at", "into", "across", "inside")
@@ -241,7 +241,7 @@ func (x *extraction) appositions(st *sentenceState) {
 		// "X was also appointed as deputy governor of Y".
 		rule := ruleApposition
 		q := k
-		for n := 0; n < 4 && q < len(toks) && !comma && (toks[q].HasForm(passives) || auxiliaries[toks[q].Key] || toks[q].HasForm(kindByType[evAppointment].verbs)); n++ {
+		for n := 0; n < 4 && q < len(toks) && !comma && (toks[q].HasForm(passives) || toks[q].KeyIn(auxiliaries) || toks[q].HasForm(kindByType[evAppointment].verbs)); n++ {
 			q++
 		}
 		if q < len(toks) && toks[q].HasForm(designations) {
@@ -502,7 +502,7 @@ func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool)
 		return nil, pos, false
 	}
 	q := end
-	for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && connectors[toks[q].Key]; n++ {
+	for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && toks[q].KeyIn(connectors); n++ {
 		q++
 	}
 	limit := q
@@ -663,23 +663,13 @@ func (x *extraction) basedModifiers(st *sentenceState) {
 func (st *sentenceState) free(k int) bool { return st.covered.at(k) == nil }
 
 // eventTriggers holds every word the switch in events looks for, so that
-// the many words that trigger nothing cost one lookup per form.
-var eventTriggers = func() map[string]bool {
-	m := map[string]bool{}
-	for _, s := range []map[string]bool{agreementNouns, meetingNouns, agreeVerbs, meetVerbs, hostVerbs} {
-		for k := range s {
-			m[k] = true
-		}
-	}
+// the many words that trigger nothing cost one test.
+var eventTriggers = func() *segment.Class {
+	classes := []*segment.Class{agreementNouns, meetingNouns, agreeVerbs, meetVerbs, hostVerbs}
 	for _, ek := range genericKinds {
-		for k := range ek.nouns {
-			m[k] = true
-		}
-		for k := range ek.verbs {
-			m[k] = true
-		}
+		classes = append(classes, ek.nouns, ek.verbs)
 	}
-	return m
+	return lexicon.Union(classes...)
 }()
 
 // events finds agreement and meeting triggers and their participants.
@@ -1075,7 +1065,7 @@ func (x *extraction) sidesVerb(st *sentenceState, k int, typ string) bool {
 		_, end, ok = longestAt(toks, from, sides)
 	} else {
 		for q := max(0, k-4); q < k && !ok; q++ {
-			if _, e, found := longestAt(toks, q, sides); found && (e == k || auxiliaries[toks[e].Key] && e+1 == k) {
+			if _, e, found := longestAt(toks, q, sides); found && (e == k || toks[e].KeyIn(auxiliaries) && e+1 == k) {
 				ok, from, end = true, q, e
 			}
 		}
@@ -1200,7 +1190,7 @@ func (x *extraction) stopAfter(st *sentenceState, a int) int {
 	toks := st.s.Tokens
 	end := min(len(toks), a+maxWindow)
 	for k := a; k < end; k++ {
-		if st.free(k) && isWord(&toks[k]) && (partyStops[toks[k].Key] || toks[k].HasForm(speechVerbs) ||
+		if st.free(k) && isWord(&toks[k]) && (toks[k].KeyIn(partyStops) || toks[k].HasForm(speechVerbs) ||
 			eventNounKind(&toks[k]) != nil) {
 			return k
 		}
@@ -1209,7 +1199,7 @@ func (x *extraction) stopAfter(st *sentenceState, a int) int {
 }
 
 // verbBefore finds a verb of the set within ten tokens before k.
-func (x *extraction) verbBefore(st *sentenceState, k int, verbs map[string]bool) int {
+func (x *extraction) verbBefore(st *sentenceState, k int, verbs *segment.Class) int {
 	return x.verbBeforeWithin(st, k, verbs, 10)
 }
 
@@ -1239,7 +1229,7 @@ func possessive(t *segment.Token) bool {
 }
 
 // verbBeforeWithin finds a verb of the set within n tokens before k.
-func (x *extraction) verbBeforeWithin(st *sentenceState, k int, verbs map[string]bool, n int) int {
+func (x *extraction) verbBeforeWithin(st *sentenceState, k int, verbs *segment.Class, n int) int {
 	toks := st.s.Tokens
 	for q := k - 1; q >= 0 && q >= k-n; q-- {
 		if st.free(q) && isWord(&toks[q]) && toks[q].HasForm(verbs) {
@@ -1280,7 +1270,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 	if !toks[k].Arabic {
 		// English: "X said", "X has reached"; or '…," said X'.
 		q := k
-		for q > 0 && auxiliaries[toks[q-1].Key] && st.free(q-1) {
+		for q > 0 && toks[q-1].KeyIn(auxiliaries) && st.free(q-1) {
 			q--
 		}
 		if q > 0 && toks[q-1].Text == ")" { // "The House of Representatives (HoR) also issued"
@@ -1297,7 +1287,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 			return m
 		}
 		// "the government based in Tripoli has reached": past the place.
-		if pl := st.byTailAny.at(q); pl != nil && pl.ent.kind == graph.KindPlace && pl.ext > 0 && locatives[toks[pl.ext-1].Key] {
+		if pl := st.byTailAny.at(q); pl != nil && pl.ent.kind == graph.KindPlace && pl.ext > 0 && toks[pl.ext-1].KeyIn(locatives) {
 			p := pl.ext - 1
 			if p > 0 && toks[p-1].Key == "based" {
 				p--
@@ -1306,7 +1296,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 				return m
 			}
 		}
-		if k > 0 && inversions[toks[k].Key] && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
+		if k > 0 && toks[k].KeyIn(inversions) && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
 			return after
 		}
 		// "Ziyad Deghem, an adviser to the head of the council, said":
@@ -1556,7 +1546,7 @@ func (x *extraction) cues(st *sentenceState) {
 			continue
 		}
 		for _, c := range []struct {
-			list []phrase
+			list *phraseList
 			rule string
 			conf float64
 		}{{attendance, ruleAttendance, confAttendance}, {mediation, ruleMediation, confMediation}} {
@@ -1770,11 +1760,11 @@ func (x *extraction) forcePhrase(st *sentenceState, k int) (int, int, bool) {
 	if toks[k].Key == "a" || toks[k].Key == "an" || toks[k].Key == "the" {
 		k++
 	}
-	if k >= len(toks) || !jointWords[toks[k].Key] {
+	if k >= len(toks) || !toks[k].KeyIn(jointWords) {
 		return 0, 0, false
 	}
 	for q := k + 1; q < len(toks) && q <= k+2; q++ {
-		if forceWords[toks[q].Key] {
+		if toks[q].KeyIn(forceWords) {
 			return k, q + 1, true
 		}
 	}

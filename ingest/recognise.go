@@ -213,7 +213,7 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 	}
 	// "اللواء" is also "the brigade", "الفريق" "the team": after such a
 	// title an unknown name must start with a known given name.
-	if t.Arabic && ambiguousTitles[t.Key] && !arabic.IsGivenName(toks[first].Text) {
+	if t.Arabic && t.KeyIn(ambiguousTitles) && !arabic.IsGivenName(toks[first].Text) {
 		if ps := x.p.gaz.Matcher().PeopleByFullName(toks[first].Key, toks[lastW-1].Key); len(ps) != 1 {
 			return nil
 		}
@@ -243,12 +243,12 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 	if t.Punct || t.Digits || t.Key == "" || t.Arabic != arabicScript {
 		return false
 	}
-	if nameStops[t.Key] || t.HasForm(nameStops) && !t.Arabic {
+	if t.KeyIn(nameStops) || t.HasForm(nameStops) && !t.Arabic {
 		return false
 	}
 	if t.HasForm(speechVerbs) || t.HasForm(denyVerbs) || t.HasForm(agreeVerbs) || t.HasForm(reachVerbs) ||
 		t.HasForm(meetVerbs) || t.HasForm(hostVerbs) || t.HasForm(holdVerbs) || t.HasForm(agreementNouns) ||
-		t.HasForm(meetingNouns) || t.HasForm(groupNouns2) || t.HasForm(cityWords) {
+		t.HasForm(meetingNouns) || t.HasForm(groupNouns.class) || t.HasForm(cityWords) {
 		return false
 	}
 	if _, _, ok := positionAt(toks, k); ok {
@@ -266,7 +266,7 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 			return false
 		}
 		for _, f := range t.Forms()[1:] {
-			if nameStops[f] {
+			if nameStops.Has(f) {
 				return false
 			}
 		}
@@ -274,15 +274,6 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 	}
 	return t.Upper
 }
-
-// groupNouns2 is groupNouns as a set, for HasForm.
-var groupNouns2 = func() map[string]bool {
-	m := map[string]bool{}
-	for k := range groupNouns {
-		m[k] = true
-	}
-	return m
-}()
 
 func allKind(es []*gazetteer.Entry, k graph.Kind) bool {
 	for _, e := range es {
@@ -305,9 +296,12 @@ func textOf(toks []segment.Token, i, j int) string {
 }
 
 // formOf returns the form of t found in the map and its value.
-func formOf(t *segment.Token, m map[string]string) (form, value string, ok bool) {
+func formOf(t *segment.Token, m wordMap) (form, value string, ok bool) {
+	if !t.HasForm(m.class) {
+		return "", "", false
+	}
 	for _, f := range t.Forms() {
-		if v, found := m[f]; found {
+		if v, found := m.values[f]; found {
 			return f, v, true
 		}
 	}
@@ -343,7 +337,7 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 		p := k
 		cue := false
 		for n := 0; n < 2 && p < len(toks) && isWord(&toks[p]) && toks[p].Def && !toks[p].HasForm(groupPreps) && isParticiple(&toks[p]); n++ {
-			cue = cue || participantCue[toks[p].Key]
+			cue = cue || toks[p].KeyIn(participantCue)
 			p++
 		}
 		if p > k && p < len(toks) && toks[p].HasForm(groupPreps) {
@@ -496,11 +490,11 @@ func (x *extraction) unknownPlace(s *segment.Sentence, k int) *mention {
 		return nil
 	}
 	t := &toks[k]
-	if !isWord(t) || t.Digits || nameStops[t.Key] || t.HasForm(speechVerbs) || (!t.Arabic && !t.Upper) {
+	if !isWord(t) || t.Digits || t.KeyIn(nameStops) || t.HasForm(speechVerbs) || (!t.Arabic && !t.Upper) {
 		return nil
 	}
 	end := k + 1
-	if placeWords[t.Key] && end < len(toks) && isWord(&toks[end]) && toks[end].Arabic == t.Arabic {
+	if t.KeyIn(placeWords) && end < len(toks) && isWord(&toks[end]) && toks[end].Arabic == t.Arabic {
 		end++
 	}
 	text := textOf(toks, k, end)
@@ -582,7 +576,7 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 			k++
 		}
 		var end int
-		for n := 0; n < 3 && k < len(toks) && isWord(&toks[k]) && toks[k].Upper && !nameStops[toks[k].Key]; n++ {
+		for n := 0; n < 3 && k < len(toks) && isWord(&toks[k]) && toks[k].Upper && !toks[k].KeyIn(nameStops); n++ {
 			k++
 			end = k
 		}
@@ -600,7 +594,7 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 			k++
 			continue
 		}
-		if !(toks[k].Upper || toks[k].Digits) || nameStops[toks[k].Key] || determiners[toks[k].Key] {
+		if !(toks[k].Upper || toks[k].Digits) || toks[k].KeyIn(nameStops) || toks[k].KeyIn(determiners) {
 			break
 		}
 		if head, ok := orgHeadsEn[toks[k].Key]; ok && k > i {
@@ -664,7 +658,7 @@ func (x *extraction) orgComplement(s *segment.Sentence, k int) ([]int, int) {
 	ok := false
 	for ; k < len(toks) && len(words) < 3; k++ {
 		w := &toks[k]
-		if !isWord(w) || !w.Arabic || orgStops[w.Key] || w.HasForm(speechVerbs) || w.HasForm(agreementNouns) {
+		if !isWord(w) || !w.Arabic || w.KeyIn(orgStops) || w.HasForm(speechVerbs) || w.HasForm(agreementNouns) {
 			break
 		}
 		if _, _, isPos := positionAt(toks, k); isPos {
@@ -700,7 +694,7 @@ func (x *extraction) orgComplement(s *segment.Sentence, k int) ([]int, int) {
 // isRelational reports adjectives that can end an institution's name:
 // nisba forms ("الليبية", "الأمني") and a few others ("العامة").
 func isRelational(t *segment.Token) bool {
-	if relationalAdjectives[t.Key] {
+	if t.KeyIn(relationalAdjectives) {
 		return true
 	}
 	r := []rune(t.Key)

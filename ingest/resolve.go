@@ -96,7 +96,7 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 			x.pub, x.pubKnown = t, true
 		}
 	}
-	x.sents = segment.SplitRunes(doc.Text, x.runes)
+	x.sents = segment.SplitLexicon(doc.Text, x.runes, lexicon)
 	return x
 }
 
@@ -307,7 +307,7 @@ func (x *extraction) surnameCandidates(s *segment.Sentence, ms []*mention) []*me
 	toks := s.Tokens
 	for k := range toks {
 		t := &toks[k]
-		if covered[k] || !isWord(t) || surnameStops[t.Key] {
+		if covered[k] || !isWord(t) || t.KeyIn(surnameStops) {
 			continue
 		}
 		if !t.Arabic && !t.Upper {

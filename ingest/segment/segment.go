@@ -45,6 +45,10 @@ type Token struct {
 	Def bool
 
 	forms []string
+	// The classes of a Lexicon the word's key and its forms are in, when it
+	// was cut with one (lex).
+	lex                     *Lexicon
+	keyClasses, formClasses classBits
 }
 
 // Break reports whether a punctuation token ends a phrase: commas, colons,
@@ -75,23 +79,17 @@ func (t *Token) Forms() []string {
 	return t.forms
 }
 
-// HasForm reports whether any of the word's forms is one of keys.
-func (t *Token) HasForm(keys map[string]bool) bool {
-	for _, f := range t.Forms() {
-		if keys[f] {
-			return true
-		}
-	}
-	return false
-}
-
 // Split cuts text into sentences and tokenises each one. Offsets are runes.
 func Split(text string) []Sentence { return SplitRunes(text, []rune(text)) }
 
 // SplitRunes is Split for a caller that holds the text's runes already:
 // runes must be []rune(text).
-func SplitRunes(text string, runes []rune) []Sentence {
-	src := &source{runes: runes}
+func SplitRunes(text string, runes []rune) []Sentence { return SplitLexicon(text, runes, nil) }
+
+// SplitLexicon is SplitRunes giving each word the classes of lex it is in
+// (none when lex is nil).
+func SplitLexicon(text string, runes []rune, lex *Lexicon) []Sentence {
+	src := &source{runes: runes, lex: lex}
 	if utf8.ValidString(text) {
 		src.text = text
 	}
@@ -278,6 +276,7 @@ type source struct {
 	// time.
 	ri, bi int
 	forms  []string // the forms of the words so far, which their tokens slice
+	lex    *Lexicon // classifies the words, when not nil
 }
 
 // str returns the runes [i, j) as a string.
@@ -358,7 +357,7 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 }
 
 func (src *source) punct(i, j int) Token {
-	return Token{Text: src.str(i, j), Start: i, End: j, Punct: true}
+	return Token{Text: src.str(i, j), Start: i, End: j, Punct: true, lex: src.lex}
 }
 
 // KeyText is the text a word's keys derive from: format characters dropped
@@ -440,6 +439,9 @@ func (src *source) word(text string, i, j int) Token {
 		n := len(src.forms)
 		src.forms = names.AppendVariants(src.forms, t.Key)
 		t.forms = src.forms[n:len(src.forms):len(src.forms)]
+	}
+	if src.lex != nil {
+		src.lex.classify(&t)
 	}
 	return t
 }
