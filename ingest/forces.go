@@ -43,7 +43,7 @@ func (x *extraction) forcesAt(s *segment.Sentence, i int) *mention {
 			entries: []*gazetteer.Entry{org}, full: true}
 		// "قوات خليفة حفتر" names Khalifa Haftar too (a bare surname names
 		// no one).
-		if gm, ok := x.p.gaz.Matcher().At(toks, j); ok && len(gm.Entries) == 1 && gm.Entries[0].EntityKind() == graph.KindPerson {
+		if gm, ok := x.gazetteerMatch(toks, j); ok && len(gm.Entries) == 1 && gm.Entries[0].EntityKind() == graph.KindPerson {
 			m.inner = &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip, kind: graph.KindPerson,
 				rule: "gazetteer", entries: gm.Entries, full: true}
 		}
@@ -75,7 +75,7 @@ func (x *extraction) commanderAt(toks []segment.Token, j int) (*gazetteer.Entry,
 	}
 	var people []*gazetteer.Entry
 	end := j + 1
-	if gm, ok := x.p.gaz.Matcher().At(toks, j); ok && allKind(gm.Entries, graph.KindPerson) {
+	if gm, ok := x.gazetteerMatch(toks, j); ok && allKind(gm.Entries, graph.KindPerson) {
 		people, end = gm.Entries, gm.End
 	} else if isWord(&toks[j]) {
 		for _, f := range toks[j].Forms() {

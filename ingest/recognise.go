@@ -148,9 +148,41 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 	return out
 }
 
+// gazetteerMatch is the gazetteer's longest name at token i of the
+// sentence being recognised. Several recognisers ask at the same token, so
+// answers are kept until another sentence's tokens come.
+func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Match, bool) {
+	memo := &x.gazMemo
+	if len(memo.toks) != len(toks) || len(toks) > 0 && &memo.toks[0] != &toks[0] {
+		memo.toks = toks
+		memo.at = append(memo.at[:0], make([]gazetteerAnswer, len(toks))...)
+	}
+	if i >= len(toks) {
+		return gazetteer.Match{}, false
+	}
+	a := &memo.at[i]
+	if !a.asked {
+		a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
+		a.asked = true
+	}
+	return a.m, a.ok
+}
+
+// gazetteerMemo holds the gazetteer's answers for the tokens of one
+// sentence.
+type gazetteerMemo struct {
+	toks []segment.Token
+	at   []gazetteerAnswer
+}
+
+type gazetteerAnswer struct {
+	m         gazetteer.Match
+	ok, asked bool
+}
+
 // gazetteerAt is a known name at token i.
 func (x *extraction) gazetteerAt(s *segment.Sentence, i int) *mention {
-	gm, ok := x.p.gaz.Matcher().At(s.Tokens, i)
+	gm, ok := x.gazetteerMatch(s.Tokens, i)
 	if !ok {
 		return nil
 	}
@@ -183,7 +215,7 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 	if t.Arabic && !t.Def || !t.Arabic && !t.Upper {
 		return nil
 	}
-	if gm, ok := x.p.gaz.Matcher().At(toks, i); ok && gm.End >= end {
+	if gm, ok := x.gazetteerMatch(toks, i); ok && gm.End >= end {
 		return nil // "General Command", "اللواء 444"
 	}
 	var words []int
@@ -203,7 +235,7 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 	first, lastW := words[0], words[len(words)-1]+1
 	m := &mention{i: first, j: lastW, ext: i, last: lastW, kind: graph.KindPerson, rule: "person_title",
 		title: ph.value, titleAr: titleAr}
-	if gm, ok := x.p.gaz.Matcher().At(toks, first); ok && gm.End <= lastW && allKind(gm.Entries, graph.KindPerson) {
+	if gm, ok := x.gazetteerMatch(toks, first); ok && gm.End <= lastW && allKind(gm.Entries, graph.KindPerson) {
 		m.j, m.last, m.entries, m.full = gm.End, gm.End, gm.Entries, true
 		return m
 	}
@@ -257,7 +289,7 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 	if _, _, ok := longestAt(toks, k, titles); ok && !first {
 		return false
 	}
-	if gm, ok := x.p.gaz.Matcher().At(toks, k); ok && !allKind(gm.Entries, graph.KindPerson) {
+	if gm, ok := x.gazetteerMatch(toks, k); ok && !allKind(gm.Entries, graph.KindPerson) {
 		return false
 	}
 	if t.Arabic {
@@ -468,7 +500,7 @@ func (x *extraction) placeAt(s *segment.Sentence, k int, cue bool) *mention {
 	if k >= len(toks) || !isWord(&toks[k]) {
 		return nil
 	}
-	if gm, ok := x.p.gaz.Matcher().At(toks, k); ok {
+	if gm, ok := x.gazetteerMatch(toks, k); ok {
 		if allKind(gm.Entries, graph.KindPlace) {
 			return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
 				kind: graph.KindPlace, rule: "gazetteer", entries: gm.Entries, full: true}
@@ -674,7 +706,7 @@ func (x *extraction) orgComplement(s *segment.Sentence, k int) ([]int, int) {
 			words = append(words, k)
 			continue
 		}
-		if gm, found := x.p.gaz.Matcher().At(toks, k); found && gm.Skip == 0 && allKind(gm.Entries, graph.KindPlace) && len(words) > 0 {
+		if gm, found := x.gazetteerMatch(toks, k); found && gm.Skip == 0 && allKind(gm.Entries, graph.KindPlace) && len(words) > 0 {
 			words = append(words, k)
 			ok = true
 			k = gm.End - 1
@@ -733,7 +765,7 @@ func (x *extraction) orgDisplayName(head string, s *segment.Sentence, words []in
 			parts = append(parts, en)
 			continue
 		}
-		if gm, ok := x.p.gaz.Matcher().At(toks, words[n]); ok && allKind(gm.Entries, graph.KindPlace) {
+		if gm, ok := x.gazetteerMatch(toks, words[n]); ok && allKind(gm.Entries, graph.KindPlace) {
 			parts = append(parts, gm.Entries[0].Name)
 			continue
 		}

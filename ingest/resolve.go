@@ -40,6 +40,8 @@ type extraction struct {
 
 	drafts   []*draft
 	draftIdx map[draftKey]*draft
+
+	gazMemo gazetteerMemo
 }
 
 type speakerKey struct {
@@ -131,8 +133,8 @@ func (x *extraction) fromEntry(g *gazetteer.Entry) *entity {
 		e.title, e.titleAr = g.Title, g.TitleAr
 		e.aliases = append(e.aliases, g.Aliases...)
 		if e.kind == graph.KindPerson {
-			for _, n := range g.Names() {
-				if ks := keysOf(n); len(ks) >= 2 {
+			for _, ks := range x.p.gaz.NameKeys(g) {
+				if len(ks) >= 2 {
 					e.surnames = appendNew(e.surnames, ks[len(ks)-1])
 				}
 			}
