@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,11 +57,11 @@ func (x *extraction) batch() *graph.Batch {
 
 	b := &graph.Batch{Documents: []graph.Document{x.doc}, Entities: []graph.Entity{}, Relations: []graph.Relation{}}
 	entities := map[string]graph.Entity{}
-	addEntity := func(ge graph.Entity) {
+	addEntity := func(ge graph.Entity) { // ge is normalised (graph.NormalizeEntity)
 		if old, ok := entities[ge.ID]; ok {
 			ge = graph.UpsertEntity(old, ge)
 		}
-		entities[ge.ID] = graph.NormalizeEntity(ge)
+		entities[ge.ID] = ge
 	}
 	relations := map[string]graph.Relation{}
 	addRelation := func(r graph.Relation) {
@@ -128,7 +130,7 @@ func (x *extraction) batch() *graph.Batch {
 		for _, stm := range x.p.gaz.StatementsAbout(g.ID) {
 			switch {
 			case stm.Type == graph.LocatedIn:
-				if _, ok := entities[stm.To.EntityID()]; !ok {
+				if _, ok := entities[x.p.gaz.IDOf(stm.To)]; !ok {
 					addEntity(x.p.gaz.EntityOf(stm.To))
 				}
 				queue = append(queue, stm.To)
@@ -177,7 +179,7 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 		ge.Name = ge.NameAr
 	}
 	ge.Aliases = append(ge.Aliases, e.aliases...)
-	ge.Mentions = append([]graph.Mention(nil), e.mentions...)
+	ge.Mentions = e.mentions // NormalizeEntity copies them
 	if e.kind == graph.KindEvent {
 		ge.EventType = e.eventType
 		ge.Date, ge.DatePrecision = x.dateOf(e)
@@ -426,35 +428,45 @@ func (x *extraction) nameForce(f *entity) {
 // sortBatch orders a batch for stable output: entities by kind, name and
 // id; relations by type, ends and id.
 func sortBatch(b *graph.Batch) {
-	rank := map[graph.Kind]int{}
-	for n, k := range graph.Kinds {
-		rank[k] = n
-	}
-	sort.Slice(b.Entities, func(i, j int) bool {
-		a, c := &b.Entities[i], &b.Entities[j]
-		if rank[a.Kind] != rank[c.Kind] {
-			return rank[a.Kind] < rank[c.Kind]
+	b.Entities = sortedBy(b.Entities, func(a, c *graph.Entity) int {
+		if ka, kc := kindRank(a.Kind), kindRank(c.Kind); ka != kc {
+			return cmp.Compare(ka, kc)
 		}
 		if a.Name != c.Name {
-			return a.Name < c.Name
+			return strings.Compare(a.Name, c.Name)
 		}
-		return a.ID < c.ID
+		return strings.Compare(a.ID, c.ID)
 	})
-	trank := map[graph.RelType]int{}
-	for n, t := range graph.RelTypes {
-		trank[t] = n
-	}
-	sort.Slice(b.Relations, func(i, j int) bool {
-		a, c := &b.Relations[i], &b.Relations[j]
-		if trank[a.Type] != trank[c.Type] {
-			return trank[a.Type] < trank[c.Type]
+	b.Relations = sortedBy(b.Relations, func(a, c *graph.Relation) int {
+		if ta, tc := relTypeRank(a.Type), relTypeRank(c.Type); ta != tc {
+			return cmp.Compare(ta, tc)
 		}
 		if a.From != c.From {
-			return a.From < c.From
+			return strings.Compare(a.From, c.From)
 		}
 		if a.To != c.To {
-			return a.To < c.To
+			return strings.Compare(a.To, c.To)
 		}
-		return a.ID < c.ID
+		return strings.Compare(a.ID, c.ID)
 	})
 }
+
+// sortedBy returns list in the order compare gives, moving each element
+// once: entities and relations are large to swap while sorting.
+func sortedBy[T any](list []T, compare func(a, b *T) int) []T {
+	order := make([]int, len(list))
+	for n := range order {
+		order[n] = n
+	}
+	slices.SortFunc(order, func(i, j int) int { return compare(&list[i], &list[j]) })
+	out := make([]T, len(list))
+	for n, i := range order {
+		out[n] = list[i]
+	}
+	return out
+}
+
+// kindRank and relTypeRank are the positions in graph.Kinds and
+// graph.RelTypes (0 for neither).
+func kindRank(k graph.Kind) int       { return max(slices.Index(graph.Kinds, k), 0) }
+func relTypeRank(t graph.RelType) int { return max(slices.Index(graph.RelTypes, t), 0) }

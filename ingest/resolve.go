@@ -28,9 +28,9 @@ type extraction struct {
 	pub      time.Time
 	pubKnown bool
 
-	byKey    map[string]*entity // kind + key → entity (not events)
-	all      []*entity          // in order of creation
-	surnames map[string]*entity // last-name key → the person most recently named in full
+	byKey    map[entityKey]*entity // every entity but events
+	all      []*entity             // in order of creation
+	surnames map[string]*entity    // last-name key → the person most recently named in full
 	groups   []*entity
 	latest   map[string]*entity     // event type → the event most recently referred to
 	speakers map[speakerKey]*entity // statement events by type and speaker
@@ -42,6 +42,11 @@ type extraction struct {
 	draftIdx map[draftKey]*draft
 
 	gazMemo gazetteerMemo
+}
+
+type entityKey struct {
+	kind graph.Kind
+	key  string
 }
 
 type speakerKey struct {
@@ -89,7 +94,7 @@ type entity struct {
 
 func (p *Pipeline) newExtraction(a Article) *extraction {
 	doc := document(a)
-	x := &extraction{p: p, doc: doc, runes: []rune(doc.Text), byKey: map[string]*entity{},
+	x := &extraction{p: p, doc: doc, runes: []rune(doc.Text), byKey: map[entityKey]*entity{},
 		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, holders: map[string][]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
 		draftIdx: map[draftKey]*draft{}}
 	x.date, x.prec = p.eventDate(a.Published)
@@ -113,7 +118,7 @@ func (x *extraction) dateOf(ev *entity) (date, precision string) {
 
 // get returns the entity of kind and key, creating it with init.
 func (x *extraction) get(kind graph.Kind, key string, init func(*entity)) *entity {
-	k := string(kind) + "\x00" + key
+	k := entityKey{kind, key}
 	if e := x.byKey[k]; e != nil {
 		return e
 	}
@@ -270,7 +275,7 @@ func (x *extraction) entityOf(s *segment.Sentence, m *mention) *entity {
 			// document, if exactly one is; otherwise do not guess.
 			var seen []*gazetteer.Entry
 			for _, c := range m.entries {
-				if x.byKey[string(c.EntityKind())+"\x00"+c.ID] != nil {
+				if x.byKey[entityKey{c.EntityKind(), c.ID}] != nil {
 					seen = append(seen, c)
 				}
 			}
