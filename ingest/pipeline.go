@@ -93,6 +93,7 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 		return nil, err
 	}
 	x := p.newExtraction(a)
+	defer x.release()
 	for i := range x.sents {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -4,7 +4,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/names"
@@ -42,6 +44,7 @@ type extraction struct {
 	draftIdx map[draftKey]*draft
 
 	gazMemo gazetteerMemo
+	scratch *scratch
 }
 
 type entityKey struct {
@@ -94,7 +97,7 @@ type entity struct {
 
 func (p *Pipeline) newExtraction(a Article) *extraction {
 	doc := document(a)
-	x := &extraction{p: p, doc: doc, runes: []rune(doc.Text), byKey: map[entityKey]*entity{},
+	x := &extraction{p: p, doc: doc, byKey: map[entityKey]*entity{},
 		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, holders: map[string][]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
 		draftIdx: map[draftKey]*draft{}}
 	x.date, x.prec = p.eventDate(a.Published)
@@ -103,8 +106,36 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 			x.pub, x.pubKnown = t, true
 		}
 	}
-	x.sents = segment.SplitLexicon(doc.Text, x.runes, lexicon)
+	x.scratch = scratchPool.Get().(*scratch)
+	x.runes = appendRunes(x.scratch.runes[:0], doc.Text)
+	x.sents = x.scratch.split.Split(doc.Text, x.runes)
 	return x
+}
+
+// scratch is the memory an extraction works in and gives back when its
+// batch is built: the runes of the text, its sentences and tokens. Nothing
+// of the batch points into it.
+type scratch struct {
+	runes []rune
+	split segment.Splitter
+}
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{split: segment.Splitter{Lexicon: lexicon}} }}
+
+// release gives the extraction's scratch memory back; x is done with.
+func (x *extraction) release() {
+	x.scratch.runes = x.runes
+	scratchPool.Put(x.scratch)
+	x.scratch, x.runes, x.sents = nil, nil, nil
+}
+
+// appendRunes appends the runes of s, as []rune(s) has them.
+func appendRunes(buf []rune, s string) []rune {
+	buf = slices.Grow(buf, utf8.RuneCountInString(s))
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 // dateOf is the date of an event: read from the text, else the

@@ -89,16 +89,34 @@ func SplitRunes(text string, runes []rune) []Sentence { return SplitLexicon(text
 // SplitLexicon is SplitRunes giving each word the classes of lex it is in
 // (none when lex is nil).
 func SplitLexicon(text string, runes []rune, lex *Lexicon) []Sentence {
-	src := &source{runes: runes, lex: lex}
+	return (&Splitter{Lexicon: lex}).Split(text, runes)
+}
+
+// A Splitter splits texts as SplitLexicon does, keeping its memory from one
+// text to the next: the sentences, tokens and forms one Split returns are
+// overwritten by the next. Not safe for concurrent use.
+type Splitter struct {
+	Lexicon *Lexicon // classifies the words, when not nil
+	sents   []Sentence
+	toks    []Token
+	forms   []string
+}
+
+// Split is SplitLexicon(text, runes, sp.Lexicon) in the splitter's memory.
+func (sp *Splitter) Split(text string, runes []rune) []Sentence {
+	src := &source{runes: runes, lex: sp.Lexicon}
 	if utf8.ValidString(text) {
 		src.text = text
 	}
-	var out []Sentence
+	out := sp.sents[:0]
 	// All tokens of the document share one array, each sentence holding its
 	// slice of it, and all their forms another. The corpus has a token per
 	// five or six runes, and few words have more than one form.
-	all := make([]Token, 0, len(runes)/5+16)
-	src.forms = make([]string, 0, len(runes)/5+16)
+	all, forms := sp.toks[:0], sp.forms[:0]
+	if n := len(runes)/5 + 16; cap(all) < n {
+		all, forms = make([]Token, 0, n), make([]string, 0, n)
+	}
+	src.forms = forms
 	start := 0
 	emit := func(from, to int) {
 		for from < to && unicode.IsSpace(runes[from]) {
@@ -139,6 +157,7 @@ func SplitLexicon(text string, runes []rune, lex *Lexicon) []Sentence {
 		}
 	}
 	emit(start, len(runes))
+	sp.sents, sp.toks, sp.forms = out, all, src.forms
 	return out
 }
 
