@@ -55,25 +55,36 @@ func (x *extraction) batch() *graph.Batch {
 		}
 	}
 
-	b := &graph.Batch{Documents: []graph.Document{x.doc}, Entities: []graph.Entity{}, Relations: []graph.Relation{}}
-	entities := map[string]graph.Entity{}
-	addEntity := func(ge graph.Entity) { // ge is normalised (graph.NormalizeEntity)
-		if old, ok := entities[ge.ID]; ok {
-			ge = graph.UpsertEntity(old, ge)
+	b := &graph.Batch{Documents: []graph.Document{x.doc},
+		Entities:  make([]graph.Entity, 0, len(ents)),
+		Relations: make([]graph.Relation, 0, len(ents)+len(x.drafts))}
+	// Entities and relations are indexed by id as they come; an entity
+	// given is normalised (graph.NormalizeEntity).
+	entityAt := make(map[string]int, len(ents))
+	addEntity := func(ge graph.Entity) {
+		if n, ok := entityAt[ge.ID]; ok {
+			b.Entities[n] = graph.UpsertEntity(b.Entities[n], ge)
+			return
 		}
-		entities[ge.ID] = ge
+		entityAt[ge.ID] = len(b.Entities)
+		b.Entities = append(b.Entities, ge)
 	}
-	relations := map[string]graph.Relation{}
+	relationAt := make(map[string]int, cap(b.Relations))
+	insertRelation := func(r graph.Relation) { // r has its ids
+		if n, ok := relationAt[r.ID]; ok {
+			b.Relations[n] = graph.Derive(graph.UpsertRelation(b.Relations[n], r))
+			return
+		}
+		relationAt[r.ID] = len(b.Relations)
+		b.Relations = append(b.Relations, graph.Derive(r))
+	}
 	addRelation := func(r graph.Relation) {
 		r.ID = graph.RelationID(r.Type, r.From, r.To, r.Qualifier())
 		for n := range r.Evidence {
 			ev := &r.Evidence[n]
 			ev.ID = graph.EvidenceID(r.ID, ev.Document, ev.Start, ev.End)
 		}
-		if old, ok := relations[r.ID]; ok {
-			r = graph.UpsertRelation(old, r)
-		}
-		relations[r.ID] = graph.Derive(r)
+		insertRelation(r)
 	}
 
 	for _, e := range ents {
@@ -130,7 +141,7 @@ func (x *extraction) batch() *graph.Batch {
 		for _, stm := range x.p.gaz.StatementsAbout(g.ID) {
 			switch {
 			case stm.Type == graph.LocatedIn:
-				if _, ok := entities[x.p.gaz.IDOf(stm.To)]; !ok {
+				if _, ok := entityAt[x.p.gaz.IDOf(stm.To)]; !ok {
 					addEntity(x.p.gaz.EntityOf(stm.To))
 				}
 				queue = append(queue, stm.To)
@@ -138,21 +149,12 @@ func (x *extraction) batch() *graph.Batch {
 			default:
 				continue
 			}
-			addRelation(gazetteerRelation(gdoc, stm))
+			insertRelation(x.p.fact(stm))
 			usedGaz = true
 		}
 	}
 	if usedGaz {
 		b.Documents = append(b.Documents, gdoc)
-	}
-
-	b.Entities = make([]graph.Entity, 0, len(entities))
-	for _, e := range entities {
-		b.Entities = append(b.Entities, e)
-	}
-	b.Relations = make([]graph.Relation, 0, len(relations))
-	for _, r := range relations {
-		b.Relations = append(b.Relations, r)
 	}
 	sortBatch(b)
 	return b
@@ -428,45 +430,45 @@ func (x *extraction) nameForce(f *entity) {
 // sortBatch orders a batch for stable output: entities by kind, name and
 // id; relations by type, ends and id.
 func sortBatch(b *graph.Batch) {
-	b.Entities = sortedBy(b.Entities, func(a, c *graph.Entity) int {
-		if ka, kc := kindRank(a.Kind), kindRank(c.Kind); ka != kc {
-			return cmp.Compare(ka, kc)
-		}
-		if a.Name != c.Name {
-			return strings.Compare(a.Name, c.Name)
-		}
-		return strings.Compare(a.ID, c.ID)
-	})
-	b.Relations = sortedBy(b.Relations, func(a, c *graph.Relation) int {
-		if ta, tc := relTypeRank(a.Type), relTypeRank(c.Type); ta != tc {
-			return cmp.Compare(ta, tc)
-		}
-		if a.From != c.From {
-			return strings.Compare(a.From, c.From)
-		}
-		if a.To != c.To {
-			return strings.Compare(a.To, c.To)
-		}
-		return strings.Compare(a.ID, c.ID)
-	})
+	b.Entities = sortedBy(b.Entities, func(e *graph.Entity) int { return rankIn(graph.Kinds, e.Kind) },
+		func(a, c *graph.Entity) int {
+			if a.Name != c.Name {
+				return strings.Compare(a.Name, c.Name)
+			}
+			return strings.Compare(a.ID, c.ID)
+		})
+	b.Relations = sortedBy(b.Relations, func(r *graph.Relation) int { return rankIn(graph.RelTypes, r.Type) },
+		func(a, c *graph.Relation) int {
+			if a.From != c.From {
+				return strings.Compare(a.From, c.From)
+			}
+			if a.To != c.To {
+				return strings.Compare(a.To, c.To)
+			}
+			return strings.Compare(a.ID, c.ID)
+		})
 }
 
-// sortedBy returns list in the order compare gives, moving each element
-// once: entities and relations are large to swap while sorting.
-func sortedBy[T any](list []T, compare func(a, b *T) int) []T {
-	order := make([]int, len(list))
+// sortedBy returns list ordered by rank, then by compare. It sorts indexes
+// and moves each element once: entities and relations are large to swap.
+func sortedBy[T any](list []T, rank func(*T) int, compare func(a, b *T) int) []T {
+	type item struct{ rank, at int }
+	order := make([]item, len(list))
 	for n := range order {
-		order[n] = n
+		order[n] = item{rank(&list[n]), n}
 	}
-	slices.SortFunc(order, func(i, j int) int { return compare(&list[i], &list[j]) })
+	slices.SortFunc(order, func(i, j item) int {
+		if i.rank != j.rank {
+			return cmp.Compare(i.rank, j.rank)
+		}
+		return compare(&list[i.at], &list[j.at])
+	})
 	out := make([]T, len(list))
-	for n, i := range order {
-		out[n] = list[i]
+	for n, o := range order {
+		out[n] = list[o.at]
 	}
 	return out
 }
 
-// kindRank and relTypeRank are the positions in graph.Kinds and
-// graph.RelTypes (0 for neither).
-func kindRank(k graph.Kind) int       { return max(slices.Index(graph.Kinds, k), 0) }
-func relTypeRank(t graph.RelType) int { return max(slices.Index(graph.RelTypes, t), 0) }
+// rankIn is the position of v in list, 0 when it is not there.
+func rankIn[T comparable](list []T, v T) int { return max(slices.Index(list, v), 0) }

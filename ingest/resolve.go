@@ -120,7 +120,9 @@ type scratch struct {
 	split segment.Splitter
 }
 
-var scratchPool = sync.Pool{New: func() any { return &scratch{split: segment.Splitter{Lexicon: lexicon}} }}
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{split: segment.Splitter{Lexicon: lexicon, Words: 1 << 13}}
+}}
 
 // release gives the extraction's scratch memory back; x is done with.
 func (x *extraction) release() {

@@ -97,14 +97,25 @@ func SplitLexicon(text string, runes []rune, lex *Lexicon) []Sentence {
 // overwritten by the next. Not safe for concurrent use.
 type Splitter struct {
 	Lexicon *Lexicon // classifies the words, when not nil
-	sents   []Sentence
-	toks    []Token
-	forms   []string
+	// Words is how many distinct words the splitter remembers the keys,
+	// forms and classes of (forgetting all when full); 0 remembers none.
+	// Reports reuse their vocabulary: a word met before is not keyed again.
+	Words int
+	sents []Sentence
+	toks  []Token
+	forms []string
+	known map[string]Token // word text → its token, without text and offsets
 }
 
 // Split is SplitLexicon(text, runes, sp.Lexicon) in the splitter's memory.
 func (sp *Splitter) Split(text string, runes []rune) []Sentence {
 	src := &source{runes: runes, lex: sp.Lexicon}
+	if sp.Words > 0 {
+		if sp.known == nil {
+			sp.known = map[string]Token{}
+		}
+		src.known, src.maxKnown = sp.known, sp.Words
+	}
 	if utf8.ValidString(text) {
 		src.text = text
 	}
@@ -296,6 +307,9 @@ type source struct {
 	ri, bi int
 	forms  []string // the forms of the words so far, which their tokens slice
 	lex    *Lexicon // classifies the words, when not nil
+	// known holds the words met before (Splitter.Words), up to maxKnown.
+	known    map[string]Token
+	maxKnown int
 }
 
 // str returns the runes [i, j) as a string.
@@ -416,6 +430,38 @@ func KeyText(s string) string {
 
 // word makes the token of one word: text is the runes [i, j).
 func (src *source) word(text string, i, j int) Token {
+	if t, ok := src.known[text]; ok && t.lex == src.lex {
+		t.Text, t.Start, t.End = text, i, j
+		return t
+	}
+	t := src.newWord(text, i, j)
+	if src.known != nil {
+		src.remember(text, t)
+	}
+	return t
+}
+
+// remember keeps a word's token for the next time the word comes, in
+// memory of its own: the token's strings may be slices of the text and its
+// forms of the splitter's array, which the next text reuses.
+func (src *source) remember(text string, t Token) {
+	if len(src.known) >= src.maxKnown {
+		clear(src.known)
+	}
+	t.Text, t.Start, t.End = "", 0, 0
+	t.Fold, t.Key = strings.Clone(t.Fold), strings.Clone(t.Key)
+	if t.forms != nil {
+		forms := make([]string, len(t.forms))
+		for n, f := range t.forms {
+			forms[n] = strings.Clone(f)
+		}
+		t.forms = forms
+	}
+	src.known[strings.Clone(text)] = t
+}
+
+// newWord makes the token of a word not met before.
+func (src *source) newWord(text string, i, j int) Token {
 	kt := KeyText(text)
 	t := Token{Text: text, Start: i, End: j}
 	t.Fold, t.Key = names.FoldKey(kt)
