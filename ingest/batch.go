@@ -449,8 +449,8 @@ func sortBatch(b *graph.Batch) {
 		})
 }
 
-// sortedBy returns list ordered by rank, then by compare. It sorts indexes
-// and moves each element once: entities and relations are large to swap.
+// sortedBy orders list by rank, then by compare. It sorts indexes and
+// then moves each element once: entities and relations are large to swap.
 func sortedBy[T any](list []T, rank func(*T) int, compare func(a, b *T) int) []T {
 	type item struct{ rank, at int }
 	order := make([]item, len(list))
@@ -463,11 +463,24 @@ func sortedBy[T any](list []T, rank func(*T) int, compare func(a, b *T) int) []T
 		}
 		return compare(&list[i.at], &list[j.at])
 	})
-	out := make([]T, len(list))
-	for n, o := range order {
-		out[n] = list[o.at]
+	// Follow each cycle of the permutation: position n takes the element
+	// at order[n].at.
+	for start := range order {
+		if order[start].at < 0 || order[start].at == start {
+			continue
+		}
+		first := list[start]
+		n := start
+		for order[n].at != start {
+			next := order[n].at
+			list[n] = list[next]
+			order[n].at = -1
+			n = next
+		}
+		list[n] = first
+		order[n].at = -1
 	}
-	return out
+	return list
 }
 
 // rankIn is the position of v in list, 0 when it is not there.

@@ -51,7 +51,7 @@ type draft struct {
 	from, to    *entity
 	role, title string
 	ev          []graph.Evidence
-	spans       map[[2]int]bool
+	spans       spanSet
 }
 
 // relate records a relation with one piece of evidence: the span [start,
@@ -70,16 +70,15 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 		x.holders[strings.ToLower(title)] = appendNew(x.holders[strings.ToLower(title)], from)
 	}
 	if d == nil {
-		d = &draft{typ: typ, from: from, to: to, role: role, title: title, spans: map[[2]int]bool{}}
+		d = &draft{typ: typ, from: from, to: to, role: role, title: title}
 		x.draftIdx[k] = d
 		x.drafts = append(x.drafts, d)
 	}
-	if d.spans[[2]int{start, end}] {
+	if !d.spans.add(start, end) {
 		return
 	}
-	d.spans[[2]int{start, end}] = true
 	d.ev = append(d.ev, graph.Evidence{
-		Document: x.doc.ID, Sentence: s.Index, Start: start, End: end, Text: string(x.runes[start:end]),
+		Document: x.doc.ID, Sentence: s.Index, Start: start, End: end, Text: x.slice(start, end),
 		Rule: rule, Confidence: conf, SentenceStart: s.Start, SentenceText: s.Text, Date: x.date,
 	})
 }
@@ -106,6 +105,16 @@ type saidAt struct {
 // tokenIndex maps the tokens of a sentence (and the position after the
 // last) to mentions; at is nil outside.
 type tokenIndex []*mention
+
+// reset returns the index cleared for n tokens, in ix's memory if it fits.
+func (ix tokenIndex) reset(n int) tokenIndex {
+	if cap(ix) < n {
+		return make(tokenIndex, n)
+	}
+	ix = ix[:n]
+	clear(ix)
+	return ix
+}
 
 func (ix tokenIndex) at(k int) *mention {
 	if k < 0 || k >= len(ix) {
@@ -158,7 +167,14 @@ func state(e *entity) bool { return e.kind == graph.KindPlace && e.subtype == "c
 
 func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	n := len(s.Tokens) + 1
-	st := &sentenceState{s: s, ms: ms, byExt: make(tokenIndex, n), covered: make(tokenIndex, n), parties: map[*entity]bool{}}
+	// The indexes and parties take the memory of the sentence before.
+	st := &x.sentence
+	byTail, byTailAny := st.byTail, st.byTailAny // set once the appositions are read
+	*st = sentenceState{s: s, ms: ms, byExt: st.byExt.reset(n), covered: st.covered.reset(n), parties: st.parties}
+	if st.parties == nil {
+		st.parties = map[*entity]bool{}
+	}
+	clear(st.parties)
 	for _, m := range ms {
 		if m.nested {
 			continue
@@ -171,7 +187,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 		}
 	}
 	x.appositions(st)
-	st.byTail, st.byTailAny = make(tokenIndex, n), make(tokenIndex, n)
+	st.byTail, st.byTailAny = byTail.reset(n), byTailAny.reset(n)
 	for _, m := range ms {
 		if actor(m) {
 			st.byTail[m.tail] = m

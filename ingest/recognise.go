@@ -152,7 +152,7 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 // sentence being recognised. Several recognisers ask at the same token, so
 // answers are kept until another sentence's tokens come.
 func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Match, bool) {
-	memo := &x.gazMemo
+	memo := &x.scratch.gazetteer
 	if len(memo.toks) != len(toks) || len(toks) > 0 && &memo.toks[0] != &toks[0] {
 		memo.toks = toks
 		memo.at = append(memo.at[:0], make([]gazetteerAnswer, len(toks))...)
@@ -174,6 +174,9 @@ type gazetteerMemo struct {
 	toks []segment.Token
 	at   []gazetteerAnswer
 }
+
+// reset forgets the answers: the tokens they were for are reused.
+func (memo *gazetteerMemo) reset() { memo.toks, memo.at = nil, memo.at[:0] }
 
 type gazetteerAnswer struct {
 	m         gazetteer.Match

@@ -22,9 +22,12 @@ type extraction struct {
 	p     *Pipeline
 	doc   graph.Document
 	runes []rune
-	sents []segment.Sentence
-	date  string
-	prec  string
+	// offsets are the byte offsets of the runes in doc.Text (and its
+	// length), when the text is valid UTF-8.
+	offsets []int
+	sents   []segment.Sentence
+	date    string
+	prec    string
 	// pub is the publication day, when known to the day: relative dates
 	// ("أمس", "on Monday") resolve against it.
 	pub      time.Time
@@ -43,8 +46,8 @@ type extraction struct {
 	drafts   []*draft
 	draftIdx map[draftKey]*draft
 
-	gazMemo gazetteerMemo
-	scratch *scratch
+	scratch  *scratch
+	sentence sentenceState // the sentence being read, in memory kept for the next
 }
 
 type entityKey struct {
@@ -70,7 +73,7 @@ type entity struct {
 	aliases  []string
 	entry    *gazetteer.Entry
 	mentions []graph.Mention
-	spans    map[[2]int]bool
+	spans    spanSet
 
 	surnames []string // last-name keys, for coreference
 	heads    []string // organisations: head noun classes of the names ("council"), once computed
@@ -107,17 +110,23 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 		}
 	}
 	x.scratch = scratchPool.Get().(*scratch)
+	x.scratch.gazetteer.reset()
 	x.runes = appendRunes(x.scratch.runes[:0], doc.Text)
+	if utf8.ValidString(doc.Text) {
+		x.offsets = byteOffsets(x.scratch.offsets[:0], doc.Text)
+	}
 	x.sents = x.scratch.split.Split(doc.Text, x.runes)
 	return x
 }
 
 // scratch is the memory an extraction works in and gives back when its
-// batch is built: the runes of the text, its sentences and tokens. Nothing
-// of the batch points into it.
+// batch is built: the runes of the text, its sentences and tokens, the
+// gazetteer's answers. Nothing of the batch points into it.
 type scratch struct {
-	runes []rune
-	split segment.Splitter
+	runes     []rune
+	offsets   []int
+	split     segment.Splitter
+	gazetteer gazetteerMemo
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -126,9 +135,27 @@ var scratchPool = sync.Pool{New: func() any {
 
 // release gives the extraction's scratch memory back; x is done with.
 func (x *extraction) release() {
-	x.scratch.runes = x.runes
+	x.scratch.runes, x.scratch.offsets = x.runes, x.offsets
 	scratchPool.Put(x.scratch)
-	x.scratch, x.runes, x.sents = nil, nil, nil
+	x.scratch, x.runes, x.offsets, x.sents = nil, nil, nil, nil
+}
+
+// byteOffsets appends the byte offset of every rune of s, and len(s).
+func byteOffsets(buf []int, s string) []int {
+	buf = slices.Grow(buf, len(s)+1)
+	for i := range s {
+		buf = append(buf, i)
+	}
+	return append(buf, len(s))
+}
+
+// slice is the text of the runes [start, end): a slice of the document's
+// text, which batches hold anyway, when it is valid UTF-8.
+func (x *extraction) slice(start, end int) string {
+	if x.offsets == nil {
+		return string(x.runes[start:end])
+	}
+	return x.doc.Text[x.offsets[start]:x.offsets[end]]
 }
 
 // appendRunes appends the runes of s, as []rune(s) has them.
@@ -208,14 +235,36 @@ func (x *extraction) newEvent(typ string, first int) *entity {
 
 // addMention records that the entity is named at [start, end).
 func (x *extraction) addMention(e *entity, start, end int) {
-	if e.spans == nil {
-		e.spans = map[[2]int]bool{}
-	}
-	if e.spans[[2]int{start, end}] {
+	if !e.spans.add(start, end) {
 		return
 	}
-	e.spans[[2]int{start, end}] = true
-	e.mentions = append(e.mentions, graph.Mention{Document: x.doc.ID, Start: start, End: end, Text: string(x.runes[start:end])})
+	e.mentions = append(e.mentions, graph.Mention{Document: x.doc.ID, Start: start, End: end, Text: x.slice(start, end)})
+}
+
+// spanSet is the rune spans an entity is named at or a relation is read
+// from: most have a few, kept in place; more go in a map.
+type spanSet struct {
+	few  [4][2]int
+	n    int // spans in few
+	more map[[2]int]bool
+}
+
+// add records the span [start, end) and reports whether it is new.
+func (s *spanSet) add(start, end int) bool {
+	k := [2]int{start, end}
+	if slices.Contains(s.few[:s.n], k) || s.more[k] {
+		return false
+	}
+	if s.n < len(s.few) {
+		s.few[s.n] = k
+		s.n++
+		return true
+	}
+	if s.more == nil {
+		s.more = map[[2]int]bool{}
+	}
+	s.more[k] = true
+	return true
 }
 
 // resolve gives each mention of the sentence its entity, in text order, and
@@ -246,7 +295,7 @@ func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 			}
 		}
 		if m.full && m.rule != "gazetteer" && !m.surname {
-			surface := string(x.runes[m.start:m.end])
+			surface := x.slice(m.start, m.end)
 			if surface != e.name && surface != e.nameAr {
 				e.aliases = appendNew(e.aliases, surface)
 			}
@@ -406,7 +455,7 @@ func (x *extraction) groupOf(m *mention) *entity {
 			// مدينة مصراتة" below are one group: keep the fuller description.
 			if len(m.group.adjs) > len(g.adjs) {
 				g.adjs = m.group.adjs
-				if s := string(x.runes[m.start:m.end]); names.IsArabicLetter(firstLetter(s)) {
+				if s := x.slice(m.start, m.end); names.IsArabicLetter(firstLetter(s)) {
 					if g.nameAr != "" {
 						g.aliases = appendNew(g.aliases, g.nameAr)
 					}
@@ -416,7 +465,7 @@ func (x *extraction) groupOf(m *mention) *entity {
 			return g
 		}
 	}
-	surface := string(x.runes[m.start:m.end])
+	surface := x.slice(m.start, m.end)
 	g := &entity{kind: graph.KindGroup, place: place, noun: m.group.noun, adjs: m.group.adjs, seq: len(x.all)}
 	if names.IsArabicLetter(firstLetter(surface)) {
 		g.nameAr = surface
