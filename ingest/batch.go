@@ -55,9 +55,10 @@ func (x *extraction) batch() *graph.Batch {
 		}
 	}
 
+	parents, facts := x.gazetteerFacts(ents)
 	b := &graph.Batch{Documents: []graph.Document{x.doc},
-		Entities:  make([]graph.Entity, 0, len(ents)),
-		Relations: make([]graph.Relation, 0, len(ents)+len(x.drafts))}
+		Entities:  make([]graph.Entity, 0, len(ents)+len(parents)),
+		Relations: make([]graph.Relation, 0, len(ents)+len(x.drafts)+len(facts))}
 	// Entities and relations are indexed by id as they come; an entity
 	// given is normalised (graph.NormalizeEntity).
 	entityAt := make(map[string]int, len(ents))
@@ -103,7 +104,7 @@ func (x *extraction) batch() *graph.Batch {
 			continue
 		}
 		r := graph.Relation{Type: d.typ, From: d.from.id, To: d.to.id, Role: d.role, Title: d.title,
-			Evidence: append([]graph.Evidence(nil), d.ev...)}
+			Evidence: d.ev}
 		switch { // a fact about an event holds on its date
 		case d.from.kind == graph.KindEvent:
 			r.Date, _ = x.dateOf(d.from)
@@ -113,20 +114,32 @@ func (x *extraction) batch() *graph.Batch {
 		addRelation(r)
 	}
 
-	// Gazetteer facts about the entities named: the place hierarchy above
-	// every place (bringing the parents in), memberships and family links
-	// between entities both named here.
-	gdoc := x.p.gaz.Document()
-	usedGaz := false
-	named := map[string]bool{}
-	for _, e := range ents {
-		if e.entry != nil {
-			named[e.entry.ID] = true
-		}
+	for _, g := range parents {
+		addEntity(x.p.gaz.EntityOf(g))
 	}
+	for _, st := range facts {
+		insertRelation(x.p.fact(st))
+	}
+	if len(facts) > 0 {
+		b.Documents = append(b.Documents, x.p.gaz.Document())
+	}
+	sortBatch(b)
+	return b
+}
+
+// gazetteerFacts are the gazetteer's facts about the entities named, to
+// be cited with the gazetteer document as evidence: the place hierarchy
+// above every place (bringing in the parents not named), memberships and
+// family links between entities both named here. The entities have their
+// ids.
+func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry, facts []gazetteer.Statement) {
+	have := map[string]bool{} // entity ids in the batch
+	named := map[string]bool{}
 	var queue []*gazetteer.Entry
 	for _, e := range ents {
+		have[e.id] = true
 		if e.entry != nil {
+			named[e.entry.ID] = true
 			queue = append(queue, e.entry)
 		}
 	}
@@ -141,23 +154,19 @@ func (x *extraction) batch() *graph.Batch {
 		for _, stm := range x.p.gaz.StatementsAbout(g.ID) {
 			switch {
 			case stm.Type == graph.LocatedIn:
-				if _, ok := entityAt[x.p.gaz.IDOf(stm.To)]; !ok {
-					addEntity(x.p.gaz.EntityOf(stm.To))
+				if id := x.p.gaz.IDOf(stm.To); !have[id] {
+					have[id] = true
+					parents = append(parents, stm.To)
 				}
 				queue = append(queue, stm.To)
 			case named[stm.To.ID] && named[g.ID]:
 			default:
 				continue
 			}
-			insertRelation(x.p.fact(stm))
-			usedGaz = true
+			facts = append(facts, stm)
 		}
 	}
-	if usedGaz {
-		b.Documents = append(b.Documents, gdoc)
-	}
-	sortBatch(b)
-	return b
+	return parents, facts
 }
 
 // graphEntity converts an entity of the article.

@@ -168,7 +168,7 @@ func state(e *entity) bool { return e.kind == graph.KindPlace && e.subtype == "c
 func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	n := len(s.Tokens) + 1
 	// The indexes and parties take the memory of the sentence before.
-	st := &x.sentence
+	st := &x.scratch.sentence
 	byTail, byTailAny := st.byTail, st.byTailAny // set once the appositions are read
 	*st = sentenceState{s: s, ms: ms, byExt: st.byExt.reset(n), covered: st.covered.reset(n), parties: st.parties}
 	if st.parties == nil {
@@ -1914,6 +1914,9 @@ func (x *extraction) topics(st *sentenceState) {
 		}
 		for _, r := range st.refs {
 			if placed(r.ev) {
+				if r.ev.topics == nil {
+					r.ev.topics = map[string]bool{}
+				}
 				r.ev.topics[p.value] = true
 			}
 		}

@@ -46,8 +46,7 @@ type extraction struct {
 	drafts   []*draft
 	draftIdx map[draftKey]*draft
 
-	scratch  *scratch
-	sentence sentenceState // the sentence being read, in memory kept for the next
+	scratch *scratch
 }
 
 type entityKey struct {
@@ -85,10 +84,10 @@ type entity struct {
 
 	// events
 	eventType string
-	topics    map[string]bool
-	force     *entity // the joint force an agreement established
-	first     int     // rune offset of the first mention
-	seq       int     // creation order
+	topics    map[string]bool // nil until one is read
+	force     *entity         // the joint force an agreement established
+	first     int             // rune offset of the first mention
+	seq       int             // creation order
 	date      eventDate
 	claimOf   *entity // a claim: the speaker who denied it
 
@@ -121,12 +120,14 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 
 // scratch is the memory an extraction works in and gives back when its
 // batch is built: the runes of the text, its sentences and tokens, the
-// gazetteer's answers. Nothing of the batch points into it.
+// gazetteer's answers, the indexes of a sentence's rules. Nothing of the
+// batch points into it.
 type scratch struct {
 	runes     []rune
 	offsets   []int
 	split     segment.Splitter
 	gazetteer gazetteerMemo
+	sentence  sentenceState // the sentence being read, in memory kept for the next
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -228,7 +229,7 @@ func coveredTokens(ms []*mention) map[int]bool {
 }
 
 func (x *extraction) newEvent(typ string, first int) *entity {
-	e := &entity{kind: graph.KindEvent, eventType: typ, topics: map[string]bool{}, first: first, seq: len(x.all)}
+	e := &entity{kind: graph.KindEvent, eventType: typ, first: first, seq: len(x.all)}
 	x.all = append(x.all, e)
 	return e
 }
