@@ -104,7 +104,7 @@ type Splitter struct {
 	sents []Sentence
 	toks  []Token
 	forms []string
-	known map[string]Token // word text → its token, without text and offsets
+	known map[string]*Token // word text → its token, without text and offsets
 }
 
 // Split is SplitLexicon(text, runes, sp.Lexicon) in the splitter's memory.
@@ -112,7 +112,7 @@ func (sp *Splitter) Split(text string, runes []rune) []Sentence {
 	src := &source{runes: runes, lex: sp.Lexicon}
 	if sp.Words > 0 {
 		if sp.known == nil {
-			sp.known = map[string]Token{}
+			sp.known = map[string]*Token{}
 		}
 		src.known, src.maxKnown = sp.known, sp.Words
 	}
@@ -303,12 +303,13 @@ type source struct {
 	text  string // "" unless text is valid UTF-8 and the runes are its runes
 	// ri and bi are a cursor: rune ri starts at byte bi of text. Sentences
 	// and their tokens are cut in order, so byteAt moves it a little at a
-	// time.
-	ri, bi int
-	forms  []string // the forms of the words so far, which their tokens slice
-	lex    *Lexicon // classifies the words, when not nil
+	// time. mri and mbi mark where the last string cut began.
+	ri, bi   int
+	mri, mbi int
+	forms    []string // the forms of the words so far, which their tokens slice
+	lex      *Lexicon // classifies the words, when not nil
 	// known holds the words met before (Splitter.Words), up to maxKnown.
-	known    map[string]Token
+	known    map[string]*Token
 	maxKnown int
 }
 
@@ -318,11 +319,17 @@ func (s *source) str(i, j int) string {
 		return string(s.runes[i:j])
 	}
 	bi := s.byteAt(i)
+	s.mri, s.mbi = i, bi
 	return s.text[bi:s.byteAt(j)]
 }
 
-// byteAt returns the byte offset of rune i, moving the cursor there.
+// byteAt returns the byte offset of rune i, moving the cursor there. A
+// sentence's text is cut before its tokens: the cursor goes back to the
+// sentence's start from the mark str left there, not rune by rune.
 func (s *source) byteAt(i int) int {
+	if i < s.ri && i >= s.mri {
+		s.ri, s.bi = s.mri, s.mbi
+	}
 	for ; s.ri < i; s.ri++ {
 		s.bi += utf8.RuneLen(s.runes[s.ri])
 	}
@@ -430,9 +437,10 @@ func KeyText(s string) string {
 
 // word makes the token of one word: text is the runes [i, j).
 func (src *source) word(text string, i, j int) Token {
-	if t, ok := src.known[text]; ok && t.lex == src.lex {
-		t.Text, t.Start, t.End = text, i, j
-		return t
+	if t := src.known[text]; t != nil && t.lex == src.lex {
+		w := *t
+		w.Text, w.Start, w.End = text, i, j
+		return w
 	}
 	t := src.newWord(text, i, j)
 	if src.known != nil {
@@ -457,7 +465,7 @@ func (src *source) remember(text string, t Token) {
 		}
 		t.forms = forms
 	}
-	src.known[strings.Clone(text)] = t
+	src.known[strings.Clone(text)] = &t
 }
 
 // newWord makes the token of a word not met before.
