@@ -76,7 +76,7 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 	if len(x.orgHeads) == 0 {
 		return nil
 	}
-	covered := coveredTokens(ms)
+	covered := x.coveredTokens(ms, len(s.Tokens))
 	toks := s.Tokens
 	var out []*mention
 	for k := range toks {
@@ -151,7 +151,7 @@ func (x *extraction) roleCandidates(s *segment.Sentence, ms []*mention) []*menti
 	if len(x.holders) == 0 {
 		return nil
 	}
-	covered := coveredTokens(ms)
+	covered := x.coveredTokens(ms, len(s.Tokens))
 	toks := s.Tokens
 	var out []*mention
 	for k := 0; k < len(toks); k++ {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -454,15 +455,15 @@ func isParticiple(t *segment.Token) bool {
 // adjectives reads group adjectives at *k ("أمنية وعسكرية", "security and
 // military") and returns them in canonical order.
 func (x *extraction) adjectives(toks []segment.Token, k *int) []string {
-	seen := map[string]bool{}
+	var seen uint64 // bit n: adjectiveOrder[n]
 	for *k < len(toks) {
 		t := &toks[*k]
 		if _, v, ok := formOf(t, groupAdjectives); ok && isWord(t) {
-			seen[v] = true
+			seen |= 1 << slices.Index(adjectiveOrder, v)
 			*k++
 			continue
 		}
-		if len(seen) > 0 && !t.Arabic && (t.Text == "," || t.HasForm(andWords)) && *k+1 < len(toks) {
+		if seen != 0 && !t.Arabic && (t.Text == "," || t.HasForm(andWords)) && *k+1 < len(toks) {
 			if _, _, ok := formOf(&toks[*k+1], groupAdjectives); ok {
 				*k++
 				continue
@@ -471,8 +472,8 @@ func (x *extraction) adjectives(toks []segment.Token, k *int) []string {
 		break
 	}
 	var out []string
-	for _, a := range adjectiveOrder {
-		if seen[a] {
+	for n, a := range adjectiveOrder {
+		if seen&(1<<n) != 0 {
 			out = append(out, a)
 		}
 	}

@@ -128,6 +128,7 @@ type scratch struct {
 	split     segment.Splitter
 	gazetteer gazetteerMemo
 	sentence  sentenceState // the sentence being read, in memory kept for the next
+	covered   []bool        // coveredTokens
 }
 
 var scratchPool = sync.Pool{New: func() any {
@@ -215,16 +216,18 @@ func appendNew[T comparable](list []T, v T) []T {
 	return append(list, v)
 }
 
-// coveredTokens reports the tokens inside the constructions of mentions:
-// the candidates added after recognition (surnames, descriptions, roles)
-// are read only outside them.
-func coveredTokens(ms []*mention) map[int]bool {
-	covered := map[int]bool{}
+// coveredTokens reports which of the n tokens of a sentence are inside the
+// constructions of mentions: the candidates added after recognition
+// (surnames, descriptions, roles) are read only outside them. The answer
+// is in scratch memory, good until the next call.
+func (x *extraction) coveredTokens(ms []*mention, n int) []bool {
+	covered := append(x.scratch.covered[:0], make([]bool, n)...)
 	for _, m := range ms {
-		for k := m.ext; k < m.last; k++ {
+		for k := m.ext; k < min(m.last, n); k++ {
 			covered[k] = true
 		}
 	}
+	x.scratch.covered = covered
 	return covered
 }
 
@@ -392,7 +395,7 @@ func (x *extraction) surnameCandidates(s *segment.Sentence, ms []*mention) []*me
 	if len(x.surnames) == 0 {
 		return nil
 	}
-	covered := coveredTokens(ms)
+	covered := x.coveredTokens(ms, len(s.Tokens))
 	var out []*mention
 	toks := s.Tokens
 	for k := range toks {
