@@ -136,11 +136,18 @@ var scratchPool = sync.Pool{New: func() any {
 }}
 
 // release gives the extraction's scratch memory back; x is done with.
+// Memory grown for a very long text is left to the collector rather than
+// kept for reports a thousand times shorter.
 func (x *extraction) release() {
 	x.scratch.runes, x.scratch.offsets = x.runes, x.offsets
-	scratchPool.Put(x.scratch)
+	if cap(x.runes) <= maxKeptRunes {
+		scratchPool.Put(x.scratch)
+	}
 	x.scratch, x.runes, x.offsets, x.sents = nil, nil, nil, nil
 }
+
+// maxKeptRunes bounds the texts whose scratch memory is kept.
+const maxKeptRunes = 1 << 20
 
 // byteOffsets appends the byte offset of every rune of s, and len(s).
 func byteOffsets(buf []int, s string) []int {
