@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"cmp"
 	"math"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -118,15 +120,14 @@ func Derive(r Relation) Relation {
 	if r.Evidence == nil {
 		r.Evidence = []Evidence{}
 	}
-	sort.Slice(r.Evidence, func(i, j int) bool {
-		a, b := r.Evidence[i], r.Evidence[j]
+	slices.SortFunc(r.Evidence, func(a, b Evidence) int {
 		if a.Document != b.Document {
-			return a.Document < b.Document
+			return strings.Compare(a.Document, b.Document)
 		}
 		if a.Start != b.Start {
-			return a.Start < b.Start
+			return cmp.Compare(a.Start, b.Start)
 		}
-		return a.ID < b.ID
+		return strings.Compare(a.ID, b.ID)
 	})
 	r.EvidenceCount = len(r.Evidence)
 	r.FirstSeen, r.LastSeen = "", ""
@@ -184,26 +185,45 @@ func unionMentions(a, b []Mention) []Mention {
 	if len(a) == 0 && len(b) == 0 {
 		return nil
 	}
-	type key struct {
-		doc        string
-		start, end int
-	}
-	seen := map[key]bool{}
-	var out []Mention
-	for _, m := range append(append([]Mention{}, a...), b...) {
-		k := key{m.Document, m.Start, m.End}
-		if !seen[k] {
-			seen[k] = true
+	out := make([]Mention, 0, len(a)+len(b))
+	var seen map[mentionSpan]bool // only for long lists: short ones are scanned
+	for _, l := range [2][]Mention{a, b} {
+		for _, m := range l {
+			k := mentionSpan{m.Document, m.Start, m.End}
+			if len(out) >= 16 && seen == nil {
+				seen = make(map[mentionSpan]bool, cap(out))
+				for _, o := range out {
+					seen[mentionSpan{o.Document, o.Start, o.End}] = true
+				}
+			}
+			if seen != nil {
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			} else if slices.ContainsFunc(out, k.of) {
+				continue
+			}
 			out = append(out, m)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Document != out[j].Document {
-			return out[i].Document < out[j].Document
+	slices.SortFunc(out, func(x, y Mention) int {
+		if x.Document != y.Document {
+			return strings.Compare(x.Document, y.Document)
 		}
-		return out[i].Start < out[j].Start
+		return cmp.Compare(x.Start, y.Start)
 	})
 	return out
+}
+
+// mentionSpan is what makes mentions one: the same span of a document.
+type mentionSpan struct {
+	doc        string
+	start, end int
+}
+
+func (k mentionSpan) of(m Mention) bool {
+	return m.Document == k.doc && m.Start == k.start && m.End == k.end
 }
 
 func minDate(a, b string) string {

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/polgraph/polgraph/graph"
@@ -12,7 +13,7 @@ import (
 // recently named with that head noun ("Presidential Council", "مصرف ليبيا
 // المركزي"). Only organisations named earlier in the same report are
 // candidates: a description with no antecedent stays unresolved.
-var anaphorHeads = func() map[string]string {
+var anaphorHeads = newWordMap(func() map[string]string {
 	m := map[string]string{}
 	for class, ws := range map[string][]string{
 		"council":     {"council", "مجلس"},
@@ -34,7 +35,7 @@ var anaphorHeads = func() map[string]string {
 		}
 	}
 	return m
-}()
+}())
 
 // rememberOrg indexes an organisation by the head nouns of its names, and
 // a capital city as "the capital".
@@ -55,16 +56,28 @@ func (x *extraction) rememberOrg(e *entity) {
 func (x *extraction) headsOf(e *entity) []string {
 	if e.heads == nil {
 		e.heads = []string{}
-		names := append([]string{e.name, e.nameAr}, e.aliases...)
-		for _, n := range names {
-			for _, k := range keysOf(n) {
-				if class, ok := anaphorHeads[k]; ok {
+		for _, ks := range x.nameKeys(e) {
+			for _, k := range ks {
+				if class, ok := anaphorHeads.values[k]; ok {
 					e.heads = appendNew(e.heads, class)
 				}
 			}
 		}
 	}
 	return e.heads
+}
+
+// nameKeys are the keys of an entity's names and aliases: those the
+// gazetteer computed, while the entity still has its entry's names.
+func (x *extraction) nameKeys(e *entity) [][]string {
+	if g := e.entry; g != nil && e.name == g.Name && e.nameAr == g.NameAr && slices.Equal(e.aliases, g.Aliases) {
+		return x.p.gaz.NameKeys(g)
+	}
+	var out [][]string
+	for _, n := range append([]string{e.name, e.nameAr}, e.aliases...) {
+		out = append(out, keysOf(n))
+	}
+	return out
 }
 
 // anaphorCandidates are definite head nouns outside other mentions that
@@ -74,19 +87,19 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 	if len(x.orgHeads) == 0 {
 		return nil
 	}
-	covered := coveredTokens(ms)
+	covered := x.coveredTokens(ms, len(s.Tokens))
 	toks := s.Tokens
 	var out []*mention
 	for k := range toks {
 		t := &toks[k]
-		if covered[k] || !isWord(t) {
+		if covered[k] || !isWord(t) || !t.HasForm(anaphorHeads.class) {
 			continue
 		}
-		class, ok := anaphorHeads[t.Key]
+		class, ok := anaphorHeads.values[t.Key]
 		form := t.Key
 		if !ok && t.Arabic {
 			for _, f := range t.Forms()[1:] {
-				if class, ok = anaphorHeads[f]; ok {
+				if class, ok = anaphorHeads.values[f]; ok {
 					form = f
 					break
 				}
@@ -150,7 +163,7 @@ func (x *extraction) roleCandidates(s *segment.Sentence, ms []*mention) []*menti
 	if len(x.holders) == 0 {
 		return nil
 	}
-	covered := coveredTokens(ms)
+	covered := x.coveredTokens(ms, len(s.Tokens))
 	toks := s.Tokens
 	var out []*mention
 	for k := 0; k < len(toks); k++ {

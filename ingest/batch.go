@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -53,25 +55,37 @@ func (x *extraction) batch() *graph.Batch {
 		}
 	}
 
-	b := &graph.Batch{Documents: []graph.Document{x.doc}, Entities: []graph.Entity{}, Relations: []graph.Relation{}}
-	entities := map[string]graph.Entity{}
+	parents, facts := x.gazetteerFacts(ents)
+	b := &graph.Batch{Documents: []graph.Document{x.doc},
+		Entities:  make([]graph.Entity, 0, len(ents)+len(parents)),
+		Relations: make([]graph.Relation, 0, len(ents)+len(x.drafts)+len(facts))}
+	// Entities and relations are indexed by id as they come; an entity
+	// given is normalised (graph.NormalizeEntity).
+	entityAt := make(map[string]int, len(ents))
 	addEntity := func(ge graph.Entity) {
-		if old, ok := entities[ge.ID]; ok {
-			ge = graph.UpsertEntity(old, ge)
+		if n, ok := entityAt[ge.ID]; ok {
+			b.Entities[n] = graph.UpsertEntity(b.Entities[n], ge)
+			return
 		}
-		entities[ge.ID] = graph.NormalizeEntity(ge)
+		entityAt[ge.ID] = len(b.Entities)
+		b.Entities = append(b.Entities, ge)
 	}
-	relations := map[string]graph.Relation{}
+	relationAt := make(map[string]int, cap(b.Relations))
+	insertRelation := func(r graph.Relation) { // r has its ids
+		if n, ok := relationAt[r.ID]; ok {
+			b.Relations[n] = graph.Derive(graph.UpsertRelation(b.Relations[n], r))
+			return
+		}
+		relationAt[r.ID] = len(b.Relations)
+		b.Relations = append(b.Relations, graph.Derive(r))
+	}
 	addRelation := func(r graph.Relation) {
 		r.ID = graph.RelationID(r.Type, r.From, r.To, r.Qualifier())
 		for n := range r.Evidence {
 			ev := &r.Evidence[n]
 			ev.ID = graph.EvidenceID(r.ID, ev.Document, ev.Start, ev.End)
 		}
-		if old, ok := relations[r.ID]; ok {
-			r = graph.UpsertRelation(old, r)
-		}
-		relations[r.ID] = graph.Derive(r)
+		insertRelation(r)
 	}
 
 	for _, e := range ents {
@@ -90,7 +104,7 @@ func (x *extraction) batch() *graph.Batch {
 			continue
 		}
 		r := graph.Relation{Type: d.typ, From: d.from.id, To: d.to.id, Role: d.role, Title: d.title,
-			Evidence: append([]graph.Evidence(nil), d.ev...)}
+			Evidence: d.ev}
 		switch { // a fact about an event holds on its date
 		case d.from.kind == graph.KindEvent:
 			r.Date, _ = x.dateOf(d.from)
@@ -100,20 +114,32 @@ func (x *extraction) batch() *graph.Batch {
 		addRelation(r)
 	}
 
-	// Gazetteer facts about the entities named: the place hierarchy above
-	// every place (bringing the parents in), memberships and family links
-	// between entities both named here.
-	gdoc := x.p.gaz.Document()
-	usedGaz := false
-	named := map[string]bool{}
-	for _, e := range ents {
-		if e.entry != nil {
-			named[e.entry.ID] = true
-		}
+	for _, g := range parents {
+		addEntity(x.p.gaz.EntityOf(g))
 	}
+	for _, st := range facts {
+		insertRelation(x.p.fact(st))
+	}
+	if len(facts) > 0 {
+		b.Documents = append(b.Documents, x.p.gaz.Document())
+	}
+	sortBatch(b)
+	return b
+}
+
+// gazetteerFacts are the gazetteer's facts about the entities named, to
+// be cited with the gazetteer document as evidence: the place hierarchy
+// above every place (bringing in the parents not named), memberships and
+// family links between entities both named here. The entities have their
+// ids.
+func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry, facts []gazetteer.Statement) {
+	have := map[string]bool{} // entity ids in the batch
+	named := map[string]bool{}
 	var queue []*gazetteer.Entry
 	for _, e := range ents {
+		have[e.id] = true
 		if e.entry != nil {
+			named[e.entry.ID] = true
 			queue = append(queue, e.entry)
 		}
 	}
@@ -128,32 +154,19 @@ func (x *extraction) batch() *graph.Batch {
 		for _, stm := range x.p.gaz.StatementsAbout(g.ID) {
 			switch {
 			case stm.Type == graph.LocatedIn:
-				if _, ok := entities[stm.To.EntityID()]; !ok {
-					addEntity(x.p.gaz.EntityOf(stm.To))
+				if id := x.p.gaz.IDOf(stm.To); !have[id] {
+					have[id] = true
+					parents = append(parents, stm.To)
 				}
 				queue = append(queue, stm.To)
 			case named[stm.To.ID] && named[g.ID]:
 			default:
 				continue
 			}
-			addRelation(gazetteerRelation(gdoc, stm))
-			usedGaz = true
+			facts = append(facts, stm)
 		}
 	}
-	if usedGaz {
-		b.Documents = append(b.Documents, gdoc)
-	}
-
-	b.Entities = make([]graph.Entity, 0, len(entities))
-	for _, e := range entities {
-		b.Entities = append(b.Entities, e)
-	}
-	b.Relations = make([]graph.Relation, 0, len(relations))
-	for _, r := range relations {
-		b.Relations = append(b.Relations, r)
-	}
-	sortBatch(b)
-	return b
+	return parents, facts
 }
 
 // graphEntity converts an entity of the article.
@@ -177,7 +190,7 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 		ge.Name = ge.NameAr
 	}
 	ge.Aliases = append(ge.Aliases, e.aliases...)
-	ge.Mentions = append([]graph.Mention(nil), e.mentions...)
+	ge.Mentions = e.mentions // NormalizeEntity copies them
 	if e.kind == graph.KindEvent {
 		ge.EventType = storedType(e.eventType)
 		ge.Date, ge.DatePrecision = x.dateOf(e)
@@ -426,35 +439,58 @@ func (x *extraction) nameForce(f *entity) {
 // sortBatch orders a batch for stable output: entities by kind, name and
 // id; relations by type, ends and id.
 func sortBatch(b *graph.Batch) {
-	rank := map[graph.Kind]int{}
-	for n, k := range graph.Kinds {
-		rank[k] = n
-	}
-	sort.Slice(b.Entities, func(i, j int) bool {
-		a, c := &b.Entities[i], &b.Entities[j]
-		if rank[a.Kind] != rank[c.Kind] {
-			return rank[a.Kind] < rank[c.Kind]
-		}
-		if a.Name != c.Name {
-			return a.Name < c.Name
-		}
-		return a.ID < c.ID
-	})
-	trank := map[graph.RelType]int{}
-	for n, t := range graph.RelTypes {
-		trank[t] = n
-	}
-	sort.Slice(b.Relations, func(i, j int) bool {
-		a, c := &b.Relations[i], &b.Relations[j]
-		if trank[a.Type] != trank[c.Type] {
-			return trank[a.Type] < trank[c.Type]
-		}
-		if a.From != c.From {
-			return a.From < c.From
-		}
-		if a.To != c.To {
-			return a.To < c.To
-		}
-		return a.ID < c.ID
-	})
+	b.Entities = sortedBy(b.Entities, func(e *graph.Entity) int { return rankIn(graph.Kinds, e.Kind) },
+		func(a, c *graph.Entity) int {
+			if a.Name != c.Name {
+				return strings.Compare(a.Name, c.Name)
+			}
+			return strings.Compare(a.ID, c.ID)
+		})
+	b.Relations = sortedBy(b.Relations, func(r *graph.Relation) int { return rankIn(graph.RelTypes, r.Type) },
+		func(a, c *graph.Relation) int {
+			if a.From != c.From {
+				return strings.Compare(a.From, c.From)
+			}
+			if a.To != c.To {
+				return strings.Compare(a.To, c.To)
+			}
+			return strings.Compare(a.ID, c.ID)
+		})
 }
+
+// sortedBy orders list by rank, then by compare. It sorts indexes and
+// then moves each element once: entities and relations are large to swap.
+func sortedBy[T any](list []T, rank func(*T) int, compare func(a, b *T) int) []T {
+	type item struct{ rank, at int }
+	order := make([]item, len(list))
+	for n := range order {
+		order[n] = item{rank(&list[n]), n}
+	}
+	slices.SortFunc(order, func(i, j item) int {
+		if i.rank != j.rank {
+			return cmp.Compare(i.rank, j.rank)
+		}
+		return compare(&list[i.at], &list[j.at])
+	})
+	// Follow each cycle of the permutation: position n takes the element
+	// at order[n].at.
+	for start := range order {
+		if order[start].at < 0 || order[start].at == start {
+			continue
+		}
+		first := list[start]
+		n := start
+		for order[n].at != start {
+			next := order[n].at
+			list[n] = list[next]
+			order[n].at = -1
+			n = next
+		}
+		list[n] = first
+		order[n].at = -1
+	}
+	return list
+}
+
+// rankIn is the position of v in list, 0 when it is not there.
+func rankIn[T comparable](list []T, v T) int { return max(slices.Index(list, v), 0) }

@@ -75,10 +75,10 @@ func (x *extraction) leaders(st *sentenceState) {
 		k := m.last
 		if k+1 < len(toks) && toks[k].Text == "," && toks[k+1].Key == "who" {
 			k += 2
-		} else if k+1 < len(toks) && toks[k].Text == "," && auxiliaries[toks[k+1].Key] {
+		} else if k+1 < len(toks) && toks[k].Text == "," && toks[k+1].KeyIn(auxiliaries) {
 			k++ // "Al-Zani, has been appointed to …"
 		}
-		for k < len(toks) && (auxiliaries[toks[k].Key] || toks[k].HasForm(passives)) {
+		for k < len(toks) && (toks[k].KeyIn(auxiliaries) || toks[k].HasForm(passives)) {
 			k++
 		}
 		// "has been appointed to temporarily head the ministry"
@@ -109,7 +109,7 @@ func (x *extraction) leaders(st *sentenceState) {
 var headPosition = position{title: "head", head: true}
 
 // headTitles are posts that preside over a council's sessions.
-var headTitles = set("speaker", "head", "chairman", "president")
+var headTitles = map[string]bool{"speaker": true, "head": true, "chairman": true, "president": true}
 
 // sessionHosts: a session nobody is said to hold, at which the head of a
 // council speaks («وأكد عقيلة صالح خلال الجلسة», Saleh being the speaker
@@ -145,8 +145,8 @@ func (x *extraction) councilHeadedBy(p *entity) *entity {
 
 // consistsOf introduces the members of a body: "اللجنة العسكرية المشتركة،
 // التي تتألف من الجيش وقوات خليفة حفتر", "a committee made up of …".
-var consistsOf = phrases("", "تتألف من", "تتكون من", "يتألف من", "يتكون من", "المكونة من", "المؤلفة من", "المكون من",
-	"consists of", "consisting of", "composed of", "made up of", "comprising", "comprises")
+var consistsOf = concat(phrases("", "تتألف من", "تتكون من", "يتألف من", "يتكون من", "المكونة من", "المؤلفة من", "المكون من",
+	"consists of", "consisting of", "composed of", "made up of", "comprising", "comprises"))
 
 // members: the bodies a body consists of are its members.
 func (x *extraction) members(st *sentenceState) {

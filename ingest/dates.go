@@ -67,6 +67,26 @@ var (
 		}
 		return m
 	}()
+	// monthFirst and dayWords are the words that can begin a month's name
+	// and the day words: most tokens are none.
+	monthFirst = func() *segment.Class {
+		var keys []string
+		for k := range months {
+			first, _, _ := strings.Cut(k, " ")
+			keys = append(keys, first)
+		}
+		return lexicon.Class(keys...)
+	}()
+	dayWords = func() *segment.Class {
+		var keys []string
+		for k := range relativeDays {
+			keys = append(keys, k)
+		}
+		for k := range weekdays {
+			keys = append(keys, k)
+		}
+		return lexicon.Class(keys...)
+	}()
 	firstWord = set("أول") // "أول أمس": the day before yesterday
 	nextWords = set("المقبل", "القادم", "next", "coming")
 	lastWords = set("الماضي", "last")
@@ -130,6 +150,9 @@ func nearestDate(ds []dateAt, k int) (eventDate, bool) {
 // relativeDate reads "أمس", "yesterday", "on Monday", "الخميس المقبل" at k.
 func relativeDate(toks []segment.Token, k int, pub time.Time) (eventDate, bool) {
 	t := &toks[k]
+	if !t.HasForm(dayWords) {
+		return eventDate{}, false
+	}
 	if off, ok := relativeDays[t.Key]; ok && (definiteOnly(t) || off != 0) {
 		if off == -1 && k > 0 && toks[k-1].HasForm(firstWord) {
 			off = -2
@@ -172,7 +195,7 @@ func weekdayAt(t *segment.Token) (time.Weekday, bool) {
 
 // monthAt reads a month name of one or two words at k.
 func monthAt(toks []segment.Token, k int) (time.Month, int, bool) {
-	if k >= len(toks) || toks[k].Punct {
+	if k >= len(toks) || toks[k].Punct || !toks[k].HasForm(monthFirst) {
 		return 0, 0, false
 	}
 	if k+1 < len(toks) && !toks[k+1].Punct {

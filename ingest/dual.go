@@ -13,7 +13,9 @@ import (
 var (
 	dualCouncil = set("مجلسا", "مجلسي")
 	// the second chamber, after «و»: «الدولة», «الأعلى للدولة»
-	stateWords = set("الدولة", "الأعلى")
+	stateWords  = set("الدولة", "الأعلى")
+	highWord    = set("الأعلى")
+	ofStateWord = set("للدولة", "الدولة")
 )
 
 func (x *extraction) dualCouncilsAt(s *segment.Sentence, i int) *mention {
@@ -32,7 +34,7 @@ func (x *extraction) dualCouncilsAt(s *segment.Sentence, i int) *mention {
 		return nil
 	}
 	end := j + 1
-	if t.HasForm(set("الأعلى")) && end < len(toks) && toks[end].HasForm(set("للدولة", "الدولة")) {
+	if t.HasForm(highWord) && end < len(toks) && toks[end].HasForm(ofStateWord) {
 		end++
 	}
 	first := &mention{i: i, j: i + 2, ext: i, last: i + 2, kind: graph.KindOrganization, rule: "gazetteer",

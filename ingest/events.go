@@ -26,8 +26,8 @@ const (
 // CAMEO codes.
 type eventKind struct {
 	typ   string
-	nouns map[string]bool
-	verbs map[string]bool
+	nouns *segment.Class
+	verbs *segment.Class
 	// subject and object are the roles of a verb's subject and object;
 	// of is the role of the names after the noun: "مقتل X", "the killing
 	// of X" (target), "زيارة X" (party).
@@ -114,7 +114,7 @@ var (
 	// "the council's decision", "a decree by the PC".
 	decisionWords = set("قرار", "قرارا", "مرسوم", "decision", "decree", "resolution")
 	// replacements name who lost the post: "replacing X", "خلفا ل X".
-	replacements = phrases("target", "replacing", "succeeding", "in place of", "instead of", "خلفا ل", "خلفا لـ", "بدلا من", "بديلا عن")
+	replacements = concat(phrases("target", "replacing", "succeeding", "in place of", "instead of", "خلفا ل", "خلفا لـ", "بدلا من", "بديلا عن"))
 	// presentVerbs take the speaker of a briefing: "قدم X إحاطة", "X
 	// presented a briefing".
 	presentVerbs = set("قدم", "قدمت", "يقدم", "تقدم", "presented", "presents", "delivered", "gave")

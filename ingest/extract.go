@@ -52,7 +52,7 @@ type draft struct {
 	from, to    *entity
 	role, title string
 	ev          []graph.Evidence
-	spans       map[[2]int]bool
+	spans       spanSet
 }
 
 // relate records a relation with one piece of evidence: the span [start,
@@ -74,16 +74,15 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 		x.holders[strings.ToLower(title)] = appendNew(x.holders[strings.ToLower(title)], from)
 	}
 	if d == nil {
-		d = &draft{typ: typ, from: from, to: to, role: role, title: title, spans: map[[2]int]bool{}}
+		d = &draft{typ: typ, from: from, to: to, role: role, title: title}
 		x.draftIdx[k] = d
 		x.drafts = append(x.drafts, d)
 	}
-	if d.spans[[2]int{start, end}] {
+	if !d.spans.add(start, end) {
 		return
 	}
-	d.spans[[2]int{start, end}] = true
 	d.ev = append(d.ev, graph.Evidence{
-		Document: x.doc.ID, Sentence: s.Index, Start: start, End: end, Text: string(x.runes[start:end]),
+		Document: x.doc.ID, Sentence: s.Index, Start: start, End: end, Text: x.slice(start, end),
 		Rule: rule, Confidence: conf, SentenceStart: s.Start, SentenceText: s.Text, Date: x.date,
 	})
 }
@@ -110,6 +109,16 @@ type saidAt struct {
 // tokenIndex maps the tokens of a sentence (and the position after the
 // last) to mentions; at is nil outside.
 type tokenIndex []*mention
+
+// reset returns the index cleared for n tokens, in ix's memory if it fits.
+func (ix tokenIndex) reset(n int) tokenIndex {
+	if cap(ix) < n {
+		return make(tokenIndex, n)
+	}
+	ix = ix[:n]
+	clear(ix)
+	return ix
+}
 
 func (ix tokenIndex) at(k int) *mention {
 	if k < 0 || k >= len(ix) {
@@ -151,7 +160,7 @@ func locative(toks []segment.Token, m *mention) bool {
 	for p >= 0 && toks[p].Key == "the" {
 		p--
 	}
-	return p >= 0 && locatives[toks[p].Key]
+	return p >= 0 && toks[p].KeyIn(locatives)
 }
 
 var locatives = set("في", "إلى", "الى", "من", "داخل", "in", "to", "from", "at", "into", "across", "inside")
@@ -162,7 +171,14 @@ func state(e *entity) bool { return e.kind == graph.KindPlace && e.subtype == "c
 
 func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	n := len(s.Tokens) + 1
-	st := &sentenceState{s: s, ms: ms, byExt: make(tokenIndex, n), covered: make(tokenIndex, n), parties: map[*entity]bool{}}
+	// The indexes and parties take the memory of the sentence before.
+	st := &x.scratch.sentence
+	byTail, byTailAny := st.byTail, st.byTailAny // set once the appositions are read
+	*st = sentenceState{s: s, ms: ms, byExt: st.byExt.reset(n), covered: st.covered.reset(n), parties: st.parties}
+	if st.parties == nil {
+		st.parties = map[*entity]bool{}
+	}
+	clear(st.parties)
 	for _, m := range ms {
 		if m.nested {
 			continue
@@ -178,7 +194,7 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 		x.dateline = &datelineAt{s, m}
 	}
 	x.appositions(st)
-	st.byTail, st.byTailAny = make(tokenIndex, n), make(tokenIndex, n)
+	st.byTail, st.byTailAny = byTail.reset(n), byTailAny.reset(n)
 	for _, m := range ms {
 		if actor(m) {
 			st.byTail[m.tail] = m
@@ -255,7 +271,7 @@ func (x *extraction) appositions(st *sentenceState) {
 		// "X was also appointed as deputy governor of Y".
 		rule := ruleApposition
 		q := k
-		for n := 0; n < 4 && q < len(toks) && !comma && (toks[q].HasForm(passives) || auxiliaries[toks[q].Key] || toks[q].HasForm(kindByType[evAppointment].verbs)); n++ {
+		for n := 0; n < 4 && q < len(toks) && !comma && (toks[q].HasForm(passives) || toks[q].KeyIn(auxiliaries) || toks[q].HasForm(kindByType[evAppointment].verbs)); n++ {
 			q++
 		}
 		if q < len(toks) && toks[q].HasForm(designations) {
@@ -574,7 +590,7 @@ func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool)
 		return nil, pos, false
 	}
 	q := end
-	for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && connectors[toks[q].Key]; n++ {
+	for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && toks[q].KeyIn(connectors); n++ {
 		q++
 	}
 	for q < len(toks) && toks[q].Arabic && toks[q].HasForm(postAdjectives) {
@@ -591,7 +607,7 @@ func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool)
 	}
 	if _, e2, ok := positionAt(toks, r); ok && st.mentionAt(r) == nil {
 		q = e2
-		for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && connectors[toks[q].Key]; n++ {
+		for n := 0; n < 2 && q < len(toks) && !toks[q].Arabic && toks[q].KeyIn(connectors); n++ {
 			q++
 		}
 	}
@@ -760,23 +776,13 @@ func (x *extraction) basedModifiers(st *sentenceState) {
 func (st *sentenceState) free(k int) bool { return st.covered.at(k) == nil }
 
 // eventTriggers holds every word the switch in events looks for, so that
-// the many words that trigger nothing cost one lookup per form.
-var eventTriggers = func() map[string]bool {
-	m := map[string]bool{}
-	for _, s := range []map[string]bool{agreementNouns, meetingNouns, agreeVerbs, meetVerbs, hostVerbs} {
-		for k := range s {
-			m[k] = true
-		}
-	}
+// the many words that trigger nothing cost one test.
+var eventTriggers = func() *segment.Class {
+	classes := []*segment.Class{agreementNouns, meetingNouns, agreeVerbs, meetVerbs, hostVerbs}
 	for _, ek := range genericKinds {
-		for k := range ek.nouns {
-			m[k] = true
-		}
-		for k := range ek.verbs {
-			m[k] = true
-		}
+		classes = append(classes, ek.nouns, ek.verbs)
 	}
-	return m
+	return lexicon.Union(classes...)
 }()
 
 // events finds agreement and meeting triggers and their participants.
@@ -1183,7 +1189,7 @@ func (x *extraction) sidesVerb(st *sentenceState, k int, typ string) bool {
 		_, end, ok = longestAt(toks, from, sides)
 	} else {
 		for q := max(0, k-4); q < k && !ok; q++ {
-			if _, e, found := longestAt(toks, q, sides); found && (e == k || auxiliaries[toks[e].Key] && e+1 == k) {
+			if _, e, found := longestAt(toks, q, sides); found && (e == k || toks[e].KeyIn(auxiliaries) && e+1 == k) {
 				ok, from, end = true, q, e
 			}
 		}
@@ -1308,7 +1314,7 @@ func (x *extraction) window(st *sentenceState, a, b int) []*mention {
 
 // asWellAs adds to a list what is not of its kind: "the two sides, as well
 // as the UN envoy".
-var asWellAs = phrases("", "as well as", "in addition to", "إضافة إلى", "بالإضافة إلى", "فضلا عن")
+var asWellAs = concat(phrases("", "as well as", "in addition to", "إضافة إلى", "بالإضافة إلى", "فضلا عن"))
 
 // longWindow is window over a list that may run past one window when no
 // word ends it: "in the presence of the two parties from … and their
@@ -1331,7 +1337,7 @@ func (x *extraction) stopAfter(st *sentenceState, a int) int {
 	toks := st.s.Tokens
 	end := min(len(toks), a+maxWindow)
 	for k := a; k < end; k++ {
-		if st.free(k) && isWord(&toks[k]) && (partyStops[toks[k].Key] || toks[k].HasForm(speechVerbs) ||
+		if st.free(k) && isWord(&toks[k]) && (toks[k].KeyIn(partyStops) || toks[k].HasForm(speechVerbs) ||
 			eventNounKind(&toks[k]) != nil) {
 			return k
 		}
@@ -1340,7 +1346,7 @@ func (x *extraction) stopAfter(st *sentenceState, a int) int {
 }
 
 // verbBefore finds a verb of the set within ten tokens before k.
-func (x *extraction) verbBefore(st *sentenceState, k int, verbs map[string]bool) int {
+func (x *extraction) verbBefore(st *sentenceState, k int, verbs *segment.Class) int {
 	return x.verbBeforeWithin(st, k, verbs, 10)
 }
 
@@ -1370,7 +1376,7 @@ func possessive(t *segment.Token) bool {
 }
 
 // verbBeforeWithin finds a verb of the set within n tokens before k.
-func (x *extraction) verbBeforeWithin(st *sentenceState, k int, verbs map[string]bool, n int) int {
+func (x *extraction) verbBeforeWithin(st *sentenceState, k int, verbs *segment.Class, n int) int {
 	toks := st.s.Tokens
 	for q := k - 1; q >= 0 && q >= k-n; q-- {
 		if st.free(q) && isWord(&toks[q]) && toks[q].HasForm(verbs) {
@@ -1411,7 +1417,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 	if !toks[k].Arabic {
 		// English: "X said", "X has reached"; or '…," said X'.
 		q := k
-		for q > 0 && (auxiliaries[toks[q-1].Key] || toks[q-1].HasForm(passives) || adverb(&toks[q-1])) && st.free(q-1) {
+		for q > 0 && (toks[q-1].KeyIn(auxiliaries) || toks[q-1].HasForm(passives) || adverb(&toks[q-1])) && st.free(q-1) {
 			q-- // "had reportedly been invited"
 		}
 		if q > 0 && toks[q-1].Text == ")" { // "The House of Representatives (HoR) also issued"
@@ -1437,7 +1443,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 			}
 		}
 		// "the government based in Tripoli has reached": past the place.
-		if pl := st.byTailAny.at(q); pl != nil && pl.ent.kind == graph.KindPlace && pl.ext > 0 && locatives[toks[pl.ext-1].Key] {
+		if pl := st.byTailAny.at(q); pl != nil && pl.ent.kind == graph.KindPlace && pl.ext > 0 && toks[pl.ext-1].KeyIn(locatives) {
 			p := pl.ext - 1
 			if p > 0 && toks[p-1].Key == "based" {
 				p--
@@ -1446,7 +1452,7 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 				return m
 			}
 		}
-		if k > 0 && inversions[toks[k].Key] && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
+		if k > 0 && toks[k].KeyIn(inversions) && (toks[k-1].Text == "," || toks[k-1].Transparent()) && actor(after) {
 			return after
 		}
 		// "Ziyad Deghem, an adviser to the head of the council, said":
@@ -1575,7 +1581,7 @@ func statementSubject(toks []segment.Token, k int) bool {
 		return q < len(toks) && toks[q].HasForm(statementNouns)
 	}
 	q := k - 1
-	for q >= 0 && auxiliaries[toks[q].Key] {
+	for q >= 0 && toks[q].KeyIn(auxiliaries) {
 		q--
 	}
 	return q >= 0 && toks[q].HasForm(statementNouns)
@@ -1656,7 +1662,7 @@ var responsibility = set("المسؤولية", "مسؤولية")
 var rejectionNouns = set("rejection", "denial", "رفضه", "رفضها", "رفضهم", "نفيه", "نفيها")
 
 // wordWithin reports a word of the set within n words after k.
-func wordWithin(toks []segment.Token, k, n int, words map[string]bool) bool {
+func wordWithin(toks []segment.Token, k, n int, words *segment.Class) bool {
 	for q := k + 1; q < len(toks) && q <= k+n; q++ {
 		if toks[q].Punct && toks[q].Break() {
 			return false
@@ -1925,7 +1931,7 @@ func (x *extraction) cues(st *sentenceState) {
 			continue
 		}
 		for _, c := range []struct {
-			list []phrase
+			list *phraseList
 			rule string
 			conf float64
 		}{{attendance, ruleAttendance, confAttendance}, {mediation, ruleMediation, confMediation}} {
@@ -2170,11 +2176,11 @@ func (x *extraction) forcePhrase(st *sentenceState, k int) (int, int, bool) {
 	if toks[k].Key == "a" || toks[k].Key == "an" || toks[k].Key == "the" {
 		k++
 	}
-	if k >= len(toks) || !jointWords[toks[k].Key] {
+	if k >= len(toks) || !toks[k].KeyIn(jointWords) {
 		return 0, 0, false
 	}
 	for q := k + 1; q < len(toks) && q <= k+2; q++ {
-		if forceWords[toks[q].Key] {
+		if toks[q].KeyIn(forceWords) {
 			return k, q + 1, true
 		}
 	}
@@ -2308,6 +2314,9 @@ func (x *extraction) topics(st *sentenceState) {
 		}
 		for _, r := range st.refs {
 			if placed(r.ev) {
+				if r.ev.topics == nil {
+					r.ev.topics = map[string]bool{}
+				}
 				r.ev.topics[p.value] = true
 			}
 		}

@@ -67,7 +67,7 @@ func (x *extraction) forcesAt(s *segment.Sentence, i int) *mention {
 // commanderNamed is the person named in full at token j ("قوات خليفة
 // حفتر", "Khalifa Haftar's forces"), or nil: a bare surname names no one.
 func (x *extraction) commanderNamed(toks []segment.Token, j int) *mention {
-	gm, ok := x.p.gaz.Matcher().At(toks, j)
+	gm, ok := x.gazetteerMatch(toks, j)
 	if !ok || len(gm.Entries) != 1 || gm.Entries[0].EntityKind() != graph.KindPerson || gm.End-gm.Start < 2 {
 		return nil
 	}
@@ -83,7 +83,7 @@ func (x *extraction) commanderAt(toks []segment.Token, j int) (*gazetteer.Entry,
 	}
 	var people []*gazetteer.Entry
 	end := j + 1
-	if gm, ok := x.p.gaz.Matcher().At(toks, j); ok && allKind(gm.Entries, graph.KindPerson) {
+	if gm, ok := x.gazetteerMatch(toks, j); ok && allKind(gm.Entries, graph.KindPerson) {
 		people, end = gm.Entries, gm.End
 	} else if isWord(&toks[j]) {
 		for _, f := range toks[j].Forms() {

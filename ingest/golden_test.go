@@ -237,6 +237,27 @@ func TestConcurrent(t *testing.T) {
 	}
 }
 
+// TestBatchOutlivesExtraction: extractions reuse memory (scratch); a
+// batch must not change when later articles are extracted.
+func TestBatchOutlivesExtraction(t *testing.T) {
+	p := testPipeline(t)
+	arts := DemoArticles()
+	var batches []*graph.Batch
+	var want [][]byte
+	for _, a := range arts {
+		b, err := p.Extract(context.Background(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batches, want = append(batches, b), append(want, mustJSON(t, b))
+	}
+	for i, b := range batches {
+		if !bytes.Equal(mustJSON(t, b), want[i]) {
+			t.Errorf("%s: the batch changed when later articles were extracted", arts[i].ID)
+		}
+	}
+}
+
 // BenchmarkExtract measures extraction of the demo reports (about 2,500
 // runes of Arabic and English).
 func BenchmarkExtract(b *testing.B) {

@@ -16,15 +16,17 @@ import (
 // keysOf compiles a phrase to its match keys.
 func keysOf(s string) []string { return names.Tokens(segment.KeyText(s)) }
 
+// lexicon numbers the word sets as classes, so that every token of an
+// article knows the sets its forms are in from the moment it is cut.
+var lexicon = segment.NewLexicon()
+
 // set compiles single words to a key set.
-func set(words ...string) map[string]bool {
-	m := map[string]bool{}
+func set(words ...string) *segment.Class {
+	var keys []string
 	for _, w := range words {
-		for _, k := range keysOf(w) {
-			m[k] = true
-		}
+		keys = append(keys, keysOf(w)...)
 	}
-	return m
+	return lexicon.Class(keys...)
 }
 
 // phrase is a compiled multi-word expression with the value it stands for.
@@ -38,28 +40,34 @@ func phrases(value string, texts ...string) []phrase {
 	for _, t := range texts {
 		out = append(out, phrase{keys: keysOf(t), value: value})
 	}
-	return indexed(out)
+	return out
 }
 
-// phraseIndexes index every phrase list by the key of its first word, so
-// that matching at a token looks only at the phrases that can start there
-// (extraction asks at every token of every sentence).
-var phraseIndexes = map[*phrase]map[string][]int{}
+// phraseList is a list of phrases indexed by the key of their first word,
+// so that matching at a token looks only at the phrases that can start
+// there (extraction asks at every token of every sentence), and a token
+// none can start at costs one bit test.
+type phraseList struct {
+	phrases []phrase
+	byFirst map[string][]int // first key → indexes in phrases
+	first   *segment.Class   // the first keys
+}
 
-// indexed registers a list in phraseIndexes; lists are built once, at
-// package initialisation, and never change.
-func indexed(list []phrase) []phrase {
-	if len(list) == 0 {
-		return list
-	}
-	ix := map[string][]int{}
-	for n, p := range list {
-		if len(p.keys) > 0 {
-			ix[p.keys[0]] = append(ix[p.keys[0]], n)
+// concat indexes lists of phrases as one list, in order.
+func concat(lists ...[]phrase) *phraseList {
+	l := &phraseList{byFirst: map[string][]int{}}
+	var firsts []string
+	for _, ps := range lists {
+		for _, p := range ps {
+			if len(p.keys) > 0 {
+				l.byFirst[p.keys[0]] = append(l.byFirst[p.keys[0]], len(l.phrases))
+				firsts = append(firsts, p.keys[0])
+			}
+			l.phrases = append(l.phrases, p)
 		}
 	}
-	phraseIndexes[&list[0]] = ix
-	return list
+	l.first = lexicon.Class(firsts...)
+	return l
 }
 
 // phraseAt matches keys at token i and returns the index after the match.
@@ -93,26 +101,17 @@ func phraseAt(toks []segment.Token, i int, keys []string) (int, bool) {
 }
 
 // longestAt returns the longest of the phrases matching at token i.
-func longestAt(toks []segment.Token, i int, list []phrase) (phrase, int, bool) {
+func longestAt(toks []segment.Token, i int, list *phraseList) (phrase, int, bool) {
 	best, bestEnd := phrase{}, 0
-	if len(list) == 0 || i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
+	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" || !toks[i].HasForm(list.first) {
 		return best, 0, false
 	}
-	ix := phraseIndexes[&list[0]]
-	if ix == nil {
-		for _, p := range list {
-			if end, ok := phraseAt(toks, i, p.keys); ok && end > bestEnd {
-				best, bestEnd = p, end
-			}
-		}
-		return best, bestEnd, bestEnd > 0
-	}
-	bestN := len(list)
+	bestN := len(list.phrases)
 	for _, f := range toks[i].Forms() {
-		for _, n := range ix[f] {
+		for _, n := range list.byFirst[f] {
 			// Ties go to the earlier phrase of the list, as in a scan.
-			if end, ok := phraseAt(toks, i, list[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
-				best, bestEnd, bestN = list[n], end, n
+			if end, ok := phraseAt(toks, i, list.phrases[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
+				best, bestEnd, bestN = list.phrases[n], end, n
 			}
 		}
 	}
@@ -138,14 +137,6 @@ var titles = concat(
 	phrases("Sheikh", "الشيخ", "Sheikh"),
 	phrases("", "السيد", "السيدة", "Mr.", "Mrs.", "Ms."),
 )
-
-func concat(lists ...[]phrase) []phrase {
-	var out []phrase
-	for _, l := range lists {
-		out = append(out, l...)
-	}
-	return indexed(out)
-}
 
 // position is a post held in an organisation, written before it: "مدير
 // إدارة …", "director of …". member positions give MEMBER_OF, not
@@ -212,20 +203,30 @@ var positions = func() []position {
 	return out
 }()
 
-// positionsByFirst indexes positions by the key of their first word.
-var positionsByFirst = func() map[string][]int {
-	ix := map[string][]int{}
-	for n, p := range positions {
-		ix[p.keys[0]] = append(ix[p.keys[0]], n)
-	}
-	return ix
-}()
+// positionsByFirst indexes positions by the key of their first word;
+// positionFirst is the class of those keys.
+var (
+	positionsByFirst = func() map[string][]int {
+		ix := map[string][]int{}
+		for n, p := range positions {
+			ix[p.keys[0]] = append(ix[p.keys[0]], n)
+		}
+		return ix
+	}()
+	positionFirst = func() *segment.Class {
+		var firsts []string
+		for _, p := range positions {
+			firsts = append(firsts, p.keys[0])
+		}
+		return lexicon.Class(firsts...)
+	}()
+)
 
 // positionAt returns the longest position phrase at token i.
 func positionAt(toks []segment.Token, i int) (position, int, bool) {
 	var best position
 	bestEnd := 0
-	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" {
+	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" || !toks[i].HasForm(positionFirst) {
 		return best, 0, false
 	}
 	bestN := len(positions)
@@ -335,7 +336,7 @@ var (
 	// مدينة سرت اجتماعا", "Sirte hosted a meeting".
 	venueVerbs = set("شهدت", "شهد", "تشهد", "احتضنت", "احتضن", "استضافت", "استضاف", "hosted", "witnessed")
 	// sides name the parties of the event under discussion: "اتفق الطرفان".
-	sides     = phrases("sides", "الطرفان", "الطرفين", "الجانبان", "الجانبين", "the two sides", "both sides", "the two parties", "both parties", "the parties")
+	sides     = concat(phrases("sides", "الطرفان", "الطرفين", "الجانبان", "الجانبين", "the two sides", "both sides", "the two parties", "both parties", "the parties"))
 	meetVerbs = set("التقى", "التقت", "التقيا", "التقوا", "يلتقي", "تلتقي", "اجتمع", "اجتمعت", "اجتمعا", "اجتمعوا", "يجتمع",
 		"met", "meets", "meet")
 	hostVerbs = set("استقبل", "استقبلت", "يستقبل", "received", "receives", "hosted", "hosts")
@@ -356,9 +357,9 @@ var (
 // attendance cues give participants of the event in the sentence; mediation
 // cues give mediators.
 var (
-	attendance = phrases("attendee", "بمشاركة", "بحضور", "with the participation of", "in the presence of", "attended by")
-	mediation  = phrases("mediator", "برعاية", "بوساطة", "بتسهيل من", "تحت رعاية", "under the auspices of", "facilitated by", "mediated by", "brokered by", "sponsored by",
-		"تبنتها", "تبناها", "رعتها", "رعاها", "ترعاها", "يرعاها") // «اجتماعات تبنتها البعثة الأممية»
+	attendance = concat(phrases("attendee", "بمشاركة", "بحضور", "with the participation of", "in the presence of", "attended by"))
+	mediation  = concat(phrases("mediator", "برعاية", "بوساطة", "بتسهيل من", "تحت رعاية", "under the auspices of", "facilitated by", "mediated by", "brokered by", "sponsored by",
+		"تبنتها", "تبناها", "رعتها", "رعاها", "ترعاها", "يرعاها")) // «اجتماعات تبنتها البعثة الأممية»
 )
 
 // partyStops end the list of parties after "بين"/"between".
@@ -381,46 +382,58 @@ var topics = concat(
 	phrases("elections", "الانتخابات", "elections"),
 )
 
-// Groups: collective actors named by a noun and a place ("قيادات أمنية
-// وعسكرية في مدينة مصراتة").
-var groupNouns = func() map[string]string {
+// wordMap maps word keys to values (a group noun to its class, a head noun
+// to its English), with the class of its keys: a token with none of them
+// is turned away by one bit test.
+type wordMap struct {
+	class  *segment.Class
+	values map[string]string
+}
+
+func newWordMap(values map[string]string) wordMap {
+	var keys []string
+	for k := range values {
+		keys = append(keys, k)
+	}
+	return wordMap{class: lexicon.Class(keys...), values: values}
+}
+
+// byValue compiles lists of words standing for the same value.
+func byValue(lists map[string][]string) map[string]string {
 	m := map[string]string{}
-	for v, ws := range map[string][]string{
-		"leaders":  {"قيادات", "قادة", "leaders", "commanders"},
-		"notables": {"أعيان", "وجهاء", "notables", "dignitaries"},
-		"sheikhs":  {"مشايخ", "شيوخ", "sheikhs"},
-		"elders":   {"حكماء", "elders"},
-	} {
-		for k := range set(ws...) {
-			m[k] = v
+	for v, ws := range lists {
+		for _, w := range ws {
+			for _, k := range keysOf(w) {
+				m[k] = v
+			}
 		}
 	}
 	return m
-}()
+}
 
-var groupAdjectives = map[string]string{}
+// Groups: collective actors named by a noun and a place ("قيادات أمنية
+// وعسكرية في مدينة مصراتة").
+var groupNouns = newWordMap(byValue(map[string][]string{
+	"leaders":  {"قيادات", "قادة", "leaders", "commanders"},
+	"notables": {"أعيان", "وجهاء", "notables", "dignitaries"},
+	"sheikhs":  {"مشايخ", "شيوخ", "sheikhs"},
+	"elders":   {"حكماء", "elders"},
+}))
 
 // adjectiveOrder is the order adjectives take in group names and keys, so
 // "military and security leaders" and "security and military leaders" are
 // one group.
 var adjectiveOrder = []string{"security", "military", "political", "social", "tribal", "civil", "local"}
 
-func init() {
-	adjs := map[string][]string{
-		"security":  {"أمنية", "أمني", "أمنيون", "أمنيين", "security"},
-		"military":  {"عسكرية", "عسكري", "عسكريون", "عسكريين", "military"},
-		"political": {"سياسية", "سياسي", "سياسيون", "سياسيين", "political"},
-		"social":    {"اجتماعية", "اجتماعيون", "اجتماعيين", "social", "community"},
-		"tribal":    {"قبلية", "قبليون", "قبليين", "tribal"},
-		"civil":     {"مدنية", "مدنيون", "مدنيين", "civil", "civilian"},
-		"local":     {"محلية", "محليون", "محليين", "local"},
-	}
-	for v, ws := range adjs {
-		for k := range set(ws...) {
-			groupAdjectives[k] = v
-		}
-	}
-}
+var groupAdjectives = newWordMap(byValue(map[string][]string{
+	"security":  {"أمنية", "أمني", "أمنيون", "أمنيين", "security"},
+	"military":  {"عسكرية", "عسكري", "عسكريون", "عسكريين", "military"},
+	"political": {"سياسية", "سياسي", "سياسيون", "سياسيين", "political"},
+	"social":    {"اجتماعية", "اجتماعيون", "اجتماعيين", "social", "community"},
+	"tribal":    {"قبلية", "قبليون", "قبليين", "tribal"},
+	"civil":     {"مدنية", "مدنيون", "مدنيين", "civil", "civilian"},
+	"local":     {"محلية", "محليون", "محليين", "local"},
+}))
 
 var (
 	// groupPreps join a group noun to its place. English "in" is left out:
@@ -434,22 +447,26 @@ var (
 
 // Organisations recognised by their head noun: "إدارة …", "وزارة …",
 // "… Brigade". The value is the English head noun of the display name.
-var orgHeadsAr = map[string]string{}
-var orgHeadsEn = map[string]string{}
-
-func init() {
+var orgHeadsAr = func() wordMap {
+	m := map[string]string{}
 	for w, en := range map[string]string{
 		"إدارة": "Department", "دائرة": "Department", "مديرية": "Directorate", "جهاز": "Apparatus",
 		"وزارة": "Ministry", "كتيبة": "Battalion", "لواء": "Brigade", "هيئة": "Authority", "مجلس": "Council",
 		"غرفة": "Room", "لجنة": "Committee",
 	} {
-		orgHeadsAr[keysOf(w)[0]] = en
+		m[keysOf(w)[0]] = en
 	}
+	return newWordMap(m)
+}()
+
+var orgHeadsEn = func() map[string]string {
+	m := map[string]string{}
 	for _, w := range []string{"Ministry", "Department", "Directorate", "Council", "Authority", "Agency",
 		"Commission", "Committee", "Brigade", "Battalion", "Apparatus", "Force", "Forces", "Corporation", "Company"} {
-		orgHeadsEn[keysOf(w)[0]] = w
+		m[keysOf(w)[0]] = w
 	}
-}
+	return m
+}()
 
 // orgWords translates words common in Arabic organisation names for display
 // names ("إدارة التوجيه المعنوي" → "Department of Moral Guidance"). Words

@@ -51,6 +51,39 @@ type Options struct {
 type Pipeline struct {
 	gaz *gazetteer.Gazetteer
 	now func() time.Time
+	// facts are the relations of the gazetteer's statements, computed once
+	// per gazetteer: every batch naming a place cites the places above it.
+	facts map[statementKey]graph.Relation
+}
+
+// statementKey identifies a gazetteer statement: its line says it once.
+type statementKey struct {
+	from, to *gazetteer.Entry
+	typ      graph.RelType
+	role     string
+	line     int
+}
+
+func keyOf(st gazetteer.Statement) statementKey {
+	return statementKey{st.From, st.To, st.Type, st.Role, st.Line}
+}
+
+func newPipeline(g *gazetteer.Gazetteer, now func() time.Time) *Pipeline {
+	p := &Pipeline{gaz: g, now: now, facts: map[statementKey]graph.Relation{}}
+	for _, st := range g.Statements() {
+		p.facts[keyOf(st)] = gazetteerRelation(g.Document(), st)
+	}
+	return p
+}
+
+// fact is gazetteerRelation(p.gaz.Document(), st), the caller's to change.
+func (p *Pipeline) fact(st gazetteer.Statement) graph.Relation {
+	r, ok := p.facts[keyOf(st)]
+	if !ok {
+		return gazetteerRelation(p.gaz.Document(), st)
+	}
+	r.Evidence = append([]graph.Evidence(nil), r.Evidence...)
+	return r
 }
 
 // New loads the gazetteers and returns a pipeline. Errors: Invalid when a
@@ -64,7 +97,7 @@ func New(opts Options) (*Pipeline, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Pipeline{gaz: g, now: now}, nil
+	return newPipeline(g, now), nil
 }
 
 // Gazetteer returns the knowledge base the pipeline matches against.
@@ -79,9 +112,7 @@ func (p *Pipeline) WithEntries(entries []*gazetteer.Entry) (*Pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	q := *p
-	q.gaz = g
-	return &q, nil
+	return newPipeline(g, p.now), nil
 }
 
 // Extract turns one article into a batch (documents, entities, relations)
@@ -93,6 +124,7 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 		return nil, err
 	}
 	x := p.newExtraction(a)
+	defer x.release()
 	for i := range x.sents {
 		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {

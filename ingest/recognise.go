@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -155,9 +156,44 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 	return out
 }
 
+// gazetteerMatch is the gazetteer's longest name at token i of the
+// sentence being recognised. Several recognisers ask at the same token, so
+// answers are kept until another sentence's tokens come.
+func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Match, bool) {
+	memo := &x.scratch.gazetteer
+	if len(memo.toks) != len(toks) || len(toks) > 0 && &memo.toks[0] != &toks[0] {
+		memo.toks = toks
+		memo.at = append(memo.at[:0], make([]gazetteerAnswer, len(toks))...)
+	}
+	if i >= len(toks) {
+		return gazetteer.Match{}, false
+	}
+	a := &memo.at[i]
+	if !a.asked {
+		a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
+		a.asked = true
+	}
+	return a.m, a.ok
+}
+
+// gazetteerMemo holds the gazetteer's answers for the tokens of one
+// sentence.
+type gazetteerMemo struct {
+	toks []segment.Token
+	at   []gazetteerAnswer
+}
+
+// reset forgets the answers: the tokens they were for are reused.
+func (memo *gazetteerMemo) reset() { memo.toks, memo.at = nil, memo.at[:0] }
+
+type gazetteerAnswer struct {
+	m         gazetteer.Match
+	ok, asked bool
+}
+
 // gazetteerAt is a known name at token i.
 func (x *extraction) gazetteerAt(s *segment.Sentence, i int) *mention {
-	gm, ok := x.p.gaz.Matcher().At(s.Tokens, i)
+	gm, ok := x.gazetteerMatch(s.Tokens, i)
 	if !ok {
 		return nil
 	}
@@ -190,7 +226,7 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 	if t.Arabic && !t.Def || !t.Arabic && !t.Upper {
 		return nil
 	}
-	if gm, ok := x.p.gaz.Matcher().At(toks, i); ok && gm.End >= end {
+	if gm, ok := x.gazetteerMatch(toks, i); ok && gm.End >= end {
 		return nil // "General Command", "اللواء 444"
 	}
 	var words []int
@@ -210,7 +246,7 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 	first, lastW := words[0], words[len(words)-1]+1
 	m := &mention{i: first, j: lastW, ext: i, last: lastW, kind: graph.KindPerson, rule: "person_title",
 		title: ph.value, titleAr: titleAr}
-	if gm, ok := x.p.gaz.Matcher().At(toks, first); ok && gm.End <= lastW && allKind(gm.Entries, graph.KindPerson) {
+	if gm, ok := x.gazetteerMatch(toks, first); ok && gm.End <= lastW && allKind(gm.Entries, graph.KindPerson) {
 		m.j, m.last, m.entries, m.full = gm.End, gm.End, gm.Entries, true
 		return m
 	}
@@ -220,7 +256,7 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 	}
 	// "اللواء" is also "the brigade", "الفريق" "the team": after such a
 	// title an unknown name must start with a known given name.
-	if t.Arabic && ambiguousTitles[t.Key] && !arabic.IsGivenName(toks[first].Text) {
+	if t.Arabic && t.KeyIn(ambiguousTitles) && !arabic.IsGivenName(toks[first].Text) {
 		if ps := x.p.gaz.Matcher().PeopleByFullName(toks[first].Key, toks[lastW-1].Key); len(ps) != 1 {
 			return nil
 		}
@@ -250,12 +286,12 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 	if t.Punct || t.Digits || t.Key == "" || t.Arabic != arabicScript {
 		return false
 	}
-	if nameStops[t.Key] || t.HasForm(nameStops) && !t.Arabic {
+	if t.KeyIn(nameStops) || t.HasForm(nameStops) && !t.Arabic {
 		return false
 	}
 	if t.HasForm(speechVerbs) || t.HasForm(denyVerbs) || t.HasForm(agreeVerbs) || t.HasForm(reachVerbs) ||
 		t.HasForm(meetVerbs) || t.HasForm(hostVerbs) || t.HasForm(holdVerbs) || t.HasForm(agreementNouns) ||
-		t.HasForm(meetingNouns) || t.HasForm(groupNouns2) || t.HasForm(cityWords) {
+		t.HasForm(meetingNouns) || t.HasForm(groupNouns.class) || t.HasForm(cityWords) {
 		return false
 	}
 	if _, _, ok := positionAt(toks, k); ok {
@@ -264,7 +300,7 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 	if _, _, ok := longestAt(toks, k, titles); ok && !first {
 		return false
 	}
-	if gm, ok := x.p.gaz.Matcher().At(toks, k); ok && !allKind(gm.Entries, graph.KindPerson) {
+	if gm, ok := x.gazetteerMatch(toks, k); ok && !allKind(gm.Entries, graph.KindPerson) {
 		return false
 	}
 	if t.Arabic {
@@ -273,7 +309,7 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 			return false
 		}
 		for _, f := range t.Forms()[1:] {
-			if nameStops[f] {
+			if nameStops.Has(f) {
 				return false
 			}
 		}
@@ -281,15 +317,6 @@ func (x *extraction) nameWord(toks []segment.Token, k int, arabicScript, first b
 	}
 	return t.Upper
 }
-
-// groupNouns2 is groupNouns as a set, for HasForm.
-var groupNouns2 = func() map[string]bool {
-	m := map[string]bool{}
-	for k := range groupNouns {
-		m[k] = true
-	}
-	return m
-}()
 
 func allKind(es []*gazetteer.Entry, k graph.Kind) bool {
 	for _, e := range es {
@@ -312,9 +339,12 @@ func textOf(toks []segment.Token, i, j int) string {
 }
 
 // formOf returns the form of t found in the map and its value.
-func formOf(t *segment.Token, m map[string]string) (form, value string, ok bool) {
+func formOf(t *segment.Token, m wordMap) (form, value string, ok bool) {
+	if !t.HasForm(m.class) {
+		return "", "", false
+	}
 	for _, f := range t.Forms() {
-		if v, found := m[f]; found {
+		if v, found := m.values[f]; found {
 			return f, v, true
 		}
 	}
@@ -350,7 +380,7 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 		p := k
 		cue := false
 		for n := 0; n < 2 && p < len(toks) && isWord(&toks[p]) && toks[p].Def && !toks[p].HasForm(groupPreps) && isParticiple(&toks[p]); n++ {
-			cue = cue || participantCue[toks[p].Key]
+			cue = cue || toks[p].KeyIn(participantCue)
 			p++
 		}
 		if p > k && p < len(toks) && toks[p].HasForm(groupPreps) {
@@ -432,15 +462,15 @@ func isParticiple(t *segment.Token) bool {
 // adjectives reads group adjectives at *k ("أمنية وعسكرية", "security and
 // military") and returns them in canonical order.
 func (x *extraction) adjectives(toks []segment.Token, k *int) []string {
-	seen := map[string]bool{}
+	var seen uint64 // bit n: adjectiveOrder[n]
 	for *k < len(toks) {
 		t := &toks[*k]
 		if _, v, ok := formOf(t, groupAdjectives); ok && isWord(t) {
-			seen[v] = true
+			seen |= 1 << slices.Index(adjectiveOrder, v)
 			*k++
 			continue
 		}
-		if len(seen) > 0 && !t.Arabic && (t.Text == "," || t.HasForm(andWords)) && *k+1 < len(toks) {
+		if seen != 0 && !t.Arabic && (t.Text == "," || t.HasForm(andWords)) && *k+1 < len(toks) {
 			if _, _, ok := formOf(&toks[*k+1], groupAdjectives); ok {
 				*k++
 				continue
@@ -449,8 +479,8 @@ func (x *extraction) adjectives(toks []segment.Token, k *int) []string {
 		break
 	}
 	var out []string
-	for _, a := range adjectiveOrder {
-		if seen[a] {
+	for n, a := range adjectiveOrder {
+		if seen&(1<<n) != 0 {
 			out = append(out, a)
 		}
 	}
@@ -481,7 +511,7 @@ func (x *extraction) placeAt(s *segment.Sentence, k int, cue bool) *mention {
 	if k >= len(toks) || !isWord(&toks[k]) {
 		return nil
 	}
-	if gm, ok := x.p.gaz.Matcher().At(toks, k); ok {
+	if gm, ok := x.gazetteerMatch(toks, k); ok {
 		if allKind(gm.Entries, graph.KindPlace) {
 			return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
 				kind: graph.KindPlace, rule: "gazetteer", entries: gm.Entries, full: true}
@@ -503,11 +533,11 @@ func (x *extraction) unknownPlace(s *segment.Sentence, k int) *mention {
 		return nil
 	}
 	t := &toks[k]
-	if !isWord(t) || t.Digits || nameStops[t.Key] || t.HasForm(speechVerbs) || (!t.Arabic && !t.Upper) {
+	if !isWord(t) || t.Digits || t.KeyIn(nameStops) || t.HasForm(speechVerbs) || (!t.Arabic && !t.Upper) {
 		return nil
 	}
 	end := k + 1
-	if placeWords[t.Key] && end < len(toks) && isWord(&toks[end]) && toks[end].Arabic == t.Arabic {
+	if t.KeyIn(placeWords) && end < len(toks) && isWord(&toks[end]) && toks[end].Arabic == t.Arabic {
 		end++
 	}
 	text := textOf(toks, k, end)
@@ -589,7 +619,7 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 			k++
 		}
 		var end int
-		for n := 0; n < 3 && k < len(toks) && isWord(&toks[k]) && toks[k].Upper && !nameStops[toks[k].Key]; n++ {
+		for n := 0; n < 3 && k < len(toks) && isWord(&toks[k]) && toks[k].Upper && !toks[k].KeyIn(nameStops); n++ {
 			k++
 			end = k
 		}
@@ -607,7 +637,7 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 			k++
 			continue
 		}
-		if !(toks[k].Upper || toks[k].Digits) || nameStops[toks[k].Key] || determiners[toks[k].Key] {
+		if !(toks[k].Upper || toks[k].Digits) || toks[k].KeyIn(nameStops) || toks[k].KeyIn(determiners) {
 			break
 		}
 		if head, ok := orgHeadsEn[toks[k].Key]; ok && k > i {
@@ -671,7 +701,7 @@ func (x *extraction) orgComplement(s *segment.Sentence, k int) ([]int, int) {
 	ok := false
 	for ; k < len(toks) && len(words) < 3; k++ {
 		w := &toks[k]
-		if !isWord(w) || !w.Arabic || orgStops[w.Key] || w.HasForm(speechVerbs) || w.HasForm(agreementNouns) {
+		if !isWord(w) || !w.Arabic || w.KeyIn(orgStops) || w.HasForm(speechVerbs) || w.HasForm(agreementNouns) {
 			break
 		}
 		if _, _, isPos := positionAt(toks, k); isPos {
@@ -687,7 +717,7 @@ func (x *extraction) orgComplement(s *segment.Sentence, k int) ([]int, int) {
 			words = append(words, k)
 			continue
 		}
-		if gm, found := x.p.gaz.Matcher().At(toks, k); found && gm.Skip == 0 && allKind(gm.Entries, graph.KindPlace) && len(words) > 0 {
+		if gm, found := x.gazetteerMatch(toks, k); found && gm.Skip == 0 && allKind(gm.Entries, graph.KindPlace) && len(words) > 0 {
 			words = append(words, k)
 			ok = true
 			k = gm.End - 1
@@ -707,7 +737,7 @@ func (x *extraction) orgComplement(s *segment.Sentence, k int) ([]int, int) {
 // isRelational reports adjectives that can end an institution's name:
 // nisba forms ("الليبية", "الأمني") and a few others ("العامة").
 func isRelational(t *segment.Token) bool {
-	if relationalAdjectives[t.Key] {
+	if t.KeyIn(relationalAdjectives) {
 		return true
 	}
 	r := []rune(t.Key)
@@ -746,7 +776,7 @@ func (x *extraction) orgDisplayName(head string, s *segment.Sentence, words []in
 			parts = append(parts, en)
 			continue
 		}
-		if gm, ok := x.p.gaz.Matcher().At(toks, words[n]); ok && allKind(gm.Entries, graph.KindPlace) {
+		if gm, ok := x.gazetteerMatch(toks, words[n]); ok && allKind(gm.Entries, graph.KindPlace) {
 			parts = append(parts, gm.Entries[0].Name)
 			continue
 		}

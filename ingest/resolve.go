@@ -4,7 +4,9 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/names"
@@ -20,17 +22,20 @@ type extraction struct {
 	p     *Pipeline
 	doc   graph.Document
 	runes []rune
-	sents []segment.Sentence
-	date  string
-	prec  string
+	// offsets are the byte offsets of the runes in doc.Text (and its
+	// length), when the text is valid UTF-8.
+	offsets []int
+	sents   []segment.Sentence
+	date    string
+	prec    string
 	// pub is the publication day, when known to the day: relative dates
 	// ("أمس", "on Monday") resolve against it.
 	pub      time.Time
 	pubKnown bool
 
-	byKey    map[string]*entity // kind + key → entity (not events)
-	all      []*entity          // in order of creation
-	surnames map[string]*entity // last-name key → the person most recently named in full
+	byKey    map[entityKey]*entity // every entity but events
+	all      []*entity             // in order of creation
+	surnames map[string]*entity    // last-name key → the person most recently named in full
 	groups   []*entity
 	latest   map[string]*entity     // event type → the event most recently referred to
 	speakers map[speakerKey]*entity // statement events by type and speaker
@@ -44,6 +49,13 @@ type extraction struct {
 
 	drafts   []*draft
 	draftIdx map[draftKey]*draft
+
+	scratch *scratch
+}
+
+type entityKey struct {
+	kind graph.Kind
+	key  string
 }
 
 type speakerKey struct {
@@ -64,7 +76,7 @@ type entity struct {
 	aliases  []string
 	entry    *gazetteer.Entry
 	mentions []graph.Mention
-	spans    map[[2]int]bool
+	spans    spanSet
 
 	surnames []string // last-name keys, for coreference
 	heads    []string // organisations: head noun classes of the names ("council"), once computed
@@ -76,10 +88,10 @@ type entity struct {
 
 	// events
 	eventType string
-	topics    map[string]bool
-	force     *entity // the joint force an agreement established
-	first     int     // rune offset of the first mention
-	seq       int     // creation order
+	topics    map[string]bool // nil until one is read
+	force     *entity         // the joint force an agreement established
+	first     int             // rune offset of the first mention
+	seq       int             // creation order
 	date      eventDate
 	claimOf   *entity   // a claim: the speaker who denied it
 	places    []*entity // where rules said it happened
@@ -92,7 +104,7 @@ type entity struct {
 
 func (p *Pipeline) newExtraction(a Article) *extraction {
 	doc := document(a)
-	x := &extraction{p: p, doc: doc, runes: []rune(doc.Text), byKey: map[string]*entity{},
+	x := &extraction{p: p, doc: doc, byKey: map[entityKey]*entity{},
 		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, holders: map[string][]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
 		draftIdx: map[draftKey]*draft{}}
 	x.date, x.prec = p.eventDate(a.Published)
@@ -101,8 +113,72 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 			x.pub, x.pubKnown = t, true
 		}
 	}
-	x.sents = segment.SplitRunes(doc.Text, x.runes)
+	x.scratch = scratchPool.Get().(*scratch)
+	x.scratch.gazetteer.reset()
+	x.runes = appendRunes(x.scratch.runes[:0], doc.Text)
+	if utf8.ValidString(doc.Text) {
+		x.offsets = byteOffsets(x.scratch.offsets[:0], doc.Text)
+	}
+	x.sents = x.scratch.split.Split(doc.Text, x.runes)
 	return x
+}
+
+// scratch is the memory an extraction works in and gives back when its
+// batch is built: the runes of the text, its sentences and tokens, the
+// gazetteer's answers, the indexes of a sentence's rules. Nothing of the
+// batch points into it.
+type scratch struct {
+	runes     []rune
+	offsets   []int
+	split     segment.Splitter
+	gazetteer gazetteerMemo
+	sentence  sentenceState // the sentence being read, in memory kept for the next
+	covered   []bool        // coveredTokens
+}
+
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{split: segment.Splitter{Lexicon: lexicon, Words: 1 << 13}}
+}}
+
+// release gives the extraction's scratch memory back; x is done with.
+// Memory grown for a very long text is left to the collector rather than
+// kept for reports a thousand times shorter.
+func (x *extraction) release() {
+	x.scratch.runes, x.scratch.offsets = x.runes, x.offsets
+	if cap(x.runes) <= maxKeptRunes {
+		scratchPool.Put(x.scratch)
+	}
+	x.scratch, x.runes, x.offsets, x.sents = nil, nil, nil, nil
+}
+
+// maxKeptRunes bounds the texts whose scratch memory is kept.
+const maxKeptRunes = 1 << 20
+
+// byteOffsets appends the byte offset of every rune of s, and len(s).
+func byteOffsets(buf []int, s string) []int {
+	buf = slices.Grow(buf, len(s)+1)
+	for i := range s {
+		buf = append(buf, i)
+	}
+	return append(buf, len(s))
+}
+
+// slice is the text of the runes [start, end): a slice of the document's
+// text, which batches hold anyway, when it is valid UTF-8.
+func (x *extraction) slice(start, end int) string {
+	if x.offsets == nil {
+		return string(x.runes[start:end])
+	}
+	return x.doc.Text[x.offsets[start]:x.offsets[end]]
+}
+
+// appendRunes appends the runes of s, as []rune(s) has them.
+func appendRunes(buf []rune, s string) []rune {
+	buf = slices.Grow(buf, utf8.RuneCountInString(s))
+	for _, r := range s {
+		buf = append(buf, r)
+	}
+	return buf
 }
 
 // dateOf is the date of an event: read from the text, else the
@@ -116,7 +192,7 @@ func (x *extraction) dateOf(ev *entity) (date, precision string) {
 
 // get returns the entity of kind and key, creating it with init.
 func (x *extraction) get(kind graph.Kind, key string, init func(*entity)) *entity {
-	k := string(kind) + "\x00" + key
+	k := entityKey{kind, key}
 	if e := x.byKey[k]; e != nil {
 		return e
 	}
@@ -136,8 +212,8 @@ func (x *extraction) fromEntry(g *gazetteer.Entry) *entity {
 		e.title, e.titleAr = g.Title, g.TitleAr
 		e.aliases = append(e.aliases, g.Aliases...)
 		if e.kind == graph.KindPerson {
-			for _, n := range g.Names() {
-				if ks := keysOf(n); len(ks) >= 2 {
+			for _, ks := range x.p.gaz.NameKeys(g) {
+				if len(ks) >= 2 {
 					e.surnames = appendNew(e.surnames, ks[len(ks)-1])
 				}
 			}
@@ -152,35 +228,59 @@ func appendNew[T comparable](list []T, v T) []T {
 	return append(list, v)
 }
 
-// coveredTokens reports the tokens inside the constructions of mentions:
-// the candidates added after recognition (surnames, descriptions, roles)
-// are read only outside them.
-func coveredTokens(ms []*mention) map[int]bool {
-	covered := map[int]bool{}
+// coveredTokens reports which of the n tokens of a sentence are inside the
+// constructions of mentions: the candidates added after recognition
+// (surnames, descriptions, roles) are read only outside them. The answer
+// is in scratch memory, good until the next call.
+func (x *extraction) coveredTokens(ms []*mention, n int) []bool {
+	covered := append(x.scratch.covered[:0], make([]bool, n)...)
 	for _, m := range ms {
-		for k := m.ext; k < m.last; k++ {
+		for k := m.ext; k < min(m.last, n); k++ {
 			covered[k] = true
 		}
 	}
+	x.scratch.covered = covered
 	return covered
 }
 
 func (x *extraction) newEvent(typ string, first int) *entity {
-	e := &entity{kind: graph.KindEvent, eventType: typ, topics: map[string]bool{}, first: first, seq: len(x.all)}
+	e := &entity{kind: graph.KindEvent, eventType: typ, first: first, seq: len(x.all)}
 	x.all = append(x.all, e)
 	return e
 }
 
 // addMention records that the entity is named at [start, end).
 func (x *extraction) addMention(e *entity, start, end int) {
-	if e.spans == nil {
-		e.spans = map[[2]int]bool{}
-	}
-	if e.spans[[2]int{start, end}] {
+	if !e.spans.add(start, end) {
 		return
 	}
-	e.spans[[2]int{start, end}] = true
-	e.mentions = append(e.mentions, graph.Mention{Document: x.doc.ID, Start: start, End: end, Text: string(x.runes[start:end])})
+	e.mentions = append(e.mentions, graph.Mention{Document: x.doc.ID, Start: start, End: end, Text: x.slice(start, end)})
+}
+
+// spanSet is the rune spans an entity is named at or a relation is read
+// from: most have a few, kept in place; more go in a map.
+type spanSet struct {
+	few  [4][2]int
+	n    int // spans in few
+	more map[[2]int]bool
+}
+
+// add records the span [start, end) and reports whether it is new.
+func (s *spanSet) add(start, end int) bool {
+	k := [2]int{start, end}
+	if slices.Contains(s.few[:s.n], k) || s.more[k] {
+		return false
+	}
+	if s.n < len(s.few) {
+		s.few[s.n] = k
+		s.n++
+		return true
+	}
+	if s.more == nil {
+		s.more = map[[2]int]bool{}
+	}
+	s.more[k] = true
+	return true
 }
 
 // resolve gives each mention of the sentence its entity, in text order, and
@@ -211,7 +311,7 @@ func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 			}
 		}
 		if m.full && m.rule != "gazetteer" && !m.surname {
-			surface := string(x.runes[m.start:m.end])
+			surface := x.slice(m.start, m.end)
 			if surface != e.name && surface != e.nameAr {
 				e.aliases = appendNew(e.aliases, surface)
 			}
@@ -273,7 +373,7 @@ func (x *extraction) entityOf(s *segment.Sentence, m *mention) *entity {
 			// document, if exactly one is; otherwise do not guess.
 			var seen []*gazetteer.Entry
 			for _, c := range m.entries {
-				if x.byKey[string(c.EntityKind())+"\x00"+c.ID] != nil {
+				if x.byKey[entityKey{c.EntityKind(), c.ID}] != nil {
 					seen = append(seen, c)
 				}
 			}
@@ -307,12 +407,12 @@ func (x *extraction) surnameCandidates(s *segment.Sentence, ms []*mention) []*me
 	if len(x.surnames) == 0 {
 		return nil
 	}
-	covered := coveredTokens(ms)
+	covered := x.coveredTokens(ms, len(s.Tokens))
 	var out []*mention
 	toks := s.Tokens
 	for k := range toks {
 		t := &toks[k]
-		if covered[k] || !isWord(t) || surnameStops[t.Key] {
+		if covered[k] || !isWord(t) || t.KeyIn(surnameStops) {
 			continue
 		}
 		if !t.Arabic && !t.Upper {
@@ -371,7 +471,7 @@ func (x *extraction) groupOf(m *mention) *entity {
 			// مدينة مصراتة" below are one group: keep the fuller description.
 			if len(m.group.adjs) > len(g.adjs) {
 				g.adjs = m.group.adjs
-				if s := string(x.runes[m.start:m.end]); names.IsArabicLetter(firstLetter(s)) {
+				if s := x.slice(m.start, m.end); names.IsArabicLetter(firstLetter(s)) {
 					if g.nameAr != "" {
 						g.aliases = appendNew(g.aliases, g.nameAr)
 					}
@@ -381,7 +481,7 @@ func (x *extraction) groupOf(m *mention) *entity {
 			return g
 		}
 	}
-	surface := string(x.runes[m.start:m.end])
+	surface := x.slice(m.start, m.end)
 	g := &entity{kind: graph.KindGroup, place: place, noun: m.group.noun, adjs: m.group.adjs, seq: len(x.all)}
 	if names.IsArabicLetter(firstLetter(surface)) {
 		g.nameAr = surface

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -676,5 +677,18 @@ func TestForcesAndDescriptions(t *testing.T) {
 				newView(b).relation(t, tt.relation)
 			}
 		})
+	}
+}
+
+// TestGroupAdjectiveOrder: adjectives keeps a bit per entry of
+// adjectiveOrder, so every adjective must have one.
+func TestGroupAdjectiveOrder(t *testing.T) {
+	for k, v := range groupAdjectives.values {
+		if !slices.Contains(adjectiveOrder, v) {
+			t.Errorf("adjective %q (%s) is not in adjectiveOrder", k, v)
+		}
+	}
+	if len(adjectiveOrder) > 64 {
+		t.Errorf("%d adjectives: more than the bits of a uint64", len(adjectiveOrder))
 	}
 }

@@ -169,6 +169,7 @@ type Gazetteer struct {
 	text       string
 	matcher    *Matcher
 	entities   map[*Entry]graph.Entity // Entry.Entity, computed once: extraction asks for it per article
+	nameKeys   map[*Entry][][]string   // NameKeys
 	about      map[string][]Statement  // StatementsAbout, by entry id
 	doc        graph.Document          // Document
 }
@@ -183,6 +184,19 @@ func (g *Gazetteer) EntityOf(e *Entry) graph.Entity {
 	ent.Aliases = append([]string(nil), ent.Aliases...)
 	ent.Topics = append([]string(nil), ent.Topics...)
 	return ent
+}
+
+// NameKeys returns the match keys of each of e.Names(), computed once per
+// gazetteer; the slices are shared and must not be changed.
+func (g *Gazetteer) NameKeys(e *Entry) [][]string {
+	if ks, ok := g.nameKeys[e]; ok {
+		return ks
+	}
+	var ks [][]string
+	for _, n := range e.Names() {
+		ks = append(ks, keys(n))
+	}
+	return ks
 }
 
 // IDOf is e.EntityID(), computed once per gazetteer.
@@ -439,8 +453,12 @@ func New(entries []*Entry) (*Gazetteer, error) {
 		}
 	}
 	g.entities = make(map[*Entry]graph.Entity, len(g.entries))
+	g.nameKeys = make(map[*Entry][][]string, len(g.entries))
 	for _, e := range g.entries {
 		g.entities[e] = e.Entity()
+		for _, n := range e.Names() {
+			g.nameKeys[e] = append(g.nameKeys[e], keys(n))
+		}
 	}
 	return g, nil
 }

@@ -45,6 +45,10 @@ type Token struct {
 	Def bool
 
 	forms []string
+	// The classes of a Lexicon the word's key and its forms are in, when it
+	// was cut with one (lex).
+	lex                     *Lexicon
+	keyClasses, formClasses classBits
 }
 
 // Break reports whether a punctuation token ends a phrase: commas, colons,
@@ -75,32 +79,55 @@ func (t *Token) Forms() []string {
 	return t.forms
 }
 
-// HasForm reports whether any of the word's forms is one of keys.
-func (t *Token) HasForm(keys map[string]bool) bool {
-	for _, f := range t.Forms() {
-		if keys[f] {
-			return true
-		}
-	}
-	return false
-}
-
 // Split cuts text into sentences and tokenises each one. Offsets are runes.
 func Split(text string) []Sentence { return SplitRunes(text, []rune(text)) }
 
 // SplitRunes is Split for a caller that holds the text's runes already:
 // runes must be []rune(text).
-func SplitRunes(text string, runes []rune) []Sentence {
-	src := &source{runes: runes}
+func SplitRunes(text string, runes []rune) []Sentence { return SplitLexicon(text, runes, nil) }
+
+// SplitLexicon is SplitRunes giving each word the classes of lex it is in
+// (none when lex is nil).
+func SplitLexicon(text string, runes []rune, lex *Lexicon) []Sentence {
+	return (&Splitter{Lexicon: lex}).Split(text, runes)
+}
+
+// A Splitter splits texts as SplitLexicon does, keeping its memory from one
+// text to the next: the sentences, tokens and forms one Split returns are
+// overwritten by the next. Not safe for concurrent use.
+type Splitter struct {
+	Lexicon *Lexicon // classifies the words, when not nil
+	// Words is how many distinct words the splitter remembers the keys,
+	// forms and classes of (forgetting all when full); 0 remembers none.
+	// Reports reuse their vocabulary: a word met before is not keyed again.
+	Words int
+	sents []Sentence
+	toks  []Token
+	forms []string
+	known map[string]*Token // word text → its token, without text and offsets
+}
+
+// Split is SplitLexicon(text, runes, sp.Lexicon) in the splitter's memory.
+func (sp *Splitter) Split(text string, runes []rune) []Sentence {
+	src := &source{runes: runes, lex: sp.Lexicon}
+	if sp.Words > 0 {
+		if sp.known == nil {
+			sp.known = map[string]*Token{}
+		}
+		src.known, src.maxKnown = sp.known, sp.Words
+	}
 	if utf8.ValidString(text) {
 		src.text = text
 	}
-	var out []Sentence
+	out := sp.sents[:0]
 	// All tokens of the document share one array, each sentence holding its
 	// slice of it, and all their forms another. The corpus has a token per
 	// five or six runes, and few words have more than one form.
-	all := make([]Token, 0, len(runes)/5+16)
-	src.forms = make([]string, 0, len(runes)/5+16)
+	all, forms := sp.toks[:0], sp.forms[:0]
+	if n := len(runes)/5 + 16; cap(all) < n {
+		all, forms = make([]Token, 0, n), make([]string, 0, n)
+	}
+	src.forms = forms
 	start := 0
 	emit := func(from, to int) {
 		for from < to && unicode.IsSpace(runes[from]) {
@@ -141,6 +168,7 @@ func SplitRunes(text string, runes []rune) []Sentence {
 		}
 	}
 	emit(start, len(runes))
+	sp.sents, sp.toks, sp.forms = out, all, src.forms
 	return out
 }
 
@@ -275,9 +303,14 @@ type source struct {
 	text  string // "" unless text is valid UTF-8 and the runes are its runes
 	// ri and bi are a cursor: rune ri starts at byte bi of text. Sentences
 	// and their tokens are cut in order, so byteAt moves it a little at a
-	// time.
-	ri, bi int
-	forms  []string // the forms of the words so far, which their tokens slice
+	// time. mri and mbi mark where the last string cut began.
+	ri, bi   int
+	mri, mbi int
+	forms    []string // the forms of the words so far, which their tokens slice
+	lex      *Lexicon // classifies the words, when not nil
+	// known holds the words met before (Splitter.Words), up to maxKnown.
+	known    map[string]*Token
+	maxKnown int
 }
 
 // str returns the runes [i, j) as a string.
@@ -286,11 +319,17 @@ func (s *source) str(i, j int) string {
 		return string(s.runes[i:j])
 	}
 	bi := s.byteAt(i)
+	s.mri, s.mbi = i, bi
 	return s.text[bi:s.byteAt(j)]
 }
 
-// byteAt returns the byte offset of rune i, moving the cursor there.
+// byteAt returns the byte offset of rune i, moving the cursor there. A
+// sentence's text is cut before its tokens: the cursor goes back to the
+// sentence's start from the mark str left there, not rune by rune.
 func (s *source) byteAt(i int) int {
+	if i < s.ri && i >= s.mri {
+		s.ri, s.bi = s.mri, s.mbi
+	}
 	for ; s.ri < i; s.ri++ {
 		s.bi += utf8.RuneLen(s.runes[s.ri])
 	}
@@ -358,7 +397,7 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 }
 
 func (src *source) punct(i, j int) Token {
-	return Token{Text: src.str(i, j), Start: i, End: j, Punct: true}
+	return Token{Text: src.str(i, j), Start: i, End: j, Punct: true, lex: src.lex}
 }
 
 // KeyText is the text a word's keys derive from: format characters dropped
@@ -398,6 +437,39 @@ func KeyText(s string) string {
 
 // word makes the token of one word: text is the runes [i, j).
 func (src *source) word(text string, i, j int) Token {
+	if t := src.known[text]; t != nil && t.lex == src.lex {
+		w := *t
+		w.Text, w.Start, w.End = text, i, j
+		return w
+	}
+	t := src.newWord(text, i, j)
+	if src.known != nil {
+		src.remember(text, t)
+	}
+	return t
+}
+
+// remember keeps a word's token for the next time the word comes, in
+// memory of its own: the token's strings may be slices of the text and its
+// forms of the splitter's array, which the next text reuses.
+func (src *source) remember(text string, t Token) {
+	if len(src.known) >= src.maxKnown {
+		clear(src.known)
+	}
+	t.Text, t.Start, t.End = "", 0, 0
+	t.Fold, t.Key = strings.Clone(t.Fold), strings.Clone(t.Key)
+	if t.forms != nil {
+		forms := make([]string, len(t.forms))
+		for n, f := range t.forms {
+			forms[n] = strings.Clone(f)
+		}
+		t.forms = forms
+	}
+	src.known[strings.Clone(text)] = &t
+}
+
+// newWord makes the token of a word not met before.
+func (src *source) newWord(text string, i, j int) Token {
 	kt := KeyText(text)
 	t := Token{Text: text, Start: i, End: j}
 	t.Fold, t.Key = names.FoldKey(kt)
@@ -440,6 +512,9 @@ func (src *source) word(text string, i, j int) Token {
 		n := len(src.forms)
 		src.forms = names.AppendVariants(src.forms, t.Key)
 		t.forms = src.forms[n:len(src.forms):len(src.forms)]
+	}
+	if src.lex != nil {
+		src.lex.classify(&t)
 	}
 	return t
 }

@@ -1,0 +1,103 @@
+package segment
+
+import "fmt"
+
+// A Lexicon numbers word classes (sets of keys: "speech verbs", "city
+// words") so that a token cut with it carries the classes of its key and of
+// its forms as bits. Rules ask a token about its classes many times each;
+// the bits make every question after the first cut a bit test instead of a
+// map lookup per form.
+//
+// Classes are added while the caller initialises its word lists; a lexicon
+// in use by SplitLexicon must not get more.
+type Lexicon struct {
+	of map[string]classBits // key → the classes it is in
+	n  int
+}
+
+// maxClasses bounds the classes of a lexicon: the bits of classBits.
+const maxClasses = 64 * len(classBits{})
+
+type classBits [2]uint64
+
+func (b *classBits) add(c classBits) {
+	for n := range b {
+		b[n] |= c[n]
+	}
+}
+
+func (b *classBits) has(bit int) bool { return b[bit/64]&(1<<(bit%64)) != 0 }
+
+// Class is a set of keys registered in a Lexicon.
+type Class struct {
+	lex  *Lexicon
+	bit  int
+	keys map[string]bool
+}
+
+// NewLexicon returns an empty lexicon.
+func NewLexicon() *Lexicon { return &Lexicon{of: map[string]classBits{}} }
+
+// Class registers the set of keys as a class of the lexicon.
+func (l *Lexicon) Class(keys ...string) *Class {
+	if l.n == maxClasses {
+		panic(fmt.Sprintf("segment: a lexicon holds at most %d classes", maxClasses))
+	}
+	c := &Class{lex: l, bit: l.n, keys: map[string]bool{}}
+	l.n++
+	for _, k := range keys {
+		c.keys[k] = true
+		b := l.of[k]
+		b[c.bit/64] |= 1 << (c.bit % 64)
+		l.of[k] = b
+	}
+	return c
+}
+
+// Union registers the class of the keys of all the classes.
+func (l *Lexicon) Union(classes ...*Class) *Class {
+	var keys []string
+	for _, c := range classes {
+		for k := range c.keys {
+			keys = append(keys, k)
+		}
+	}
+	return l.Class(keys...)
+}
+
+// Has reports whether key is in the class.
+func (c *Class) Has(key string) bool { return c.keys[key] }
+
+// HasForm reports whether any of the word's forms is in the class.
+func (t *Token) HasForm(c *Class) bool {
+	if t.lex == c.lex && t.lex != nil {
+		return t.formClasses.has(c.bit)
+	}
+	for _, f := range t.Forms() {
+		if c.keys[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// KeyIn reports whether the word's key itself is in the class.
+func (t *Token) KeyIn(c *Class) bool {
+	if t.lex == c.lex && t.lex != nil {
+		return t.keyClasses.has(c.bit)
+	}
+	return c.keys[t.Key]
+}
+
+// classify gives a word the classes of its key and forms.
+func (l *Lexicon) classify(t *Token) {
+	t.lex = l
+	if t.Key == "" {
+		return
+	}
+	t.keyClasses = l.of[t.Key]
+	t.formClasses = t.keyClasses
+	for _, f := range t.forms[1:] {
+		t.formClasses.add(l.of[f])
+	}
+}
