@@ -17,6 +17,7 @@
 //	    title_ar: اللواء
 //	    head_title: speaker        # what the head of this organisation is called
 //	    located_in: place/libya    # places: the parent place
+//	    capital: true              # places: a capital city ("the capital" refers back to it)
 //	    member_of: [org/general-command]
 //	    family: [{relation: son, of: person/khalifa-haftar}]
 //	    lat: 32.3773               # places: WGS84 degrees

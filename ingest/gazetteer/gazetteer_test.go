@@ -249,6 +249,7 @@ entries:
 		"wrong version":   "version: 2\nentries: []\n",
 		"not yaml":        "{{{",
 		"member of place": "version: 1\nentries:\n  - id: person/x\n    kind: Person\n    name: X\n    member_of: [place/libya]\n    source: corpus seed\n",
+		"capital person":  "version: 1\nentries:\n  - id: person/x\n    kind: Person\n    name: X\n    capital: true\n    source: corpus seed\n",
 	}
 	for name, body := range bad {
 		t.Run(name, func(t *testing.T) {
