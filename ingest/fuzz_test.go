@@ -30,6 +30,12 @@ func FuzzExtract(f *testing.F) {
 		"was killed by the", "as acting CBL Governor", "the joint appointment by the (HoR) and", "الوساطة التركية",
 		"نفى", "رفض كل من", "denied", "issued a statement", "إحاطتها أمام مجلس الأمن", "اشتباكات بين و في",
 		"زار", "visited", "عين المجلس الرئاسي محمد الشكري محافظا لمصرف ليبيا المركزي. ورفض مجلس النواب قرار",
+		// the document-level and clause rules that closed issue 4's recall gap
+		"TRIPOLI:", "TRIPOLI: Clashes", "New York, (LANA) -", "في مقره الدائم بمدينة", "its headquarters in",
+		"PC-appointed", "PC-appointed Deputy", "as well as", "in the presence of the two parties", "(المعروف بـ”غنيوة”)،",
+		"خلال الجلسة", "من خلال", "during the session", "warned the Security Council", "who led the", "appointed to head",
+		"وهو", "محافظا للمصرف", "نائبًا له", "التي تتألف من", "consists of", "مصدر أمني من", "ونفى البيان", "the statement denied",
+		"العاصمة", "the capital", "حمل المسؤولية على عاتق", "blamed", "دخول قوات وزارة الدفاع ل", "suspended", "stormed the headquarters of",
 	} {
 		f.Add(s)
 	}
