@@ -26,12 +26,13 @@ func (b *classBits) add(c classBits) {
 	}
 }
 
-func (b *classBits) has(bit int) bool { return b[bit/64]&(1<<(bit%64)) != 0 }
-
 // Class is a set of keys registered in a Lexicon.
 type Class struct {
-	lex  *Lexicon
-	bit  int
+	lex *Lexicon
+	// The class's bit is mask in word of classBits: precomputed, so that
+	// HasForm and KeyIn, asked at every token by many rules, are inlined.
+	word int
+	mask uint64
 	keys map[string]bool
 }
 
@@ -43,12 +44,12 @@ func (l *Lexicon) Class(keys ...string) *Class {
 	if l.n == maxClasses {
 		panic(fmt.Sprintf("segment: a lexicon holds at most %d classes", maxClasses))
 	}
-	c := &Class{lex: l, bit: l.n, keys: map[string]bool{}}
+	c := &Class{lex: l, word: l.n / 64, mask: 1 << (l.n % 64), keys: map[string]bool{}}
 	l.n++
 	for _, k := range keys {
 		c.keys[k] = true
 		b := l.of[k]
-		b[c.bit/64] |= 1 << (c.bit % 64)
+		b[c.word] |= c.mask
 		l.of[k] = b
 	}
 	return c
@@ -70,9 +71,18 @@ func (c *Class) Has(key string) bool { return c.keys[key] }
 
 // HasForm reports whether any of the word's forms is in the class.
 func (t *Token) HasForm(c *Class) bool {
-	if t.lex == c.lex && t.lex != nil {
-		return t.formClasses.has(c.bit)
+	if t.lex != c.lex { // c.lex is never nil
+		return t.hasFormByKeys(c)
 	}
+	return t.formClasses[c.word]&c.mask != 0
+}
+
+// hasFormByKeys is HasForm for a word not classified by the class's
+// lexicon. Kept apart, and out of line, so that HasForm, asked at every
+// token by many rules, is inlined.
+//
+//go:noinline
+func (t *Token) hasFormByKeys(c *Class) bool {
 	for _, f := range t.Forms() {
 		if c.keys[f] {
 			return true
@@ -83,10 +93,10 @@ func (t *Token) HasForm(c *Class) bool {
 
 // KeyIn reports whether the word's key itself is in the class.
 func (t *Token) KeyIn(c *Class) bool {
-	if t.lex == c.lex && t.lex != nil {
-		return t.keyClasses.has(c.bit)
+	if t.lex != c.lex { // c.lex is never nil
+		return c.keys[t.Key]
 	}
-	return c.keys[t.Key]
+	return t.keyClasses[c.word]&c.mask != 0
 }
 
 // classify gives a word the classes of its key and forms.
