@@ -214,28 +214,32 @@ func (x *extraction) participants(ev *entity, roles ...string) []*entity {
 	if len(roles) == 0 {
 		roles = []string{"party", "host", "speaker", "target"}
 	}
-	seen := map[*entity]bool{}
 	var out []*entity
-	for _, d := range x.drafts {
-		if d.typ != graph.ParticipatedIn || d.to != ev || seen[d.from] {
-			continue
-		}
-		for _, r := range roles {
-			if d.role == r {
-				seen[d.from] = true
-				out = append(out, d.from)
-				break
-			}
+	for _, d := range ev.taking {
+		if slices.Contains(roles, d.role) && !slices.Contains(out, d.from) {
+			out = append(out, d.from)
 		}
 	}
-	rank := map[graph.Kind]int{graph.KindPerson: 0, graph.KindOrganization: 1, graph.KindGroup: 2}
-	sort.Slice(out, func(i, j int) bool {
-		if rank[out[i].kind] != rank[out[j].kind] {
-			return rank[out[i].kind] < rank[out[j].kind]
+	// slices.SortFunc runs sort.Slice's algorithm: ties come out as they
+	// always did.
+	slices.SortFunc(out, func(a, b *entity) int {
+		if c := cmp.Compare(participantRank(a.kind), participantRank(b.kind)); c != 0 {
+			return c
 		}
-		return out[i].key < out[j].key
+		return strings.Compare(a.key, b.key)
 	})
 	return out
+}
+
+// participantRank orders participants: people, organisations, groups.
+func participantRank(k graph.Kind) int {
+	switch k {
+	case graph.KindOrganization:
+		return 1
+	case graph.KindGroup:
+		return 2
+	}
+	return 0
 }
 
 // nameEvent gives an event its key and names. The key is the type, the

@@ -77,6 +77,9 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 		d = &draft{typ: typ, from: from, to: to, role: role, title: title}
 		x.draftIdx[k] = d
 		x.drafts = append(x.drafts, d)
+		if typ == graph.ParticipatedIn {
+			to.taking = append(to.taking, d)
+		}
 	}
 	if !d.spans.add(start, end) {
 		return

@@ -1,8 +1,8 @@
 package ingest
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/polgraph/polgraph/graph"
@@ -152,9 +152,12 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 		}
 		i = max(m.last, i+1)
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].start < out[b].start })
+	slices.SortStableFunc(out, byStart)
 	return out
 }
+
+// byStart orders mentions by where they start in the text.
+func byStart(a, b *mention) int { return cmp.Compare(a.start, b.start) }
 
 // gazetteerMatch is the gazetteer's longest name at token i of the
 // sentence being recognised. Several recognisers ask at the same token, so

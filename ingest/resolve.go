@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -95,6 +94,10 @@ type entity struct {
 	date      eventDate
 	claimOf   *entity   // a claim: the speaker who denied it
 	places    []*entity // where rules said it happened
+	// taking are the PARTICIPATED_IN drafts ending at the event, in order
+	// of creation: its participants are asked for many times, and a
+	// report has many drafts.
+	taking []*draft
 
 	// joint forces
 	agreement *entity
@@ -290,7 +293,7 @@ func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 	ms = append(ms, x.surnameCandidates(s, ms)...)
 	ms = append(ms, x.anaphorCandidates(s, ms)...)
 	ms = append(ms, x.roleCandidates(s, ms)...)
-	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
+	slices.SortStableFunc(ms, byStart)
 	var out []*mention
 	for _, m := range ms {
 		e := x.entityOf(s, m)
