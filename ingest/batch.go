@@ -189,7 +189,9 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 	if ge.Name == "" {
 		ge.Name = ge.NameAr
 	}
-	ge.Aliases = append(ge.Aliases, e.aliases...)
+	// An entry's aliases are among the entity's (fromEntry), and
+	// NormalizeEntity copies them.
+	ge.Aliases = e.aliases
 	ge.Mentions = e.mentions // NormalizeEntity copies them
 	if e.kind == graph.KindEvent {
 		ge.EventType = storedType(e.eventType)
