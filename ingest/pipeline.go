@@ -30,10 +30,12 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest/gazetteer"
+	"github.com/polgraph/polgraph/ingest/segment"
 )
 
 // Options configures a Pipeline.
@@ -54,6 +56,14 @@ type Pipeline struct {
 	// facts are the relations of the gazetteer's statements, computed once
 	// per gazetteer: every batch naming a place cites the places above it.
 	facts map[statementKey]graph.Relation
+	// lex classifies words as the rules' lexicon does, and by whether they
+	// can start a gazetteer name (nameStart): extraction asks at almost
+	// every word, and most start none.
+	lex       *segment.Lexicon
+	nameStart *segment.Class
+	// scratch holds extractions' memory: their splitters remember words
+	// classified by lex.
+	scratch sync.Pool
 }
 
 // statementKey identifies a gazetteer statement: its line says it once.
@@ -69,7 +79,11 @@ func keyOf(st gazetteer.Statement) statementKey {
 }
 
 func newPipeline(g *gazetteer.Gazetteer, now func() time.Time) *Pipeline {
-	p := &Pipeline{gaz: g, now: now, facts: map[statementKey]graph.Relation{}}
+	p := &Pipeline{gaz: g, now: now, facts: map[statementKey]graph.Relation{}, lex: lexicon.Extend()}
+	p.nameStart = p.lex.Class(g.Matcher().FirstKeys()...)
+	p.scratch.New = func() any {
+		return &scratch{split: segment.Splitter{Lexicon: p.lex, Words: 1 << 13}}
+	}
 	for _, st := range g.Statements() {
 		p.facts[keyOf(st)] = gazetteerRelation(g.Document(), st)
 	}

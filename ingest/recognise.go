@@ -173,10 +173,19 @@ func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Matc
 	}
 	a := &memo.at[i]
 	if !a.asked {
-		a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
 		a.asked = true
+		if x.mayStartName(&toks[i]) {
+			a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
+		}
 	}
 	return a.m, a.ok
+}
+
+// mayStartName is false for words the matcher finds no name at: none of
+// their forms is a name's first key, and they are no capitalised Latin
+// words, which may start a name by skeleton.
+func (x *extraction) mayStartName(t *segment.Token) bool {
+	return t.HasForm(x.p.nameStart) || !t.Arabic && t.Upper
 }
 
 // gazetteerMemo holds the gazetteer's answers for the tokens of one

@@ -3,7 +3,6 @@ package ingest
 import (
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -116,7 +115,7 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 			x.pub, x.pubKnown = t, true
 		}
 	}
-	x.scratch = scratchPool.Get().(*scratch)
+	x.scratch = p.scratch.Get().(*scratch)
 	x.scratch.gazetteer.reset()
 	x.runes = appendRunes(x.scratch.runes[:0], doc.Text)
 	if utf8.ValidString(doc.Text) {
@@ -139,17 +138,13 @@ type scratch struct {
 	covered   []bool        // coveredTokens
 }
 
-var scratchPool = sync.Pool{New: func() any {
-	return &scratch{split: segment.Splitter{Lexicon: lexicon, Words: 1 << 13}}
-}}
-
 // release gives the extraction's scratch memory back; x is done with.
 // Memory grown for a very long text is left to the collector rather than
 // kept for reports a thousand times shorter.
 func (x *extraction) release() {
 	x.scratch.runes, x.scratch.offsets = x.runes, x.offsets
 	if cap(x.runes) <= maxKeptRunes {
-		scratchPool.Put(x.scratch)
+		x.p.scratch.Put(x.scratch)
 	}
 	x.scratch, x.runes, x.offsets, x.sents = nil, nil, nil, nil
 }

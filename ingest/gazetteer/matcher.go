@@ -116,6 +116,17 @@ func newMatcher(entries []*Entry) *Matcher {
 	return m
 }
 
+// FirstKeys returns the keys that a name's first word has. At finds no name
+// at a word none of whose Forms is one of them, unless the word is a
+// capitalised Latin one, which may start a name by its skeleton.
+func (m *Matcher) FirstKeys() []string {
+	keys := make([]string, 0, len(m.exact.next))
+	for k := range m.exact.next {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
 // Match is a gazetteer name found in text.
 type Match struct {
 	Start, End int      // token indexes [Start, End) in the sentence

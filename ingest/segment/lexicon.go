@@ -1,6 +1,9 @@
 package segment
 
-import "fmt"
+import (
+	"fmt"
+	"maps"
+)
 
 // A Lexicon numbers word classes (sets of keys: "speech verbs", "city
 // words") so that a token cut with it carries the classes of its key and of
@@ -13,6 +16,10 @@ import "fmt"
 type Lexicon struct {
 	of map[string]classBits // key → the classes it is in
 	n  int
+	// root is the lexicon this one extends (Extend), or itself: tokens
+	// cut with any extension of root answer for root's classes by bits.
+	root     *Lexicon
+	extended bool // root has extensions: its bits are taken
 }
 
 // maxClasses bounds the classes of a lexicon: the bits of classBits.
@@ -37,10 +44,29 @@ type Class struct {
 }
 
 // NewLexicon returns an empty lexicon.
-func NewLexicon() *Lexicon { return &Lexicon{of: map[string]classBits{}} }
+func NewLexicon() *Lexicon {
+	l := &Lexicon{of: map[string]classBits{}}
+	l.root = l
+	return l
+}
+
+// Extend returns a lexicon with the classes of l, to which classes of its
+// own may be added (a pipeline's gazetteer names, say). Tokens cut with it
+// answer for the classes of l as fast as tokens cut with l. l gets no more
+// classes.
+func (l *Lexicon) Extend() *Lexicon {
+	if l.root != l {
+		panic("segment: only a new lexicon can be extended")
+	}
+	l.extended = true
+	return &Lexicon{of: maps.Clone(l.of), n: l.n, root: l}
+}
 
 // Class registers the set of keys as a class of the lexicon.
 func (l *Lexicon) Class(keys ...string) *Class {
+	if l.extended {
+		panic("segment: an extended lexicon gets no more classes")
+	}
 	if l.n == maxClasses {
 		panic(fmt.Sprintf("segment: a lexicon holds at most %d classes", maxClasses))
 	}
@@ -71,18 +97,22 @@ func (c *Class) Has(key string) bool { return c.keys[key] }
 
 // HasForm reports whether any of the word's forms is in the class.
 func (t *Token) HasForm(c *Class) bool {
-	if t.lex != c.lex { // c.lex is never nil
-		return t.hasFormByKeys(c)
+	if t.root != c.lex { // c.lex is never nil
+		return t.hasFormSlow(c)
 	}
 	return t.formClasses[c.word]&c.mask != 0
 }
 
-// hasFormByKeys is HasForm for a word not classified by the class's
-// lexicon. Kept apart, and out of line, so that HasForm, asked at every
-// token by many rules, is inlined.
+// hasFormSlow is HasForm for a class not of the root lexicon the word was
+// classified by: an extension's own, or another lexicon's. Kept apart, and
+// out of line, so that HasForm, asked at every token by many rules, is
+// inlined.
 //
 //go:noinline
-func (t *Token) hasFormByKeys(c *Class) bool {
+func (t *Token) hasFormSlow(c *Class) bool {
+	if t.lex == c.lex {
+		return t.formClasses[c.word]&c.mask != 0
+	}
 	for _, f := range t.Forms() {
 		if c.keys[f] {
 			return true
@@ -93,7 +123,7 @@ func (t *Token) hasFormByKeys(c *Class) bool {
 
 // KeyIn reports whether the word's key itself is in the class.
 func (t *Token) KeyIn(c *Class) bool {
-	if t.lex != c.lex { // c.lex is never nil
+	if t.root != c.lex && t.lex != c.lex { // c.lex is never nil
 		return c.keys[t.Key]
 	}
 	return t.keyClasses[c.word]&c.mask != 0
@@ -101,7 +131,7 @@ func (t *Token) KeyIn(c *Class) bool {
 
 // classify gives a word the classes of its key and forms.
 func (l *Lexicon) classify(t *Token) {
-	t.lex = l
+	t.lex, t.root = l, l.root
 	if t.Key == "" {
 		return
 	}

@@ -46,8 +46,8 @@ type Token struct {
 
 	forms []string
 	// The classes of a Lexicon the word's key and its forms are in, when it
-	// was cut with one (lex).
-	lex                     *Lexicon
+	// was cut with one (lex, and the lexicon that extends: root).
+	lex, root               *Lexicon
 	keyClasses, formClasses classBits
 }
 
@@ -397,7 +397,11 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 }
 
 func (src *source) punct(i, j int) Token {
-	return Token{Text: src.str(i, j), Start: i, End: j, Punct: true, lex: src.lex}
+	t := Token{Text: src.str(i, j), Start: i, End: j, Punct: true}
+	if src.lex != nil {
+		t.lex, t.root = src.lex, src.lex.root
+	}
+	return t
 }
 
 // KeyText is the text a word's keys derive from: format characters dropped
