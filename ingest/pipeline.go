@@ -57,10 +57,10 @@ type Pipeline struct {
 	// per gazetteer: every batch naming a place cites the places above it.
 	facts map[statementKey]graph.Relation
 	// lex classifies words as the rules' lexicon does, and by whether they
-	// can start a gazetteer name (nameStart): extraction asks at almost
-	// every word, and most start none.
-	lex       *segment.Lexicon
-	nameStart *segment.Class
+	// can start a gazetteer name (nameStart, looseStart): extraction asks
+	// at almost every word, and most start none.
+	lex                   *segment.Lexicon
+	nameStart, looseStart *segment.Class
 	// scratch holds extractions' memory: their splitters remember words
 	// classified by lex.
 	scratch sync.Pool
@@ -81,6 +81,7 @@ func keyOf(st gazetteer.Statement) statementKey {
 func newPipeline(g *gazetteer.Gazetteer, now func() time.Time) *Pipeline {
 	p := &Pipeline{gaz: g, now: now, facts: map[statementKey]graph.Relation{}, lex: lexicon.Extend()}
 	p.nameStart = p.lex.Class(g.Matcher().FirstKeys()...)
+	p.looseStart = p.lex.ClassFunc(g.Matcher().StartsLoose)
 	p.scratch.New = func() any {
 		return &scratch{split: segment.Splitter{Lexicon: p.lex, Words: 1 << 13}}
 	}

@@ -183,9 +183,9 @@ func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Matc
 
 // mayStartName is false for words the matcher finds no name at: none of
 // their forms is a name's first key, and they are no capitalised Latin
-// words, which may start a name by skeleton.
+// words whose skeleton starts a name.
 func (x *extraction) mayStartName(t *segment.Token) bool {
-	return t.HasForm(x.p.nameStart) || !t.Arabic && t.Upper
+	return t.HasForm(x.p.nameStart) || !t.Arabic && t.Upper && t.KeyIn(x.p.looseStart)
 }
 
 // gazetteerMemo holds the gazetteer's answers for the tokens of one

@@ -127,6 +127,10 @@ func (m *Matcher) FirstKeys() []string {
 	return keys
 }
 
+// StartsLoose reports whether a capitalised Latin word with the key may
+// start a name by its skeleton.
+func (m *Matcher) StartsLoose(key string) bool { return m.loose.next[looseKey(key)] != nil }
+
 // Match is a gazetteer name found in text.
 type Match struct {
 	Start, End int      // token indexes [Start, End) in the sentence

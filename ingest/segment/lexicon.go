@@ -3,6 +3,7 @@ package segment
 import (
 	"fmt"
 	"maps"
+	"slices"
 )
 
 // A Lexicon numbers word classes (sets of keys: "speech verbs", "city
@@ -19,7 +20,8 @@ type Lexicon struct {
 	// root is the lexicon this one extends (Extend), or itself: tokens
 	// cut with any extension of root answer for root's classes by bits.
 	root     *Lexicon
-	extended bool // root has extensions: its bits are taken
+	extended bool     // root has extensions: its bits are taken
+	funcs    []*Class // the classes of ClassFunc
 }
 
 // maxClasses bounds the classes of a lexicon: the bits of classBits.
@@ -41,6 +43,8 @@ type Class struct {
 	word int
 	mask uint64
 	keys map[string]bool
+	// accept decides the membership of a class of ClassFunc.
+	accept func(key string) bool
 }
 
 // NewLexicon returns an empty lexicon.
@@ -59,19 +63,12 @@ func (l *Lexicon) Extend() *Lexicon {
 		panic("segment: only a new lexicon can be extended")
 	}
 	l.extended = true
-	return &Lexicon{of: maps.Clone(l.of), n: l.n, root: l}
+	return &Lexicon{of: maps.Clone(l.of), n: l.n, root: l, funcs: slices.Clone(l.funcs)}
 }
 
 // Class registers the set of keys as a class of the lexicon.
 func (l *Lexicon) Class(keys ...string) *Class {
-	if l.extended {
-		panic("segment: an extended lexicon gets no more classes")
-	}
-	if l.n == maxClasses {
-		panic(fmt.Sprintf("segment: a lexicon holds at most %d classes", maxClasses))
-	}
-	c := &Class{lex: l, word: l.n / 64, mask: 1 << (l.n % 64), keys: map[string]bool{}}
-	l.n++
+	c := l.newClass()
 	for _, k := range keys {
 		c.keys[k] = true
 		b := l.of[k]
@@ -81,10 +78,38 @@ func (l *Lexicon) Class(keys ...string) *Class {
 	return c
 }
 
-// Union registers the class of the keys of all the classes.
+// ClassFunc registers the class of the keys accept accepts, for sets
+// that cannot be listed ("keys whose skeleton starts a name"). The
+// splitter remembers words with their classes, so accept is asked once
+// per word it meets, not once per token; it must always give the same
+// answer for a key.
+func (l *Lexicon) ClassFunc(accept func(key string) bool) *Class {
+	c := l.newClass()
+	c.accept = accept
+	l.funcs = append(l.funcs, c)
+	return c
+}
+
+func (l *Lexicon) newClass() *Class {
+	if l.extended {
+		panic("segment: an extended lexicon gets no more classes")
+	}
+	if l.n == maxClasses {
+		panic(fmt.Sprintf("segment: a lexicon holds at most %d classes", maxClasses))
+	}
+	c := &Class{lex: l, word: l.n / 64, mask: 1 << (l.n % 64), keys: map[string]bool{}}
+	l.n++
+	return c
+}
+
+// Union registers the class of the keys of all the classes, which are not
+// of ClassFunc.
 func (l *Lexicon) Union(classes ...*Class) *Class {
 	var keys []string
 	for _, c := range classes {
+		if c.accept != nil {
+			panic("segment: no union with a class of ClassFunc")
+		}
 		for k := range c.keys {
 			keys = append(keys, k)
 		}
@@ -93,7 +118,7 @@ func (l *Lexicon) Union(classes ...*Class) *Class {
 }
 
 // Has reports whether key is in the class.
-func (c *Class) Has(key string) bool { return c.keys[key] }
+func (c *Class) Has(key string) bool { return c.keys[key] || c.accept != nil && c.accept(key) }
 
 // HasForm reports whether any of the word's forms is in the class.
 func (t *Token) HasForm(c *Class) bool {
@@ -114,7 +139,7 @@ func (t *Token) hasFormSlow(c *Class) bool {
 		return t.formClasses[c.word]&c.mask != 0
 	}
 	for _, f := range t.Forms() {
-		if c.keys[f] {
+		if c.Has(f) {
 			return true
 		}
 	}
@@ -123,10 +148,20 @@ func (t *Token) hasFormSlow(c *Class) bool {
 
 // KeyIn reports whether the word's key itself is in the class.
 func (t *Token) KeyIn(c *Class) bool {
-	if t.root != c.lex && t.lex != c.lex { // c.lex is never nil
-		return c.keys[t.Key]
+	if t.root != c.lex { // c.lex is never nil
+		return t.keyInSlow(c)
 	}
 	return t.keyClasses[c.word]&c.mask != 0
+}
+
+// keyInSlow is KeyIn as hasFormSlow is HasForm.
+//
+//go:noinline
+func (t *Token) keyInSlow(c *Class) bool {
+	if t.lex == c.lex {
+		return t.keyClasses[c.word]&c.mask != 0
+	}
+	return c.Has(t.Key)
 }
 
 // classify gives a word the classes of its key and forms.
@@ -135,9 +170,20 @@ func (l *Lexicon) classify(t *Token) {
 	if t.Key == "" {
 		return
 	}
-	t.keyClasses = l.of[t.Key]
+	t.keyClasses = l.classesOf(t.Key)
 	t.formClasses = t.keyClasses
 	for _, f := range t.forms[1:] {
-		t.formClasses.add(l.of[f])
+		t.formClasses.add(l.classesOf(f))
 	}
+}
+
+// classesOf returns the classes a key is in.
+func (l *Lexicon) classesOf(key string) classBits {
+	b := l.of[key]
+	for _, c := range l.funcs {
+		if c.accept(key) {
+			b[c.word] |= c.mask
+		}
+	}
+	return b
 }

@@ -19,6 +19,7 @@ func TestLexiconClasses(t *testing.T) {
 		classes = append(classes, lex.Class(keys...))
 	}
 	classes = append(classes, lex.Union(classes[0], classes[1]))
+	classes = append(classes, lex.ClassFunc(func(k string) bool { return len(k) > 8 }))
 	// An extension answers for its own classes and those of its root; the
 	// root's tokens answer for the extension's classes from their keys.
 	ext, other := lex.Extend(), lex.Extend()
