@@ -130,7 +130,7 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 			}
 		}
 		ante := x.orgHeads[class]
-		m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: ante.kind, rule: "anaphor", ante: ante}
+		m := x.newMention(mention{i: k, j: k + 1, ext: k, last: k + 1, kind: ante.kind, rule: "anaphor", ante: ante})
 		if form != t.Key {
 			m.skip = t.ProcliticRunes(form)
 		}
@@ -193,7 +193,7 @@ func (x *extraction) roleCandidates(s *segment.Sentence, ms []*mention) []*menti
 		if len(holders) != 1 {
 			continue
 		}
-		m := &mention{i: k, j: end, ext: k, last: end, kind: graph.KindPerson, rule: "role", ante: holders[0]}
+		m := x.newMention(mention{i: k, j: end, ext: k, last: end, kind: graph.KindPerson, rule: "role", ante: holders[0]})
 		x.span(s, m)
 		out = append(out, m)
 		k = end - 1

@@ -74,7 +74,7 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 		x.holders[strings.ToLower(title)] = appendNew(x.holders[strings.ToLower(title)], from)
 	}
 	if d == nil {
-		d = &draft{typ: typ, from: from, to: to, role: role, title: title}
+		d = x.newDraft(draft{typ: typ, from: from, to: to, role: role, title: title})
 		x.draftIdx[k] = d
 		x.drafts = append(x.drafts, d)
 		if typ == graph.ParticipatedIn {
@@ -897,7 +897,7 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 			if _, e, ok := longestAt(toks, q+1, sides); ok && len(parts) == 0 {
 				if ante := x.latestWithParties(); ante != nil {
 					for _, p := range x.coreParticipants(ante) {
-						parts = append(parts, part{&mention{ent: p, start: toks[q+1].Start, end: toks[e-1].End}, "party"})
+						parts = append(parts, part{x.newMention(mention{ent: p, start: toks[q+1].Start, end: toks[e-1].End}), "party"})
 					}
 				}
 			}
@@ -1207,7 +1207,7 @@ func (x *extraction) sidesVerb(st *sentenceState, k int, typ string) bool {
 	ps := x.coreParticipants(ante)
 	var parts []part
 	for _, p := range ps {
-		parts = append(parts, part{&mention{ent: p, start: toks[k].Start, end: toks[k].End}, "party"})
+		parts = append(parts, part{x.newMention(mention{ent: p, start: toks[k].Start, end: toks[k].End}), "party"})
 	}
 	ref := x.refer(st, typ, k, k+1, parts)
 	start, stop := min(toks[k].Start, toks[from].Start), max(toks[k].End, toks[end-1].End)
@@ -2125,8 +2125,8 @@ func (x *extraction) jointForces(st *sentenceState) {
 			}
 			ag := ref.ev
 			if ag.force == nil {
-				ag.force = &entity{kind: graph.KindOrganization, subtype: "military", agreement: ag, seq: len(x.all),
-					nameAr: "القوة المشتركة"}
+				ag.force = x.newEntity(entity{kind: graph.KindOrganization, subtype: "military", agreement: ag, seq: len(x.all),
+					nameAr: "القوة المشتركة"})
 				x.all = append(x.all, ag.force)
 				x.forces = append(x.forces, ag.force)
 			}

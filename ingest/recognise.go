@@ -219,8 +219,8 @@ func (x *extraction) gazetteerAt(s *segment.Sentence, i int) *mention {
 		}
 	}
 	e := gm.Entries[0]
-	return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
-		kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries, full: true}
+	return x.newMention(mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
+		kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries, full: true})
 }
 
 // titled is a rank or honorific followed by a name: "الفريق أول ركن خالد
@@ -256,8 +256,8 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 		titleAr = textOf(toks, i, end)
 	}
 	first, lastW := words[0], words[len(words)-1]+1
-	m := &mention{i: first, j: lastW, ext: i, last: lastW, kind: graph.KindPerson, rule: "person_title",
-		title: ph.value, titleAr: titleAr}
+	m := x.newMention(mention{i: first, j: lastW, ext: i, last: lastW, kind: graph.KindPerson, rule: "person_title",
+		title: ph.value, titleAr: titleAr})
 	if gm, ok := x.gazetteerMatch(toks, first); ok && gm.End <= lastW && allKind(gm.Entries, graph.KindPerson) {
 		m.j, m.last, m.entries, m.full = gm.End, gm.End, gm.Entries, true
 		return m
@@ -378,7 +378,7 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 		if !ok {
 			return nil
 		}
-		m := &mention{i: i, ext: i, kind: graph.KindGroup, rule: "group_pattern", skip: t.ProcliticRunes(form)}
+		m := x.newMention(mention{i: i, ext: i, kind: graph.KindGroup, rule: "group_pattern", skip: t.ProcliticRunes(form)})
 		k := i + 1
 		// "أعيان ووجهاء": coordinated nouns of the same group.
 		for k < len(toks) && toks[k].Arabic && strings.HasPrefix(toks[k].Fold, "و") {
@@ -428,8 +428,8 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 			p := k + 1
 			if p < len(toks) && toks[p].HasForm(groupPreps) {
 				if place := x.placeAfter(s, p+1); place != nil {
-					return &mention{i: i, j: place.j, ext: i, last: place.last, kind: graph.KindGroup,
-						rule: "group_pattern", inner: place, group: &groupSpec{noun: noun, adjs: adjs}}
+					return x.newMention(mention{i: i, j: place.j, ext: i, last: place.last, kind: graph.KindGroup,
+						rule: "group_pattern", inner: place, group: &groupSpec{noun: noun, adjs: adjs}})
 				}
 			}
 			return nil
@@ -449,8 +449,8 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 	adjs = x.adjectives(toks, &k)
 	if k < len(toks) {
 		if _, noun, ok := formOf(&toks[k], groupNouns); ok && !toks[k].Arabic {
-			return &mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindGroup, rule: "group_pattern",
-				inner: place, group: &groupSpec{noun: noun, adjs: adjs}}
+			return x.newMention(mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindGroup, rule: "group_pattern",
+				inner: place, group: &groupSpec{noun: noun, adjs: adjs}})
 		}
 	}
 	return nil
@@ -525,8 +525,8 @@ func (x *extraction) placeAt(s *segment.Sentence, k int, cue bool) *mention {
 	}
 	if gm, ok := x.gazetteerMatch(toks, k); ok {
 		if allKind(gm.Entries, graph.KindPlace) {
-			return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
-				kind: graph.KindPlace, rule: "gazetteer", entries: gm.Entries, full: true}
+			return x.newMention(mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
+				kind: graph.KindPlace, rule: "gazetteer", entries: gm.Entries, full: true})
 		}
 		return nil
 	}
@@ -553,8 +553,8 @@ func (x *extraction) unknownPlace(s *segment.Sentence, k int) *mention {
 		end++
 	}
 	text := textOf(toks, k, end)
-	m := &mention{i: k, j: end, ext: k, last: end, kind: graph.KindPlace, rule: "city_pattern",
-		key: names.Key(text), subtype: "city", full: true}
+	m := x.newMention(mention{i: k, j: end, ext: k, last: end, kind: graph.KindPlace, rule: "city_pattern",
+		key: names.Key(text), subtype: "city", full: true})
 	if t.Arabic {
 		m.nameAr, m.name = text, arabic.Transliterate(text)
 	} else {
@@ -617,9 +617,9 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 				return nil
 			}
 		}
-		return &mention{i: i, j: end, ext: i, last: end, skip: skip, kind: graph.KindOrganization,
+		return x.newMention(mention{i: i, j: end, ext: i, last: end, skip: skip, kind: graph.KindOrganization,
 			rule: "org_pattern", key: key, nameAr: text, name: x.orgDisplayName(head, s, words),
-			subtype: orgSubtype(head), full: true}
+			subtype: orgSubtype(head), full: true})
 	}
 	if !t.Upper {
 		return nil
@@ -639,8 +639,8 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 			return nil
 		}
 		text := textOf(toks, i, end)
-		return &mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: "org_pattern",
-			key: names.Key(text), name: text, subtype: orgSubtype(head), full: true}
+		return x.newMention(mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: "org_pattern",
+			key: names.Key(text), name: text, subtype: orgSubtype(head), full: true})
 	}
 	// "Airport Security Battalion", "Support and Stability Apparatus"
 	k := i
@@ -654,8 +654,8 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 		}
 		if head, ok := orgHeadsEn[toks[k].Key]; ok && k > i {
 			text := textOf(toks, i, k+1)
-			return &mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindOrganization, rule: "org_pattern",
-				key: names.Key(text), name: text, subtype: orgSubtype(head), full: true}
+			return x.newMention(mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindOrganization, rule: "org_pattern",
+				key: names.Key(text), name: text, subtype: orgSubtype(head), full: true})
 		}
 		k++
 	}

@@ -127,8 +127,8 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 
 // scratch is the memory an extraction works in and gives back when its
 // batch is built: the runes of the text, its sentences and tokens, the
-// gazetteer's answers, the indexes of a sentence's rules. Nothing of the
-// batch points into it.
+// gazetteer's answers, the indexes of a sentence's rules, the mentions,
+// entities and drafts. Nothing of the batch points into it.
 type scratch struct {
 	runes     []rune
 	offsets   []int
@@ -136,13 +136,54 @@ type scratch struct {
 	gazetteer gazetteerMemo
 	sentence  sentenceState // the sentence being read, in memory kept for the next
 	covered   []bool        // coveredTokens
+	mentions  slab[mention]
+	entities  slab[entity]
+	drafts    slab[draft]
 }
+
+// slab hands out values of T from blocks kept from one extraction to the
+// next: an article has hundreds of mentions, entities and drafts, which
+// die with its extraction.
+type slab[T any] struct {
+	blocks [][]T
+	used   int // values handed out since reset
+}
+
+const slabBlock = 64
+
+// new returns a value that is v, good until reset.
+func (s *slab[T]) new(v T) *T {
+	b := s.used / slabBlock
+	if b == len(s.blocks) {
+		s.blocks = append(s.blocks, make([]T, slabBlock))
+	}
+	p := &s.blocks[b][s.used%slabBlock]
+	*p = v
+	s.used++
+	return p
+}
+
+// reset takes back every value handed out; they must no longer be used.
+// What they pointed to is let go.
+func (s *slab[T]) reset() {
+	for n := 0; n < s.used; n += slabBlock {
+		clear(s.blocks[n/slabBlock][:min(slabBlock, s.used-n)])
+	}
+	s.used = 0
+}
+
+func (x *extraction) newMention(m mention) *mention { return x.scratch.mentions.new(m) }
+func (x *extraction) newEntity(e entity) *entity    { return x.scratch.entities.new(e) }
+func (x *extraction) newDraft(d draft) *draft       { return x.scratch.drafts.new(d) }
 
 // release gives the extraction's scratch memory back; x is done with.
 // Memory grown for a very long text is left to the collector rather than
 // kept for reports a thousand times shorter.
 func (x *extraction) release() {
 	x.scratch.runes, x.scratch.offsets = x.runes, x.offsets
+	x.scratch.mentions.reset()
+	x.scratch.entities.reset()
+	x.scratch.drafts.reset()
 	if cap(x.runes) <= maxKeptRunes {
 		x.p.scratch.Put(x.scratch)
 	}
@@ -194,7 +235,7 @@ func (x *extraction) get(kind graph.Kind, key string, init func(*entity)) *entit
 	if e := x.byKey[k]; e != nil {
 		return e
 	}
-	e := &entity{kind: kind, key: key, seq: len(x.all)}
+	e := x.newEntity(entity{kind: kind, key: key, seq: len(x.all)})
 	if init != nil {
 		init(e)
 	}
@@ -242,7 +283,7 @@ func (x *extraction) coveredTokens(ms []*mention, n int) []bool {
 }
 
 func (x *extraction) newEvent(typ string, first int) *entity {
-	e := &entity{kind: graph.KindEvent, eventType: typ, first: first, seq: len(x.all)}
+	e := x.newEntity(entity{kind: graph.KindEvent, eventType: typ, first: first, seq: len(x.all)})
 	x.all = append(x.all, e)
 	return e
 }
@@ -425,7 +466,7 @@ func (x *extraction) surnameCandidates(s *segment.Sentence, ms []*mention) []*me
 			if t.Arabic && t.Def && k > 0 && toks[k-1].Arabic && toks[k-1].Def && !toks[k-1].Punct {
 				break
 			}
-			m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: graph.KindPerson, rule: "surname", surname: true}
+			m := x.newMention(mention{i: k, j: k + 1, ext: k, last: k + 1, kind: graph.KindPerson, rule: "surname", surname: true})
 			if f != t.Key {
 				m.skip = t.ProcliticRunes(f)
 			}
@@ -480,7 +521,7 @@ func (x *extraction) groupOf(m *mention) *entity {
 		}
 	}
 	surface := x.slice(m.start, m.end)
-	g := &entity{kind: graph.KindGroup, place: place, noun: m.group.noun, adjs: m.group.adjs, seq: len(x.all)}
+	g := x.newEntity(entity{kind: graph.KindGroup, place: place, noun: m.group.noun, adjs: m.group.adjs, seq: len(x.all)})
 	if names.IsArabicLetter(firstLetter(surface)) {
 		g.nameAr = surface
 	}
