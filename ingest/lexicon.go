@@ -102,10 +102,18 @@ func phraseAt(toks []segment.Token, i int, keys []string) (int, bool) {
 
 // longestAt returns the longest of the phrases matching at token i.
 func longestAt(toks []segment.Token, i int, list *phraseList) (phrase, int, bool) {
-	best, bestEnd := phrase{}, 0
-	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" || !toks[i].HasForm(list.first) {
-		return best, 0, false
+	// Rules ask at every token, and few start a phrase: those are turned
+	// away before a match's frame is set up. Punctuation and words without
+	// a key have no forms, so none in list.first.
+	if i >= len(toks) || !toks[i].HasForm(list.first) {
+		return phrase{}, 0, false
 	}
+	return list.longestFrom(toks, i)
+}
+
+// longestFrom is longestAt for a token whose forms start a phrase.
+func (list *phraseList) longestFrom(toks []segment.Token, i int) (phrase, int, bool) {
+	best, bestEnd := phrase{}, 0
 	bestN := len(list.phrases)
 	for _, f := range toks[i].Forms() {
 		for _, n := range list.byFirst[f] {
@@ -224,11 +232,16 @@ var (
 
 // positionAt returns the longest position phrase at token i.
 func positionAt(toks []segment.Token, i int) (position, int, bool) {
+	if i >= len(toks) || !toks[i].HasForm(positionFirst) { // as in longestAt
+		return position{}, 0, false
+	}
+	return positionFrom(toks, i)
+}
+
+// positionFrom is positionAt for a token whose forms start a position.
+func positionFrom(toks []segment.Token, i int) (position, int, bool) {
 	var best position
 	bestEnd := 0
-	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" || !toks[i].HasForm(positionFirst) {
-		return best, 0, false
-	}
 	bestN := len(positions)
 	for _, f := range toks[i].Forms() {
 		for _, n := range positionsByFirst[f] {
