@@ -117,10 +117,7 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 	}
 	x.scratch = p.scratch.Get().(*scratch)
 	x.scratch.gazetteer.reset()
-	x.runes = appendRunes(x.scratch.runes[:0], doc.Text)
-	if utf8.ValidString(doc.Text) {
-		x.offsets = byteOffsets(x.scratch.offsets[:0], doc.Text)
-	}
+	x.runes, x.offsets = decode(x.scratch.runes[:0], x.scratch.offsets[:0], doc.Text)
 	x.sents = x.scratch.split.Split(doc.Text, x.runes)
 	return x
 }
@@ -193,13 +190,24 @@ func (x *extraction) release() {
 // maxKeptRunes bounds the texts whose scratch memory is kept.
 const maxKeptRunes = 1 << 20
 
-// byteOffsets appends the byte offset of every rune of s, and len(s).
-func byteOffsets(buf []int, s string) []int {
-	buf = slices.Grow(buf, len(s)+1)
-	for i := range s {
-		buf = append(buf, i)
+// decode appends the runes of s to runes, as []rune(s) has them, and the
+// byte offset of each and len(s) to offsets, in one pass over the text.
+// offsets is nil when s is not valid UTF-8: its runes are no slices of it.
+func decode(runes []rune, offsets []int, s string) ([]rune, []int) {
+	runes, offsets = slices.Grow(runes, len(s)), slices.Grow(offsets, len(s)+1)
+	valid := true
+	for i, r := range s {
+		if r == utf8.RuneError && valid {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			valid = n > 1
+		}
+		runes = append(runes, r)
+		offsets = append(offsets, i)
 	}
-	return append(buf, len(s))
+	if !valid {
+		return runes, nil
+	}
+	return runes, append(offsets, len(s))
 }
 
 // slice is the text of the runes [start, end): a slice of the document's
@@ -209,15 +217,6 @@ func (x *extraction) slice(start, end int) string {
 		return string(x.runes[start:end])
 	}
 	return x.doc.Text[x.offsets[start]:x.offsets[end]]
-}
-
-// appendRunes appends the runes of s, as []rune(s) has them.
-func appendRunes(buf []rune, s string) []rune {
-	buf = slices.Grow(buf, utf8.RuneCountInString(s))
-	for _, r := range s {
-		buf = append(buf, r)
-	}
-	return buf
 }
 
 // dateOf is the date of an event: read from the text, else the
