@@ -386,7 +386,7 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 			we--
 		}
 		if ws < we {
-			out = append(out, src.word(src.str(ws, we), ws, we))
+			out = src.appendWord(out, src.str(ws, we), ws, we)
 		}
 		if poss > 0 {
 			out = append(out, src.punct(j-2, j))
@@ -439,18 +439,20 @@ func KeyText(s string) string {
 	return b.String()
 }
 
-// word makes the token of one word: text is the runes [i, j).
-func (src *source) word(text string, i, j int) Token {
+// appendWord appends the token of one word: text is the runes [i, j). A
+// word met before is copied once, from memory to out.
+func (src *source) appendWord(out []Token, text string, i, j int) []Token {
 	if t := src.known[text]; t != nil && t.lex == src.lex {
-		w := *t
+		out = append(out, *t)
+		w := &out[len(out)-1]
 		w.Text, w.Start, w.End = text, i, j
-		return w
+		return out
 	}
 	t := src.newWord(text, i, j)
 	if src.known != nil {
 		src.remember(text, t)
 	}
-	return t
+	return append(out, t)
 }
 
 // remember keeps a word's token for the next time the word comes, in
