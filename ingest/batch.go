@@ -133,9 +133,9 @@ func (x *extraction) batch() *graph.Batch {
 // family links between entities both named here. The entities have their
 // ids.
 func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry, facts []gazetteer.Statement) {
-	have := map[string]bool{} // entity ids in the batch
-	named := map[string]bool{}
-	var queue []*gazetteer.Entry
+	// have: entity ids in the batch; named, done: entry ids.
+	have, named, done := x.scratch.factSets()
+	queue := x.scratch.queue[:0]
 	for _, e := range ents {
 		have[e.id] = true
 		if e.entry != nil {
@@ -143,10 +143,8 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 			queue = append(queue, e.entry)
 		}
 	}
-	done := map[string]bool{}
-	for len(queue) > 0 {
-		g := queue[0]
-		queue = queue[1:]
+	for n := 0; n < len(queue); n++ {
+		g := queue[n]
 		if done[g.ID] {
 			continue
 		}
@@ -166,6 +164,7 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 			facts = append(facts, stm)
 		}
 	}
+	x.scratch.queue = queue
 	return parents, facts
 }
 

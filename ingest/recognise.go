@@ -118,10 +118,11 @@ func nextWord(toks []segment.Token, k int) int {
 }
 
 // recognise finds the names in one sentence: titled people, groups,
-// gazetteer names, organisation and city patterns, leftmost first.
+// gazetteer names, organisation and city patterns, leftmost first. The
+// list is in the scratch memory, good until the next sentence's.
 func (x *extraction) recognise(s *segment.Sentence) []*mention {
 	toks := s.Tokens
-	var out []*mention
+	out := x.scratch.recognised[:0]
 	for i := 0; i < len(toks); {
 		if !isWord(&toks[i]) {
 			i++
@@ -153,6 +154,7 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 		i = max(m.last, i+1)
 	}
 	slices.SortStableFunc(out, byStart)
+	x.scratch.recognised = out
 	return out
 }
 

@@ -133,9 +133,25 @@ type scratch struct {
 	gazetteer gazetteerMemo
 	sentence  sentenceState // the sentence being read, in memory kept for the next
 	covered   []bool        // coveredTokens
-	mentions  slab[mention]
-	entities  slab[entity]
-	drafts    slab[draft]
+	// recognised are the mentions of the sentence being read.
+	recognised []*mention
+	// sets and queue are gazetteerFacts's.
+	sets     [3]map[string]bool
+	queue    []*gazetteer.Entry
+	mentions slab[mention]
+	entities slab[entity]
+	drafts   slab[draft]
+}
+
+// factSets returns three empty sets of ids.
+func (sc *scratch) factSets() (a, b, c map[string]bool) {
+	for n := range sc.sets {
+		if sc.sets[n] == nil {
+			sc.sets[n] = map[string]bool{}
+		}
+		clear(sc.sets[n])
+	}
+	return sc.sets[0], sc.sets[1], sc.sets[2]
 }
 
 // slab hands out values of T from blocks kept from one extraction to the
@@ -248,7 +264,7 @@ func (x *extraction) fromEntry(g *gazetteer.Entry) *entity {
 	return x.get(g.EntityKind(), g.ID, func(e *entity) {
 		e.entry, e.subtype, e.name, e.nameAr = g, g.Subtype, g.Name, g.NameAr
 		e.title, e.titleAr = g.Title, g.TitleAr
-		e.aliases = append(e.aliases, g.Aliases...)
+		e.aliases = slices.Clip(g.Aliases) // shared: appendNew copies first
 		if e.kind == graph.KindPerson {
 			for _, ks := range x.p.gaz.NameKeys(g) {
 				if len(ks) >= 2 {
@@ -329,7 +345,7 @@ func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 	ms = append(ms, x.anaphorCandidates(s, ms)...)
 	ms = append(ms, x.roleCandidates(s, ms)...)
 	slices.SortStableFunc(ms, byStart)
-	var out []*mention
+	out := ms[:0] // the mentions resolved, in place
 	for _, m := range ms {
 		e := x.entityOf(s, m)
 		if e == nil {
