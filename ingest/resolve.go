@@ -106,9 +106,7 @@ type entity struct {
 
 func (p *Pipeline) newExtraction(a Article) *extraction {
 	doc := document(a)
-	x := &extraction{p: p, doc: doc, byKey: map[entityKey]*entity{},
-		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, holders: map[string][]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
-		draftIdx: map[draftKey]*draft{}}
+	x := &extraction{p: p, doc: doc}
 	x.date, x.prec = p.eventDate(a.Published)
 	if x.prec == "day" {
 		if t, err := time.Parse("2006-01-02", x.date); err == nil {
@@ -116,6 +114,10 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 		}
 	}
 	x.scratch = p.scratch.Get().(*scratch)
+	sc := x.scratch
+	x.byKey, x.surnames, x.orgHeads = emptied(&sc.byKey), emptied(&sc.surnames), emptied(&sc.orgHeads)
+	x.holders, x.latest, x.speakers = emptied(&sc.holders), emptied(&sc.latest), emptied(&sc.speakers)
+	x.draftIdx, x.all, x.drafts = emptied(&sc.draftIdx), sc.all[:0], sc.drafts[:0]
 	x.scratch.gazetteer.reset()
 	x.runes, x.offsets = decode(x.scratch.runes[:0], x.scratch.offsets[:0], doc.Text)
 	x.sents = x.scratch.split.Split(doc.Text, x.runes)
@@ -136,22 +138,35 @@ type scratch struct {
 	// recognised are the mentions of the sentence being read.
 	recognised []*mention
 	// sets and queue are gazetteerFacts's.
-	sets     [3]map[string]bool
-	queue    []*gazetteer.Entry
-	mentions slab[mention]
-	entities slab[entity]
-	drafts   slab[draft]
+	sets  [3]map[string]bool
+	queue []*gazetteer.Entry
+	// The extraction's indexes and lists, emptied for each article.
+	byKey                      map[entityKey]*entity
+	surnames, orgHeads, latest map[string]*entity
+	holders                    map[string][]*entity
+	speakers                   map[speakerKey]*entity
+	draftIdx                   map[draftKey]*draft
+	all                        []*entity
+	drafts                     []*draft
+	// The memory of the mentions, entities and drafts.
+	mentionSlab slab[mention]
+	entitySlab  slab[entity]
+	draftSlab   slab[draft]
 }
 
 // factSets returns three empty sets of ids.
 func (sc *scratch) factSets() (a, b, c map[string]bool) {
-	for n := range sc.sets {
-		if sc.sets[n] == nil {
-			sc.sets[n] = map[string]bool{}
-		}
-		clear(sc.sets[n])
+	return emptied(&sc.sets[0]), emptied(&sc.sets[1]), emptied(&sc.sets[2])
+}
+
+// emptied empties the map at m, making it if there is none, and returns
+// it: maps kept from one article to the next are not grown again.
+func emptied[K comparable, V any](m *map[K]V) map[K]V {
+	if *m == nil {
+		*m = map[K]V{}
 	}
-	return sc.sets[0], sc.sets[1], sc.sets[2]
+	clear(*m)
+	return *m
 }
 
 // slab hands out values of T from blocks kept from one extraction to the
@@ -185,18 +200,19 @@ func (s *slab[T]) reset() {
 	s.used = 0
 }
 
-func (x *extraction) newMention(m mention) *mention { return x.scratch.mentions.new(m) }
-func (x *extraction) newEntity(e entity) *entity    { return x.scratch.entities.new(e) }
-func (x *extraction) newDraft(d draft) *draft       { return x.scratch.drafts.new(d) }
+func (x *extraction) newMention(m mention) *mention { return x.scratch.mentionSlab.new(m) }
+func (x *extraction) newEntity(e entity) *entity    { return x.scratch.entitySlab.new(e) }
+func (x *extraction) newDraft(d draft) *draft       { return x.scratch.draftSlab.new(d) }
 
 // release gives the extraction's scratch memory back; x is done with.
 // Memory grown for a very long text is left to the collector rather than
 // kept for reports a thousand times shorter.
 func (x *extraction) release() {
 	x.scratch.runes, x.scratch.offsets = x.runes, x.offsets
-	x.scratch.mentions.reset()
-	x.scratch.entities.reset()
-	x.scratch.drafts.reset()
+	x.scratch.all, x.scratch.drafts = x.all[:0], x.drafts[:0]
+	x.scratch.mentionSlab.reset()
+	x.scratch.entitySlab.reset()
+	x.scratch.draftSlab.reset()
 	if cap(x.runes) <= maxKeptRunes {
 		x.p.scratch.Put(x.scratch)
 	}
