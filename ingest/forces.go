@@ -85,7 +85,7 @@ func (x *extraction) commanderAt(toks []segment.Token, j int) (*gazetteer.Entry,
 	end := j + 1
 	if gm, ok := x.gazetteerMatch(toks, j); ok && allKind(gm.Entries, graph.KindPerson) {
 		people, end = gm.Entries, gm.End
-	} else if isWord(&toks[j]) {
+	} else if isWord(&toks[j]) && toks[j].HasForm(x.p.lastNames) {
 		for _, f := range toks[j].Forms() {
 			if ps := x.p.gaz.Matcher().PeopleByLastName(f); len(ps) > 0 {
 				people = ps

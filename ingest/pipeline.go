@@ -56,11 +56,12 @@ type Pipeline struct {
 	// facts are the relations of the gazetteer's statements, computed once
 	// per gazetteer: every batch naming a place cites the places above it.
 	facts map[statementKey]graph.Relation
-	// lex classifies words as the rules' lexicon does, and by whether they
-	// can start a gazetteer name (nameStart, looseStart): extraction asks
-	// at almost every word, and most start none.
-	lex                   *segment.Lexicon
-	nameStart, looseStart *segment.Class
+	// lex classifies words as the rules' lexicon does, by whether they
+	// can start a gazetteer name (nameStart, looseStart) and whether they
+	// are a known person's last name: extraction asks at almost every
+	// word, and most are neither.
+	lex                              *segment.Lexicon
+	nameStart, looseStart, lastNames *segment.Class
 	// scratch holds extractions' memory: their splitters remember words
 	// classified by lex.
 	scratch sync.Pool
@@ -82,6 +83,7 @@ func newPipeline(g *gazetteer.Gazetteer, now func() time.Time) *Pipeline {
 	p := &Pipeline{gaz: g, now: now, facts: map[statementKey]graph.Relation{}, lex: lexicon.Extend()}
 	p.nameStart = p.lex.Class(g.Matcher().FirstKeys()...)
 	p.looseStart = p.lex.ClassFunc(g.Matcher().StartsLoose)
+	p.lastNames = p.lex.Class(g.Matcher().LastNames()...)
 	p.scratch.New = func() any {
 		return &scratch{split: segment.Splitter{Lexicon: p.lex, Words: 1 << 13}}
 	}

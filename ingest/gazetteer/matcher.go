@@ -264,3 +264,12 @@ func (m *Matcher) PeopleByFullName(first, last string) []*Entry {
 
 // PeopleByLastName returns the people whose name ends with the key.
 func (m *Matcher) PeopleByLastName(last string) []*Entry { return m.lastName[last] }
+
+// LastNames returns the keys PeopleByLastName knows.
+func (m *Matcher) LastNames() []string {
+	keys := make([]string, 0, len(m.lastName))
+	for k := range m.lastName {
+		keys = append(keys, k)
+	}
+	return keys
+}
