@@ -25,9 +25,10 @@ type Lexicon struct {
 }
 
 // maxClasses bounds the classes of a lexicon: the bits of classBits.
+// ingest's rules use about 115 and each pipeline adds its own few.
 const maxClasses = 64 * len(classBits{})
 
-type classBits [2]uint64
+type classBits [3]uint64
 
 func (b *classBits) add(c classBits) {
 	for n := range b {
