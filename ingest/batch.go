@@ -18,16 +18,15 @@ import (
 func (x *extraction) batch() *graph.Batch {
 	// Events nothing was said about are dropped: a bare "الاتفاق" with no
 	// antecedent and no participants tells the graph nothing.
-	used := map[*entity]bool{}
 	for _, d := range x.drafts {
-		used[d.from], used[d.to] = true, true
+		d.from.related, d.to.related = true, true
 	}
 	var ents []*entity
 	for _, e := range x.all {
-		if e.kind == graph.KindEvent && !used[e] {
+		if e.kind == graph.KindEvent && !e.related {
 			continue
 		}
-		if e.agreement != nil && !used[e.agreement] {
+		if e.agreement != nil && !e.agreement.related {
 			continue
 		}
 		ents = append(ents, e)
@@ -61,7 +60,7 @@ func (x *extraction) batch() *graph.Batch {
 		Relations: make([]graph.Relation, 0, len(ents)+len(x.drafts)+len(facts))}
 	// Entities and relations are indexed by id as they come; an entity
 	// given is normalised (graph.NormalizeEntity).
-	entityAt := make(map[string]int, len(ents))
+	entityAt := emptied(&x.scratch.entityAt)
 	addEntity := func(ge graph.Entity) {
 		if n, ok := entityAt[ge.ID]; ok {
 			b.Entities[n] = graph.UpsertEntity(b.Entities[n], ge)
@@ -70,7 +69,7 @@ func (x *extraction) batch() *graph.Batch {
 		entityAt[ge.ID] = len(b.Entities)
 		b.Entities = append(b.Entities, ge)
 	}
-	relationAt := make(map[string]int, cap(b.Relations))
+	relationAt := emptied(&x.scratch.relationAt)
 	insertRelation := func(r graph.Relation) { // r has its ids
 		if n, ok := relationAt[r.ID]; ok {
 			b.Relations[n] = graph.Derive(graph.UpsertRelation(b.Relations[n], r))
@@ -172,7 +171,7 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 func (x *extraction) graphEntity(e *entity) graph.Entity {
 	var ge graph.Entity
 	if e.entry != nil {
-		ge = x.p.gaz.EntityOf(e.entry)
+		ge = x.p.gaz.EntityView(e.entry) // NormalizeEntity copies its lists
 	}
 	ge.ID, ge.Kind, ge.Key = e.id, e.kind, e.key
 	set := func(dst *string, v string) {

@@ -163,9 +163,11 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 func document(a Article) graph.Document {
 	sum := sha256.Sum256([]byte(a.Text))
 	sha := hex.EncodeToString(sum[:])
-	id := graph.DocumentID(sha)
+	var id string
 	if a.URL != "" {
 		id = graph.DocumentID(canonicalURL(a.URL))
+	} else {
+		id = graph.DocumentID(sha)
 	}
 	return graph.Document{ID: id, URL: a.URL, Outlet: a.Outlet, Title: a.Title, Language: a.Language,
 		Published: a.Published, SHA256: sha, Source: "article", Text: a.Text}

@@ -101,7 +101,8 @@ type entity struct {
 	// joint forces
 	agreement *entity
 
-	id string
+	id      string
+	related bool // the end of some draft, once the batch is built
 }
 
 func (p *Pipeline) newExtraction(a Article) *extraction {
@@ -148,6 +149,7 @@ type scratch struct {
 	draftIdx                   map[draftKey]*draft
 	all                        []*entity
 	drafts                     []*draft
+	entityAt, relationAt       map[string]int // the batch's, by id
 	// The memory of the mentions, entities and drafts.
 	mentionSlab slab[mention]
 	entitySlab  slab[entity]
