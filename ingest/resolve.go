@@ -150,10 +150,12 @@ type scratch struct {
 	all                        []*entity
 	drafts                     []*draft
 	entityAt, relationAt       map[string]int // the batch's, by id
-	// The memory of the mentions, entities and drafts.
-	mentionSlab slab[mention]
-	entitySlab  slab[entity]
-	draftSlab   slab[draft]
+	// The memory of the mentions, entities and drafts, and of the
+	// entities' mention lists (NormalizeEntity copies them to the batch).
+	mentionSlab  slab[mention]
+	entitySlab   slab[entity]
+	draftSlab    slab[draft]
+	mentionLists listArena[graph.Mention]
 }
 
 // factSets returns three empty sets of ids.
@@ -202,6 +204,40 @@ func (s *slab[T]) reset() {
 	s.used = 0
 }
 
+// listArena hands out the memory of growing lists from blocks kept from
+// one extraction to the next.
+type listArena[T any] struct {
+	blocks [][]T
+	block  int // the block being handed out
+	used   int // its values handed out since reset
+}
+
+// grow returns list copied to room for twice as many values, good until
+// reset.
+func (a *listArena[T]) grow(list []T) []T {
+	n := max(2*len(list), 4)
+	if n > slabBlock {
+		return append(make([]T, 0, n), list...) // too long to keep
+	}
+	if a.block < len(a.blocks) && a.used+n > slabBlock {
+		a.block, a.used = a.block+1, 0
+	}
+	if a.block == len(a.blocks) {
+		a.blocks = append(a.blocks, make([]T, slabBlock))
+	}
+	room := a.blocks[a.block][a.used : a.used : a.used+n]
+	a.used += n
+	return append(room, list...)
+}
+
+// reset takes back every list handed out, letting go of what they held.
+func (a *listArena[T]) reset() {
+	for b := 0; b <= a.block && b < len(a.blocks); b++ {
+		clear(a.blocks[b])
+	}
+	a.block, a.used = 0, 0
+}
+
 func (x *extraction) newMention(m mention) *mention { return x.scratch.mentionSlab.new(m) }
 func (x *extraction) newEntity(e entity) *entity    { return x.scratch.entitySlab.new(e) }
 func (x *extraction) newDraft(d draft) *draft       { return x.scratch.draftSlab.new(d) }
@@ -215,6 +251,7 @@ func (x *extraction) release() {
 	x.scratch.mentionSlab.reset()
 	x.scratch.entitySlab.reset()
 	x.scratch.draftSlab.reset()
+	x.scratch.mentionLists.reset()
 	if cap(x.runes) <= maxKeptRunes {
 		x.p.scratch.Put(x.scratch)
 	}
@@ -325,6 +362,9 @@ func (x *extraction) newEvent(typ string, first int) *entity {
 func (x *extraction) addMention(e *entity, start, end int) {
 	if !e.spans.add(start, end) {
 		return
+	}
+	if len(e.mentions) == cap(e.mentions) {
+		e.mentions = x.scratch.mentionLists.grow(e.mentions)
 	}
 	e.mentions = append(e.mentions, graph.Mention{Document: x.doc.ID, Start: start, End: end, Text: x.slice(start, end)})
 }
