@@ -161,7 +161,7 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 
 // document builds the source document of an article.
 func document(a Article) graph.Document {
-	sum := sha256.Sum256([]byte(a.Text))
+	sum := sha256Of(a.Text)
 	sha := hex.EncodeToString(sum[:])
 	var id string
 	if a.URL != "" {
@@ -171,6 +171,19 @@ func document(a Article) graph.Document {
 	}
 	return graph.Document{ID: id, URL: a.URL, Outlet: a.Outlet, Title: a.Title, Language: a.Language,
 		Published: a.Published, SHA256: sha, Source: "article", Text: a.Text}
+}
+
+// sha256Of is sha256.Sum256([]byte(s)) without a copy of s on the heap.
+func sha256Of(s string) (sum [sha256.Size]byte) {
+	h := sha256.New()
+	var buf [1024]byte
+	for len(s) > 0 {
+		n := copy(buf[:], s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
+	h.Sum(sum[:0])
+	return sum
 }
 
 // eventDate is the date events of the article take: its publication date,
