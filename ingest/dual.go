@@ -16,11 +16,12 @@ var (
 	stateWords  = set("الدولة", "الأعلى")
 	highWord    = set("الأعلى")
 	ofStateWord = set("للدولة", "الدولة")
+	deputiesKey = keysOf("النواب")[0]
 )
 
 func (x *extraction) dualCouncilsAt(s *segment.Sentence, i int) *mention {
 	toks := s.Tokens
-	if !toks[i].Arabic || !toks[i].HasForm(dualCouncil) || i+2 >= len(toks) || toks[i+1].Key != keysOf("النواب")[0] {
+	if !toks[i].Arabic || !toks[i].HasForm(dualCouncil) || i+2 >= len(toks) || toks[i+1].Key != deputiesKey {
 		return nil
 	}
 	hor, ok1 := x.p.gaz.Entry("org/house-of-representatives")
