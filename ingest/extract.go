@@ -110,24 +110,33 @@ type saidAt struct {
 }
 
 // tokenIndex maps the tokens of a sentence (and the position after the
-// last) to mentions; at is nil outside.
-type tokenIndex []*mention
+// last) to mentions of the sentence; at is nil outside. It holds their
+// positions in the sentence's list, not pointers: it is cleared for every
+// sentence, and clearing pointers costs the collector's write barriers.
+type tokenIndex struct {
+	ms  []*mention
+	pos []int32 // 1 + the position in ms; 0 for none
+}
 
-// reset returns the index cleared for n tokens, in ix's memory if it fits.
-func (ix tokenIndex) reset(n int) tokenIndex {
-	if cap(ix) < n {
-		return make(tokenIndex, n)
+// reset returns the index cleared for n tokens and the mentions ms, in
+// ix's memory if it fits.
+func (ix tokenIndex) reset(n int, ms []*mention) tokenIndex {
+	if cap(ix.pos) < n {
+		return tokenIndex{ms, make([]int32, n)}
 	}
-	ix = ix[:n]
-	clear(ix)
+	ix.ms, ix.pos = ms, ix.pos[:n]
+	clear(ix.pos)
 	return ix
 }
 
+// set maps token k to ms[p].
+func (ix tokenIndex) set(k, p int) { ix.pos[k] = int32(p) + 1 }
+
 func (ix tokenIndex) at(k int) *mention {
-	if k < 0 || k >= len(ix) {
+	if k < 0 || k >= len(ix.pos) || ix.pos[k] == 0 {
 		return nil
 	}
-	return ix[k]
+	return ix.ms[ix.pos[k]-1]
 }
 
 // eventRef is a place in the sentence that names an event: a trigger word
@@ -177,33 +186,33 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	// The indexes and parties take the memory of the sentence before.
 	st := &x.scratch.sentence
 	byTail, byTailAny := st.byTail, st.byTailAny // set once the appositions are read
-	*st = sentenceState{s: s, ms: ms, byExt: st.byExt.reset(n), covered: st.covered.reset(n), parties: st.parties}
+	*st = sentenceState{s: s, ms: ms, byExt: st.byExt.reset(n, ms), covered: st.covered.reset(n, ms), parties: st.parties}
 	if st.parties == nil {
 		st.parties = map[*entity]bool{}
 	}
 	clear(st.parties)
-	for _, m := range ms {
+	for p, m := range ms {
 		if m.nested {
 			continue
 		}
 		if prev := st.byExt.at(m.ext); prev == nil || prev.surname {
-			st.byExt[m.ext] = m
+			st.byExt.set(m.ext, p)
 		}
 		for k := m.ext; k < m.last; k++ {
-			st.covered[k] = m
+			st.covered.set(k, p)
 		}
 	}
 	if m := datelinePlace(s, ms); m != nil {
 		x.dateline = &datelineAt{s, m}
 	}
 	x.appositions(st)
-	st.byTail, st.byTailAny = byTail.reset(n), byTailAny.reset(n)
-	for _, m := range ms {
+	st.byTail, st.byTailAny = byTail.reset(n, ms), byTailAny.reset(n, ms)
+	for p, m := range ms {
 		if actor(m) {
-			st.byTail[m.tail] = m
+			st.byTail.set(m.tail, p)
 		}
 		if !m.nested && m.ent != nil {
-			st.byTailAny[m.tail] = m
+			st.byTailAny.set(m.tail, p)
 		}
 	}
 	x.groupPlaces(st)

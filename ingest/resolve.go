@@ -196,13 +196,10 @@ func (s *slab[T]) new(v T) *T {
 }
 
 // reset takes back every value handed out; they must no longer be used.
-// What they pointed to is let go.
-func (s *slab[T]) reset() {
-	for n := 0; n < s.used; n += slabBlock {
-		clear(s.blocks[n/slabBlock][:min(slabBlock, s.used-n)])
-	}
-	s.used = 0
-}
+// They are not cleared (new overwrites them): what they point to, the
+// last articles' strings and lists, stays alive until then, but clearing
+// costs the collector's write barriers twice per value.
+func (s *slab[T]) reset() { s.used = 0 }
 
 // listArena hands out the memory of growing lists from blocks kept from
 // one extraction to the next.
@@ -230,13 +227,9 @@ func (a *listArena[T]) grow(list []T) []T {
 	return append(room, list...)
 }
 
-// reset takes back every list handed out, letting go of what they held.
-func (a *listArena[T]) reset() {
-	for b := 0; b <= a.block && b < len(a.blocks); b++ {
-		clear(a.blocks[b])
-	}
-	a.block, a.used = 0, 0
-}
+// reset takes back every list handed out. They are not cleared, as slab
+// values are not.
+func (a *listArena[T]) reset() { a.block, a.used = 0, 0 }
 
 func (x *extraction) newMention(m mention) *mention { return x.scratch.mentionSlab.new(m) }
 func (x *extraction) newEntity(e entity) *entity    { return x.scratch.entitySlab.new(e) }
