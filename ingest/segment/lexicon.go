@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync/atomic"
 )
 
 // A Lexicon numbers word classes (sets of keys: "speech verbs", "city
@@ -20,6 +21,7 @@ type Lexicon struct {
 	// root is the lexicon this one extends (Extend), or itself: tokens
 	// cut with any extension of root answer for root's classes by bits.
 	root     *Lexicon
+	id       uint32   // tokens and classes name their lexicon by it
 	extended bool     // root has extensions: its bits are taken
 	funcs    []*Class // the classes of ClassFunc
 }
@@ -38,7 +40,7 @@ func (b *classBits) add(c classBits) {
 
 // Class is a set of keys registered in a Lexicon.
 type Class struct {
-	lex *Lexicon
+	lex uint32 // the lexicon's id
 	// The class's bit is mask in word of classBits: precomputed, so that
 	// HasForm and KeyIn, asked at every token by many rules, are inlined.
 	word int
@@ -50,7 +52,7 @@ type Class struct {
 
 // NewLexicon returns an empty lexicon.
 func NewLexicon() *Lexicon {
-	l := &Lexicon{of: map[string]classBits{}}
+	l := &Lexicon{of: map[string]classBits{}, id: lexicons.Add(1)}
 	l.root = l
 	return l
 }
@@ -64,8 +66,13 @@ func (l *Lexicon) Extend() *Lexicon {
 		panic("segment: only a new lexicon can be extended")
 	}
 	l.extended = true
-	return &Lexicon{of: maps.Clone(l.of), n: l.n, root: l, funcs: slices.Clone(l.funcs)}
+	return &Lexicon{of: maps.Clone(l.of), n: l.n, root: l, id: lexicons.Add(1), funcs: slices.Clone(l.funcs)}
 }
+
+// lexicons numbers the lexicons from 1. Tokens hold the numbers, not
+// pointers: a token is copied from the splitter's memory for every word,
+// and pointers cost the collector's write barriers.
+var lexicons atomic.Uint32
 
 // Class registers the set of keys as a class of the lexicon.
 func (l *Lexicon) Class(keys ...string) *Class {
@@ -98,7 +105,7 @@ func (l *Lexicon) newClass() *Class {
 	if l.n == maxClasses {
 		panic(fmt.Sprintf("segment: a lexicon holds at most %d classes", maxClasses))
 	}
-	c := &Class{lex: l, word: l.n / 64, mask: 1 << (l.n % 64), keys: map[string]bool{}}
+	c := &Class{lex: l.id, word: l.n / 64, mask: 1 << (l.n % 64), keys: map[string]bool{}}
 	l.n++
 	return c
 }
@@ -123,7 +130,7 @@ func (c *Class) Has(key string) bool { return c.keys[key] || c.accept != nil && 
 
 // HasForm reports whether any of the word's forms is in the class.
 func (t *Token) HasForm(c *Class) bool {
-	if t.root != c.lex { // c.lex is never nil
+	if t.root != c.lex { // c.lex is never 0
 		return t.hasFormSlow(c)
 	}
 	return t.formClasses[c.word]&c.mask != 0
@@ -149,7 +156,7 @@ func (t *Token) hasFormSlow(c *Class) bool {
 
 // KeyIn reports whether the word's key itself is in the class.
 func (t *Token) KeyIn(c *Class) bool {
-	if t.root != c.lex { // c.lex is never nil
+	if t.root != c.lex { // c.lex is never 0
 		return t.keyInSlow(c)
 	}
 	return t.keyClasses[c.word]&c.mask != 0
@@ -167,7 +174,7 @@ func (t *Token) keyInSlow(c *Class) bool {
 
 // classify gives a word the classes of its key and forms.
 func (l *Lexicon) classify(t *Token) {
-	t.lex, t.root = l, l.root
+	t.lex, t.root = l.id, l.root.id
 	if t.Key == "" {
 		return
 	}

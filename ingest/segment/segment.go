@@ -46,8 +46,8 @@ type Token struct {
 
 	forms []string
 	// The classes of a Lexicon the word's key and its forms are in, when it
-	// was cut with one (lex, and the lexicon that extends: root).
-	lex, root               *Lexicon
+	// was cut with one (lex, and the lexicon it extends: root; by id).
+	lex, root               uint32
 	keyClasses, formClasses classBits
 }
 
@@ -313,6 +313,14 @@ type source struct {
 	maxKnown int
 }
 
+// lexID is the id of the lexicon classifying the words, 0 for none.
+func (s *source) lexID() uint32 {
+	if s.lex == nil {
+		return 0
+	}
+	return s.lex.id
+}
+
 // str returns the runes [i, j) as a string.
 func (s *source) str(i, j int) string {
 	if s.text == "" {
@@ -399,7 +407,7 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 func (src *source) punct(i, j int) Token {
 	t := Token{Text: src.str(i, j), Start: i, End: j, Punct: true}
 	if src.lex != nil {
-		t.lex, t.root = src.lex, src.lex.root
+		t.lex, t.root = src.lex.id, src.lex.root.id
 	}
 	return t
 }
@@ -442,7 +450,7 @@ func KeyText(s string) string {
 // appendWord appends the token of one word: text is the runes [i, j). A
 // word met before is copied once, from memory to out.
 func (src *source) appendWord(out []Token, text string, i, j int) []Token {
-	if t := src.known[text]; t != nil && t.lex == src.lex {
+	if t := src.known[text]; t != nil && t.lex == src.lexID() {
 		out = append(out, *t)
 		w := &out[len(out)-1]
 		w.Text, w.Start, w.End = text, i, j
