@@ -168,14 +168,18 @@ func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Matc
 	memo := &x.scratch.gazetteer
 	if len(memo.toks) != len(toks) || len(toks) > 0 && &memo.toks[0] != &toks[0] {
 		memo.toks = toks
-		memo.at = append(memo.at[:0], make([]gazetteerAnswer, len(toks))...)
+		memo.sentence++ // the answers kept are for other tokens
+		if cap(memo.at) < len(toks) {
+			memo.at = make([]gazetteerAnswer, len(toks))
+		}
+		memo.at = memo.at[:len(toks)]
 	}
 	if i >= len(toks) {
 		return gazetteer.Match{}, false
 	}
 	a := &memo.at[i]
-	if !a.asked {
-		a.asked = true
+	if a.sentence != memo.sentence {
+		a.m, a.ok, a.sentence = gazetteer.Match{}, false, memo.sentence
 		if x.mayStartName(&toks[i]) {
 			a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
 		}
@@ -191,18 +195,21 @@ func (x *extraction) mayStartName(t *segment.Token) bool {
 }
 
 // gazetteerMemo holds the gazetteer's answers for the tokens of one
-// sentence.
+// sentence. Answers are stamped with the sentence they were asked for
+// rather than cleared for every sentence.
 type gazetteerMemo struct {
-	toks []segment.Token
-	at   []gazetteerAnswer
+	toks     []segment.Token
+	at       []gazetteerAnswer
+	sentence int // counts the sentences asked about
 }
 
 // reset forgets the answers: the tokens they were for are reused.
-func (memo *gazetteerMemo) reset() { memo.toks, memo.at = nil, memo.at[:0] }
+func (memo *gazetteerMemo) reset() { memo.toks = nil }
 
 type gazetteerAnswer struct {
-	m         gazetteer.Match
-	ok, asked bool
+	m        gazetteer.Match
+	ok       bool
+	sentence int // the memo's sentence the answer is for
 }
 
 // gazetteerAt is a known name at token i.
