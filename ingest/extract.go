@@ -130,13 +130,21 @@ func (ix tokenIndex) reset(n int, ms []*mention) tokenIndex {
 }
 
 // set maps token k to ms[p].
-func (ix tokenIndex) set(k, p int) { ix.pos[k] = int32(p) + 1 }
+func (ix *tokenIndex) set(k, p int) { ix.pos[k] = int32(p) + 1 }
 
-func (ix tokenIndex) at(k int) *mention {
-	if k < 0 || k >= len(ix.pos) || ix.pos[k] == 0 {
-		return nil
+func (ix *tokenIndex) at(k int) *mention {
+	if p := ix.posAt(k); p > 0 {
+		return ix.ms[p-1]
 	}
-	return ix.ms[ix.pos[k]-1]
+	return nil
+}
+
+// posAt is 1 + the position in ms of the mention at token k, or 0.
+func (ix *tokenIndex) posAt(k int) int32 {
+	if k < 0 || k >= len(ix.pos) {
+		return 0
+	}
+	return ix.pos[k]
 }
 
 // eventRef is a place in the sentence that names an event: a trigger word
@@ -785,7 +793,7 @@ func (x *extraction) basedModifiers(st *sentenceState) {
 }
 
 // free reports a token outside every name.
-func (st *sentenceState) free(k int) bool { return st.covered.at(k) == nil }
+func (st *sentenceState) free(k int) bool { return st.covered.posAt(k) == 0 }
 
 // eventTriggers holds every word the switch in events looks for, so that
 // the many words that trigger nothing cost one test.
