@@ -163,8 +163,9 @@ func byStart(a, b *mention) int { return cmp.Compare(a.start, b.start) }
 
 // gazetteerMatch is the gazetteer's longest name at token i of the
 // sentence being recognised. Several recognisers ask at the same token, so
-// answers are kept until another sentence's tokens come.
-func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Match, bool) {
+// answers are kept until another sentence's tokens come; the match is the
+// kept one (not copied: read it, do not keep it), and only when ok.
+func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (*gazetteer.Match, bool) {
 	memo := &x.scratch.gazetteer
 	if len(memo.toks) != len(toks) || len(toks) > 0 && &memo.toks[0] != &toks[0] {
 		memo.toks = toks
@@ -175,7 +176,7 @@ func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Matc
 		memo.at = memo.at[:len(toks)]
 	}
 	if i >= len(toks) {
-		return gazetteer.Match{}, false
+		return nil, false
 	}
 	a := &memo.at[i]
 	if a.sentence != memo.sentence {
@@ -184,7 +185,7 @@ func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Matc
 			a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
 		}
 	}
-	return a.m, a.ok
+	return &a.m, a.ok
 }
 
 // mayStartName is false for words the matcher finds no name at: none of
