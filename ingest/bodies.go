@@ -101,7 +101,7 @@ func (x *extraction) leaders(st *sentenceState) {
 		if org == nil || org.ent.kind != graph.KindOrganization && org.ent.kind != graph.KindGroup {
 			continue
 		}
-		x.relate(graph.HoldsPosition, m.ent, org.ent, "", x.titleIn(headPosition, org.ent), st.s, m.start, org.end, ruleLeader, confAppositionLoose)
+		x.relate(graph.HoldsPosition, m.ent, org.ent, "", x.titleIn(&headPosition, org.ent), st.s, m.start, org.end, ruleLeader, confAppositionLoose)
 	}
 }
 

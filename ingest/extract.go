@@ -485,7 +485,7 @@ func (x *extraction) affiliatedPost(st *sentenceState, m *mention, k int) {
 
 // postBody is the organisation of a post named without one: the body its
 // words name («المبعوث الأممي»), or the person's one organisation.
-func (x *extraction) postBody(pos position, p *entity) *entity {
+func (x *extraction) postBody(pos *position, p *entity) *entity {
 	if pos.body != "" {
 		if g, ok := x.p.gaz.Entry(pos.body); ok {
 			return x.fromEntry(g)
@@ -514,7 +514,7 @@ func (x *extraction) affiliationOf(p *entity) *entity {
 
 // titleIn is the title of a post in an organisation: the organisation's
 // own word for its head ("speaker") where it has one.
-func (x *extraction) titleIn(pos position, org *entity) string {
+func (x *extraction) titleIn(pos *position, org *entity) string {
 	if pos.head && org.entry != nil && org.entry.HeadTitle != "" {
 		return org.entry.HeadTitle
 	}
@@ -603,7 +603,7 @@ func skipParenthesis(toks []segment.Token, k int) int {
 }
 
 // postAt reads POSITION [connectors] ORG at token k.
-func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool) {
+func (x *extraction) postAt(st *sentenceState, k int) (*mention, *position, bool) {
 	toks := st.s.Tokens
 	pos, end, ok := positionAt(toks, k)
 	if !ok {
@@ -651,7 +651,7 @@ func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool)
 
 // holds records HOLDS_POSITION (or MEMBER_OF for members) and marks the
 // organisation as qualifying the person.
-func (x *extraction) holds(st *sentenceState, p, org *mention, pos position, start, end int, conf float64, rule string) {
+func (x *extraction) holds(st *sentenceState, p, org *mention, pos *position, start, end int, conf float64, rule string) {
 	org.appos = true
 	if pos.member {
 		if rule == ruleApposition {

@@ -230,23 +230,27 @@ var (
 	}()
 )
 
-// positionAt returns the longest position phrase at token i.
-func positionAt(toks []segment.Token, i int) (position, int, bool) {
+// positionAt returns the longest position phrase at token i: one of
+// positions, not a copy (rules ask at most tokens), or a zero one.
+func positionAt(toks []segment.Token, i int) (*position, int, bool) {
 	if i >= len(toks) || !toks[i].HasForm(positionFirst) { // as in longestAt
-		return position{}, 0, false
+		return &noPosition, 0, false
 	}
 	return positionFrom(toks, i)
 }
 
+// noPosition is what positionAt finds where no position is.
+var noPosition position
+
 // positionFrom is positionAt for a token whose forms start a position.
-func positionFrom(toks []segment.Token, i int) (position, int, bool) {
-	var best position
+func positionFrom(toks []segment.Token, i int) (*position, int, bool) {
+	best := &noPosition
 	bestEnd := 0
 	bestN := len(positions)
 	for _, f := range toks[i].Forms() {
 		for _, n := range positionsByFirst[f] {
 			if end, ok := phraseAt(toks, i, positions[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
-				best, bestEnd, bestN = positions[n], end, n
+				best, bestEnd, bestN = &positions[n], end, n
 			}
 		}
 	}
