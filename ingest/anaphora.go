@@ -52,26 +52,43 @@ func (x *extraction) rememberOrg(e *entity) {
 }
 
 // headsOf are the head noun classes of an organisation's names, computed
-// once.
+// once: per pipeline while the entity has its entry's names.
 func (x *extraction) headsOf(e *entity) []string {
 	if e.heads == nil {
-		e.heads = []string{}
-		for _, ks := range x.nameKeys(e) {
-			for _, k := range ks {
-				if class, ok := anaphorHeads.values[k]; ok {
-					e.heads = appendNew(e.heads, class)
-				}
-			}
+		if hs, ok := x.p.heads[e.entry]; ok && hasEntryNames(e) {
+			e.heads = hs // shared: read only
+		} else {
+			e.heads = headClasses(x.nameKeys(e))
 		}
 	}
 	return e.heads
 }
 
+// headClasses are the head noun classes of names given by their keys,
+// never nil.
+func headClasses(names [][]string) []string {
+	heads := []string{}
+	for _, ks := range names {
+		for _, k := range ks {
+			if class, ok := anaphorHeads.values[k]; ok {
+				heads = appendNew(heads, class)
+			}
+		}
+	}
+	return heads
+}
+
+// hasEntryNames reports an entity that has its gazetteer entry's names.
+func hasEntryNames(e *entity) bool {
+	g := e.entry
+	return g != nil && e.name == g.Name && e.nameAr == g.NameAr && slices.Equal(e.aliases, g.Aliases)
+}
+
 // nameKeys are the keys of an entity's names and aliases: those the
 // gazetteer computed, while the entity still has its entry's names.
 func (x *extraction) nameKeys(e *entity) [][]string {
-	if g := e.entry; g != nil && e.name == g.Name && e.nameAr == g.NameAr && slices.Equal(e.aliases, g.Aliases) {
-		return x.p.gaz.NameKeys(g)
+	if hasEntryNames(e) {
+		return x.p.gaz.NameKeys(e.entry)
 	}
 	var out [][]string
 	for _, n := range append([]string{e.name, e.nameAr}, e.aliases...) {

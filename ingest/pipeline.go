@@ -65,6 +65,8 @@ type Pipeline struct {
 	// scratch holds extractions' memory: their splitters remember words
 	// classified by lex.
 	scratch sync.Pool
+	// heads are the head noun classes of each entry's names (headsOf).
+	heads map[*gazetteer.Entry][]string
 }
 
 // statementKey identifies a gazetteer statement: its line says it once.
@@ -84,6 +86,10 @@ func newPipeline(g *gazetteer.Gazetteer, now func() time.Time) *Pipeline {
 	p.nameStart = p.lex.Class(g.Matcher().FirstKeys()...)
 	p.looseStart = p.lex.ClassFunc(g.Matcher().StartsLoose)
 	p.lastNames = p.lex.Class(g.Matcher().LastNames()...)
+	p.heads = make(map[*gazetteer.Entry][]string, len(g.Entries()))
+	for _, e := range g.Entries() {
+		p.heads[e] = headClasses(g.NameKeys(e))
+	}
 	p.scratch.New = func() any {
 		return &scratch{split: segment.Splitter{Lexicon: p.lex, Words: 1 << 13}}
 	}
