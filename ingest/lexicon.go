@@ -100,26 +100,30 @@ func phraseAt(toks []segment.Token, i int, keys []string) (int, bool) {
 	return j, true
 }
 
-// longestAt returns the longest of the phrases matching at token i.
-func longestAt(toks []segment.Token, i int, list *phraseList) (phrase, int, bool) {
+// longestAt returns the longest of the phrases matching at token i: one of
+// the list's, not a copy, or a zero one.
+func longestAt(toks []segment.Token, i int, list *phraseList) (*phrase, int, bool) {
 	// Rules ask at every token, and few start a phrase: those are turned
 	// away before a match's frame is set up. Punctuation and words without
 	// a key have no forms, so none in list.first.
 	if i >= len(toks) || !toks[i].HasForm(list.first) {
-		return phrase{}, 0, false
+		return &noPhrase, 0, false
 	}
 	return list.longestFrom(toks, i)
 }
 
+// noPhrase is what longestAt finds where no phrase is.
+var noPhrase phrase
+
 // longestFrom is longestAt for a token whose forms start a phrase.
-func (list *phraseList) longestFrom(toks []segment.Token, i int) (phrase, int, bool) {
-	best, bestEnd := phrase{}, 0
+func (list *phraseList) longestFrom(toks []segment.Token, i int) (*phrase, int, bool) {
+	best, bestEnd := &noPhrase, 0
 	bestN := len(list.phrases)
 	for _, f := range toks[i].Forms() {
 		for _, n := range list.byFirst[f] {
 			// Ties go to the earlier phrase of the list, as in a scan.
 			if end, ok := phraseAt(toks, i, list.phrases[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
-				best, bestEnd, bestN = list.phrases[n], end, n
+				best, bestEnd, bestN = &list.phrases[n], end, n
 			}
 		}
 	}

@@ -123,13 +123,14 @@ func nextWord(toks []segment.Token, k int) int {
 func (x *extraction) recognise(s *segment.Sentence) []*mention {
 	toks := s.Tokens
 	out := x.scratch.recognised[:0]
+	recognisers := [...]func(*segment.Sentence, int) *mention{x.dualCouncilsAt, x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern, x.hyphenAt}
 	for i := 0; i < len(toks); {
 		if !isWord(&toks[i]) {
 			i++
 			continue
 		}
 		var m *mention
-		for _, f := range []func(*segment.Sentence, int) *mention{x.dualCouncilsAt, x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern, x.hyphenAt} {
+		for _, f := range recognisers {
 			if m = f(s, i); m != nil {
 				break
 			}
