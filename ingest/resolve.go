@@ -121,7 +121,11 @@ func (p *Pipeline) newExtraction(a Article) *extraction {
 	x.draftIdx, x.all, x.drafts = emptied(&sc.draftIdx), sc.all[:0], sc.drafts[:0]
 	x.scratch.gazetteer.reset()
 	x.runes, x.offsets = decode(x.scratch.runes[:0], x.scratch.offsets[:0], doc.Text)
-	x.sents = x.scratch.split.Split(doc.Text, x.runes)
+	if x.offsets != nil {
+		x.sents = x.scratch.split.SplitAt(doc.Text, x.runes, x.offsets)
+	} else {
+		x.sents = x.scratch.split.Split(doc.Text, x.runes)
+	}
 	return x
 }
 

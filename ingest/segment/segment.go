@@ -109,14 +109,25 @@ type Splitter struct {
 
 // Split is SplitLexicon(text, runes, sp.Lexicon) in the splitter's memory.
 func (sp *Splitter) Split(text string, runes []rune) []Sentence {
-	src := &source{runes: runes, lex: sp.Lexicon}
+	return sp.split(text, runes, nil)
+}
+
+// SplitAt is Split for a caller that holds the byte offset in text of
+// every rune, and len(text): text is valid UTF-8, and strings are cut from
+// it without counting bytes.
+func (sp *Splitter) SplitAt(text string, runes []rune, offsets []int) []Sentence {
+	return sp.split(text, runes, offsets)
+}
+
+func (sp *Splitter) split(text string, runes []rune, offsets []int) []Sentence {
+	src := &source{runes: runes, lex: sp.Lexicon, offsets: offsets}
 	if sp.Words > 0 {
 		if sp.known == nil {
 			sp.known = map[string]*Token{}
 		}
 		src.known, src.maxKnown = sp.known, sp.Words
 	}
-	if utf8.ValidString(text) {
+	if offsets != nil || utf8.ValidString(text) {
 		src.text = text
 	}
 	out := sp.sents[:0]
@@ -306,6 +317,7 @@ type source struct {
 	// time. mri and mbi mark where the last string cut began.
 	ri, bi   int
 	mri, mbi int
+	offsets  []int    // the byte offset of every rune, when the caller has them
 	forms    []string // the forms of the words so far, which their tokens slice
 	lex      *Lexicon // classifies the words, when not nil
 	// known holds the words met before (Splitter.Words), up to maxKnown.
@@ -325,6 +337,9 @@ func (s *source) lexID() uint32 {
 func (s *source) str(i, j int) string {
 	if s.text == "" {
 		return string(s.runes[i:j])
+	}
+	if s.offsets != nil {
+		return s.text[s.offsets[i]:s.offsets[j]]
 	}
 	bi := s.byteAt(i)
 	s.mri, s.mbi = i, bi
