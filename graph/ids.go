@@ -16,13 +16,23 @@ var Namespace = uuid.MustParse("6f1c2f4e-3d2a-5b8e-9a41-70c1a2b3d4e5")
 // hashed from one stack buffer when the parts are short.
 func newID(parts ...string) string {
 	var buf [256]byte
-	b := append(buf[:0], Namespace[:]...)
+	return hashID(appendParts(buf[:0], parts...))
+}
+
+// appendParts appends the namespace and the parts joined by U+001F.
+func appendParts(b []byte, parts ...string) []byte {
+	b = append(b, Namespace[:]...)
 	for i, p := range parts {
 		if i > 0 {
 			b = append(b, 0x1f)
 		}
 		b = append(b, p...)
 	}
+	return b
+}
+
+// hashID is the id of the namespace and parts appendParts gave.
+func hashID(b []byte) string {
 	sum := sha1.Sum(b)
 	var u uuid.UUID
 	copy(u[:], sum[:])
@@ -48,7 +58,14 @@ func RelationID(t RelType, from, to, qualifier string) string {
 // EvidenceID derives an evidence id from the relation, the document and the
 // span, so reading the same sentence twice gives the same evidence.
 func EvidenceID(relation, document string, start, end int) string {
-	return newID("evidence", relation, document, strconv.Itoa(start), strconv.Itoa(end))
+	// newID("evidence", relation, document, strconv.Itoa(start),
+	// strconv.Itoa(end)), the numbers written in place: every relation
+	// of every batch has evidence.
+	var buf [256]byte
+	b := appendParts(buf[:0], "evidence", relation, document)
+	b = strconv.AppendInt(append(b, 0x1f), int64(start), 10)
+	b = strconv.AppendInt(append(b, 0x1f), int64(end), 10)
+	return hashID(b)
 }
 
 // Qualifier is the part of a relation besides its type and ends that makes

@@ -64,15 +64,19 @@ func UpsertEntity(old, in Entity) Entity {
 // and Arabic name, lists are sorted and never nil where the contract shows
 // them.
 func NormalizeEntity(e Entity) Entity {
+	// Extraction normalises every entity of every batch: one allocation.
 	var aliases []string
+	if len(e.Aliases) > 0 {
+		aliases = make([]string, 0, len(e.Aliases))
+	}
 	for _, a := range e.Aliases {
 		a = strings.TrimSpace(a)
 		if a != "" && a != e.Name && a != e.NameAr {
 			aliases = append(aliases, a)
 		}
 	}
-	e.Aliases = unionStrings(nil, aliases)
-	if e.Aliases == nil {
+	e.Aliases = sortedSet(aliases)
+	if len(e.Aliases) == 0 {
 		e.Aliases = []string{}
 	}
 	if len(e.Topics) == 0 {
@@ -170,15 +174,23 @@ func unionStrings(a, b []string) []string {
 	if len(out) == 0 {
 		return nil
 	}
-	sort.Strings(out)
+	return sortedSet(out)
+}
+
+// sortedSet sorts list and drops repeats, in list's memory.
+func sortedSet(list []string) []string {
+	if len(list) == 0 {
+		return list
+	}
+	sort.Strings(list)
 	n := 1
-	for _, s := range out[1:] {
-		if s != out[n-1] {
-			out[n] = s
+	for _, s := range list[1:] {
+		if s != list[n-1] {
+			list[n] = s
 			n++
 		}
 	}
-	return out[:n:n]
+	return list[:n:n]
 }
 
 func unionMentions(a, b []Mention) []Mention {

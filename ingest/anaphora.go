@@ -52,26 +52,43 @@ func (x *extraction) rememberOrg(e *entity) {
 }
 
 // headsOf are the head noun classes of an organisation's names, computed
-// once.
+// once: per pipeline while the entity has its entry's names.
 func (x *extraction) headsOf(e *entity) []string {
 	if e.heads == nil {
-		e.heads = []string{}
-		for _, ks := range x.nameKeys(e) {
-			for _, k := range ks {
-				if class, ok := anaphorHeads.values[k]; ok {
-					e.heads = appendNew(e.heads, class)
-				}
-			}
+		if hs, ok := x.p.heads[e.entry]; ok && hasEntryNames(e) {
+			e.heads = hs // shared: read only
+		} else {
+			e.heads = headClasses(x.nameKeys(e))
 		}
 	}
 	return e.heads
 }
 
+// headClasses are the head noun classes of names given by their keys,
+// never nil.
+func headClasses(names [][]string) []string {
+	heads := []string{}
+	for _, ks := range names {
+		for _, k := range ks {
+			if class, ok := anaphorHeads.values[k]; ok {
+				heads = appendNew(heads, class)
+			}
+		}
+	}
+	return heads
+}
+
+// hasEntryNames reports an entity that has its gazetteer entry's names.
+func hasEntryNames(e *entity) bool {
+	g := e.entry
+	return g != nil && e.name == g.Name && e.nameAr == g.NameAr && slices.Equal(e.aliases, g.Aliases)
+}
+
 // nameKeys are the keys of an entity's names and aliases: those the
 // gazetteer computed, while the entity still has its entry's names.
 func (x *extraction) nameKeys(e *entity) [][]string {
-	if g := e.entry; g != nil && e.name == g.Name && e.nameAr == g.NameAr && slices.Equal(e.aliases, g.Aliases) {
-		return x.p.gaz.NameKeys(g)
+	if hasEntryNames(e) {
+		return x.p.gaz.NameKeys(e.entry)
 	}
 	var out [][]string
 	for _, n := range append([]string{e.name, e.nameAr}, e.aliases...) {
@@ -130,7 +147,7 @@ func (x *extraction) anaphorCandidates(s *segment.Sentence, ms []*mention) []*me
 			}
 		}
 		ante := x.orgHeads[class]
-		m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: ante.kind, rule: "anaphor", ante: ante}
+		m := x.newMention(mention{i: k, j: k + 1, ext: k, last: k + 1, kind: ante.kind, rule: "anaphor", ante: ante})
 		if form != t.Key {
 			m.skip = t.ProcliticRunes(form)
 		}
@@ -193,7 +210,7 @@ func (x *extraction) roleCandidates(s *segment.Sentence, ms []*mention) []*menti
 		if len(holders) != 1 {
 			continue
 		}
-		m := &mention{i: k, j: end, ext: k, last: end, kind: graph.KindPerson, rule: "role", ante: holders[0]}
+		m := x.newMention(mention{i: k, j: end, ext: k, last: end, kind: graph.KindPerson, rule: "role", ante: holders[0]})
 		x.span(s, m)
 		out = append(out, m)
 		k = end - 1

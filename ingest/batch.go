@@ -18,16 +18,15 @@ import (
 func (x *extraction) batch() *graph.Batch {
 	// Events nothing was said about are dropped: a bare "الاتفاق" with no
 	// antecedent and no participants tells the graph nothing.
-	used := map[*entity]bool{}
 	for _, d := range x.drafts {
-		used[d.from], used[d.to] = true, true
+		d.from.related, d.to.related = true, true
 	}
 	var ents []*entity
 	for _, e := range x.all {
-		if e.kind == graph.KindEvent && !used[e] {
+		if e.kind == graph.KindEvent && !e.related {
 			continue
 		}
-		if e.agreement != nil && !used[e.agreement] {
+		if e.agreement != nil && !e.agreement.related {
 			continue
 		}
 		ents = append(ents, e)
@@ -61,7 +60,7 @@ func (x *extraction) batch() *graph.Batch {
 		Relations: make([]graph.Relation, 0, len(ents)+len(x.drafts)+len(facts))}
 	// Entities and relations are indexed by id as they come; an entity
 	// given is normalised (graph.NormalizeEntity).
-	entityAt := make(map[string]int, len(ents))
+	entityAt := emptied(&x.scratch.entityAt)
 	addEntity := func(ge graph.Entity) {
 		if n, ok := entityAt[ge.ID]; ok {
 			b.Entities[n] = graph.UpsertEntity(b.Entities[n], ge)
@@ -70,7 +69,7 @@ func (x *extraction) batch() *graph.Batch {
 		entityAt[ge.ID] = len(b.Entities)
 		b.Entities = append(b.Entities, ge)
 	}
-	relationAt := make(map[string]int, cap(b.Relations))
+	relationAt := emptied(&x.scratch.relationAt)
 	insertRelation := func(r graph.Relation) { // r has its ids
 		if n, ok := relationAt[r.ID]; ok {
 			b.Relations[n] = graph.Derive(graph.UpsertRelation(b.Relations[n], r))
@@ -133,9 +132,9 @@ func (x *extraction) batch() *graph.Batch {
 // family links between entities both named here. The entities have their
 // ids.
 func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry, facts []gazetteer.Statement) {
-	have := map[string]bool{} // entity ids in the batch
-	named := map[string]bool{}
-	var queue []*gazetteer.Entry
+	// have: entity ids in the batch; named, done: entry ids.
+	have, named, done := x.scratch.factSets()
+	queue := x.scratch.queue[:0]
 	for _, e := range ents {
 		have[e.id] = true
 		if e.entry != nil {
@@ -143,10 +142,8 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 			queue = append(queue, e.entry)
 		}
 	}
-	done := map[string]bool{}
-	for len(queue) > 0 {
-		g := queue[0]
-		queue = queue[1:]
+	for n := 0; n < len(queue); n++ {
+		g := queue[n]
 		if done[g.ID] {
 			continue
 		}
@@ -166,6 +163,7 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 			facts = append(facts, stm)
 		}
 	}
+	x.scratch.queue = queue
 	return parents, facts
 }
 
@@ -173,7 +171,7 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 func (x *extraction) graphEntity(e *entity) graph.Entity {
 	var ge graph.Entity
 	if e.entry != nil {
-		ge = x.p.gaz.EntityOf(e.entry)
+		ge = x.p.gaz.EntityView(e.entry) // NormalizeEntity copies its lists
 	}
 	ge.ID, ge.Kind, ge.Key = e.id, e.kind, e.key
 	set := func(dst *string, v string) {
@@ -189,7 +187,9 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 	if ge.Name == "" {
 		ge.Name = ge.NameAr
 	}
-	ge.Aliases = append(ge.Aliases, e.aliases...)
+	// An entry's aliases are among the entity's (fromEntry), and
+	// NormalizeEntity copies them.
+	ge.Aliases = e.aliases
 	ge.Mentions = e.mentions // NormalizeEntity copies them
 	if e.kind == graph.KindEvent {
 		ge.EventType = storedType(e.eventType)
@@ -214,28 +214,32 @@ func (x *extraction) participants(ev *entity, roles ...string) []*entity {
 	if len(roles) == 0 {
 		roles = []string{"party", "host", "speaker", "target"}
 	}
-	seen := map[*entity]bool{}
 	var out []*entity
-	for _, d := range x.drafts {
-		if d.typ != graph.ParticipatedIn || d.to != ev || seen[d.from] {
-			continue
-		}
-		for _, r := range roles {
-			if d.role == r {
-				seen[d.from] = true
-				out = append(out, d.from)
-				break
-			}
+	for _, d := range ev.taking {
+		if slices.Contains(roles, d.role) && !slices.Contains(out, d.from) {
+			out = append(out, d.from)
 		}
 	}
-	rank := map[graph.Kind]int{graph.KindPerson: 0, graph.KindOrganization: 1, graph.KindGroup: 2}
-	sort.Slice(out, func(i, j int) bool {
-		if rank[out[i].kind] != rank[out[j].kind] {
-			return rank[out[i].kind] < rank[out[j].kind]
+	// slices.SortFunc runs sort.Slice's algorithm: ties come out as they
+	// always did.
+	slices.SortFunc(out, func(a, b *entity) int {
+		if c := cmp.Compare(participantRank(a.kind), participantRank(b.kind)); c != 0 {
+			return c
 		}
-		return out[i].key < out[j].key
+		return strings.Compare(a.key, b.key)
 	})
 	return out
+}
+
+// participantRank orders participants: people, organisations, groups.
+func participantRank(k graph.Kind) int {
+	switch k {
+	case graph.KindOrganization:
+		return 1
+	case graph.KindGroup:
+		return 2
+	}
+	return 0
 }
 
 // nameEvent gives an event its key and names. The key is the type, the

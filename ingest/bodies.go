@@ -101,7 +101,7 @@ func (x *extraction) leaders(st *sentenceState) {
 		if org == nil || org.ent.kind != graph.KindOrganization && org.ent.kind != graph.KindGroup {
 			continue
 		}
-		x.relate(graph.HoldsPosition, m.ent, org.ent, "", x.titleIn(headPosition, org.ent), st.s, m.start, org.end, ruleLeader, confAppositionLoose)
+		x.relate(graph.HoldsPosition, m.ent, org.ent, "", x.titleIn(&headPosition, org.ent), st.s, m.start, org.end, ruleLeader, confAppositionLoose)
 	}
 }
 
@@ -119,8 +119,8 @@ func (x *extraction) sessionHosts() {
 		if ev.kind != graph.KindEvent || ev.eventType != evSession || len(x.participants(ev, "host")) > 0 {
 			continue
 		}
-		for _, d := range x.drafts {
-			if d.typ != graph.ParticipatedIn || d.to != ev || d.role != "speaker" {
+		for _, d := range ev.taking {
+			if d.role != "speaker" {
 				continue
 			}
 			if council := x.councilHeadedBy(d.from); council != nil {
@@ -203,8 +203,8 @@ func (x *extraction) talksBehind() {
 			if len(parties) <= 1 || !subset(sides, parties) {
 				continue
 			}
-			for _, d := range x.drafts {
-				if d.typ != graph.ParticipatedIn || d.to != talks || slices.Contains(sides, d.from) ||
+			for _, d := range talks.taking {
+				if slices.Contains(sides, d.from) ||
 					d.role != "mediator" && !(d.role == "party" && len(sides) == 1) {
 					continue
 				}

@@ -16,11 +16,12 @@ var (
 	stateWords  = set("الدولة", "الأعلى")
 	highWord    = set("الأعلى")
 	ofStateWord = set("للدولة", "الدولة")
+	deputiesKey = keysOf("النواب")[0]
 )
 
 func (x *extraction) dualCouncilsAt(s *segment.Sentence, i int) *mention {
 	toks := s.Tokens
-	if !toks[i].Arabic || !toks[i].HasForm(dualCouncil) || i+2 >= len(toks) || toks[i+1].Key != keysOf("النواب")[0] {
+	if !toks[i].Arabic || !toks[i].HasForm(dualCouncil) || i+2 >= len(toks) || toks[i+1].Key != deputiesKey {
 		return nil
 	}
 	hor, ok1 := x.p.gaz.Entry("org/house-of-representatives")
@@ -37,10 +38,10 @@ func (x *extraction) dualCouncilsAt(s *segment.Sentence, i int) *mention {
 	if t.HasForm(highWord) && end < len(toks) && toks[end].HasForm(ofStateWord) {
 		end++
 	}
-	first := &mention{i: i, j: i + 2, ext: i, last: i + 2, kind: graph.KindOrganization, rule: "gazetteer",
-		entries: []*gazetteer.Entry{hor}, full: true}
-	second := &mention{i: j, j: end, ext: j, last: end, skip: t.ProcliticRunes(t.Forms()[1]), kind: graph.KindOrganization,
-		rule: "gazetteer", entries: []*gazetteer.Entry{hcs}, full: true}
+	first := x.newMention(mention{i: i, j: i + 2, ext: i, last: i + 2, kind: graph.KindOrganization, rule: "gazetteer",
+		entries: []*gazetteer.Entry{hor}, full: true})
+	second := x.newMention(mention{i: j, j: end, ext: j, last: end, skip: t.ProcliticRunes(t.Forms()[1]), kind: graph.KindOrganization,
+		rule: "gazetteer", entries: []*gazetteer.Entry{hcs}, full: true})
 	first.next = second
 	return first
 }

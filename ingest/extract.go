@@ -74,9 +74,12 @@ func (x *extraction) relate(typ graph.RelType, from, to *entity, role, title str
 		x.holders[strings.ToLower(title)] = appendNew(x.holders[strings.ToLower(title)], from)
 	}
 	if d == nil {
-		d = &draft{typ: typ, from: from, to: to, role: role, title: title}
+		d = x.newDraft(draft{typ: typ, from: from, to: to, role: role, title: title})
 		x.draftIdx[k] = d
 		x.drafts = append(x.drafts, d)
+		if typ == graph.ParticipatedIn {
+			to.taking = append(to.taking, d)
+		}
 	}
 	if !d.spans.add(start, end) {
 		return
@@ -107,24 +110,41 @@ type saidAt struct {
 }
 
 // tokenIndex maps the tokens of a sentence (and the position after the
-// last) to mentions; at is nil outside.
-type tokenIndex []*mention
+// last) to mentions of the sentence; at is nil outside. It holds their
+// positions in the sentence's list, not pointers: it is cleared for every
+// sentence, and clearing pointers costs the collector's write barriers.
+type tokenIndex struct {
+	ms  []*mention
+	pos []int32 // 1 + the position in ms; 0 for none
+}
 
-// reset returns the index cleared for n tokens, in ix's memory if it fits.
-func (ix tokenIndex) reset(n int) tokenIndex {
-	if cap(ix) < n {
-		return make(tokenIndex, n)
+// reset returns the index cleared for n tokens and the mentions ms, in
+// ix's memory if it fits.
+func (ix tokenIndex) reset(n int, ms []*mention) tokenIndex {
+	if cap(ix.pos) < n {
+		return tokenIndex{ms, make([]int32, n)}
 	}
-	ix = ix[:n]
-	clear(ix)
+	ix.ms, ix.pos = ms, ix.pos[:n]
+	clear(ix.pos)
 	return ix
 }
 
-func (ix tokenIndex) at(k int) *mention {
-	if k < 0 || k >= len(ix) {
-		return nil
+// set maps token k to ms[p].
+func (ix *tokenIndex) set(k, p int) { ix.pos[k] = int32(p) + 1 }
+
+func (ix *tokenIndex) at(k int) *mention {
+	if p := ix.posAt(k); p > 0 {
+		return ix.ms[p-1]
 	}
-	return ix[k]
+	return nil
+}
+
+// posAt is 1 + the position in ms of the mention at token k, or 0.
+func (ix *tokenIndex) posAt(k int) int32 {
+	if k < 0 || k >= len(ix.pos) {
+		return 0
+	}
+	return ix.pos[k]
 }
 
 // eventRef is a place in the sentence that names an event: a trigger word
@@ -174,33 +194,33 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	// The indexes and parties take the memory of the sentence before.
 	st := &x.scratch.sentence
 	byTail, byTailAny := st.byTail, st.byTailAny // set once the appositions are read
-	*st = sentenceState{s: s, ms: ms, byExt: st.byExt.reset(n), covered: st.covered.reset(n), parties: st.parties}
+	*st = sentenceState{s: s, ms: ms, byExt: st.byExt.reset(n, ms), covered: st.covered.reset(n, ms), parties: st.parties}
 	if st.parties == nil {
 		st.parties = map[*entity]bool{}
 	}
 	clear(st.parties)
-	for _, m := range ms {
+	for p, m := range ms {
 		if m.nested {
 			continue
 		}
 		if prev := st.byExt.at(m.ext); prev == nil || prev.surname {
-			st.byExt[m.ext] = m
+			st.byExt.set(m.ext, p)
 		}
 		for k := m.ext; k < m.last; k++ {
-			st.covered[k] = m
+			st.covered.set(k, p)
 		}
 	}
 	if m := datelinePlace(s, ms); m != nil {
 		x.dateline = &datelineAt{s, m}
 	}
 	x.appositions(st)
-	st.byTail, st.byTailAny = byTail.reset(n), byTailAny.reset(n)
-	for _, m := range ms {
+	st.byTail, st.byTailAny = byTail.reset(n, ms), byTailAny.reset(n, ms)
+	for p, m := range ms {
 		if actor(m) {
-			st.byTail[m.tail] = m
+			st.byTail.set(m.tail, p)
 		}
 		if !m.nested && m.ent != nil {
-			st.byTailAny[m.tail] = m
+			st.byTailAny.set(m.tail, p)
 		}
 	}
 	x.groupPlaces(st)
@@ -465,7 +485,7 @@ func (x *extraction) affiliatedPost(st *sentenceState, m *mention, k int) {
 
 // postBody is the organisation of a post named without one: the body its
 // words name («المبعوث الأممي»), or the person's one organisation.
-func (x *extraction) postBody(pos position, p *entity) *entity {
+func (x *extraction) postBody(pos *position, p *entity) *entity {
 	if pos.body != "" {
 		if g, ok := x.p.gaz.Entry(pos.body); ok {
 			return x.fromEntry(g)
@@ -494,7 +514,7 @@ func (x *extraction) affiliationOf(p *entity) *entity {
 
 // titleIn is the title of a post in an organisation: the organisation's
 // own word for its head ("speaker") where it has one.
-func (x *extraction) titleIn(pos position, org *entity) string {
+func (x *extraction) titleIn(pos *position, org *entity) string {
 	if pos.head && org.entry != nil && org.entry.HeadTitle != "" {
 		return org.entry.HeadTitle
 	}
@@ -583,7 +603,7 @@ func skipParenthesis(toks []segment.Token, k int) int {
 }
 
 // postAt reads POSITION [connectors] ORG at token k.
-func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool) {
+func (x *extraction) postAt(st *sentenceState, k int) (*mention, *position, bool) {
 	toks := st.s.Tokens
 	pos, end, ok := positionAt(toks, k)
 	if !ok {
@@ -631,7 +651,7 @@ func (x *extraction) postAt(st *sentenceState, k int) (*mention, position, bool)
 
 // holds records HOLDS_POSITION (or MEMBER_OF for members) and marks the
 // organisation as qualifying the person.
-func (x *extraction) holds(st *sentenceState, p, org *mention, pos position, start, end int, conf float64, rule string) {
+func (x *extraction) holds(st *sentenceState, p, org *mention, pos *position, start, end int, conf float64, rule string) {
 	org.appos = true
 	if pos.member {
 		if rule == ruleApposition {
@@ -773,7 +793,7 @@ func (x *extraction) basedModifiers(st *sentenceState) {
 }
 
 // free reports a token outside every name.
-func (st *sentenceState) free(k int) bool { return st.covered.at(k) == nil }
+func (st *sentenceState) free(k int) bool { return st.covered.posAt(k) == 0 }
 
 // eventTriggers holds every word the switch in events looks for, so that
 // the many words that trigger nothing cost one test.
@@ -894,7 +914,7 @@ func (x *extraction) eventNounOf(st *sentenceState, k int, ek *eventKind) {
 			if _, e, ok := longestAt(toks, q+1, sides); ok && len(parts) == 0 {
 				if ante := x.latestWithParties(); ante != nil {
 					for _, p := range x.coreParticipants(ante) {
-						parts = append(parts, part{&mention{ent: p, start: toks[q+1].Start, end: toks[e-1].End}, "party"})
+						parts = append(parts, part{x.newMention(mention{ent: p, start: toks[q+1].Start, end: toks[e-1].End}), "party"})
 					}
 				}
 			}
@@ -1204,7 +1224,7 @@ func (x *extraction) sidesVerb(st *sentenceState, k int, typ string) bool {
 	ps := x.coreParticipants(ante)
 	var parts []part
 	for _, p := range ps {
-		parts = append(parts, part{&mention{ent: p, start: toks[k].Start, end: toks[k].End}, "party"})
+		parts = append(parts, part{x.newMention(mention{ent: p, start: toks[k].Start, end: toks[k].End}), "party"})
 	}
 	ref := x.refer(st, typ, k, k+1, parts)
 	start, stop := min(toks[k].Start, toks[from].Start), max(toks[k].End, toks[end-1].End)
@@ -2122,8 +2142,8 @@ func (x *extraction) jointForces(st *sentenceState) {
 			}
 			ag := ref.ev
 			if ag.force == nil {
-				ag.force = &entity{kind: graph.KindOrganization, subtype: "military", agreement: ag, seq: len(x.all),
-					nameAr: "القوة المشتركة"}
+				ag.force = x.newEntity(entity{kind: graph.KindOrganization, subtype: "military", agreement: ag, seq: len(x.all),
+					nameAr: "القوة المشتركة"})
 				x.all = append(x.all, ag.force)
 				x.forces = append(x.forces, ag.force)
 			}

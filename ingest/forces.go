@@ -39,8 +39,8 @@ func (x *extraction) forcesAt(s *segment.Sentence, i int) *mention {
 		if org == nil {
 			return nil
 		}
-		m := &mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: ruleForces,
-			entries: []*gazetteer.Entry{org}, full: true}
+		m := x.newMention(mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: ruleForces,
+			entries: []*gazetteer.Entry{org}, full: true})
 		m.inner = x.commanderNamed(toks, j)
 		return m
 	}
@@ -58,8 +58,8 @@ func (x *extraction) forcesAt(s *segment.Sentence, i int) *mention {
 	if end >= len(toks) || !toks[end].HasForm(forcesWords) {
 		return nil
 	}
-	m := &mention{i: i, j: end + 1, ext: i, last: end + 1, kind: graph.KindOrganization, rule: ruleForces,
-		entries: []*gazetteer.Entry{org}, full: true}
+	m := x.newMention(mention{i: i, j: end + 1, ext: i, last: end + 1, kind: graph.KindOrganization, rule: ruleForces,
+		entries: []*gazetteer.Entry{org}, full: true})
 	m.inner = x.commanderNamed(toks, i)
 	return m
 }
@@ -71,8 +71,8 @@ func (x *extraction) commanderNamed(toks []segment.Token, j int) *mention {
 	if !ok || len(gm.Entries) != 1 || gm.Entries[0].EntityKind() != graph.KindPerson || gm.End-gm.Start < 2 {
 		return nil
 	}
-	return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip, kind: graph.KindPerson,
-		rule: "gazetteer", entries: gm.Entries, full: true}
+	return x.newMention(mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip, kind: graph.KindPerson,
+		rule: "gazetteer", entries: gm.Entries, full: true})
 }
 
 // commanderAt reads a known person (full name or bare surname) at token j
@@ -85,7 +85,7 @@ func (x *extraction) commanderAt(toks []segment.Token, j int) (*gazetteer.Entry,
 	end := j + 1
 	if gm, ok := x.gazetteerMatch(toks, j); ok && allKind(gm.Entries, graph.KindPerson) {
 		people, end = gm.Entries, gm.End
-	} else if isWord(&toks[j]) {
+	} else if isWord(&toks[j]) && toks[j].HasForm(x.p.lastNames) {
 		for _, f := range toks[j].Forms() {
 			if ps := x.p.gaz.Matcher().PeopleByLastName(f); len(ps) > 0 {
 				people = ps

@@ -38,8 +38,8 @@ func (x *extraction) hyphenAt(s *segment.Sentence, i int) *mention {
 		return nil
 	}
 	e := gm.Entries[0]
-	return &mention{i: i, j: i + 1, ext: i, last: i + 1, kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries,
-		full: true, trim: utf8.RuneCountInString(t.Text) - utf8.RuneCountInString(prefix), modifier: strings.ToLower(t.Text[cut+1:])}
+	return x.newMention(mention{i: i, j: i + 1, ext: i, last: i + 1, kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries,
+		full: true, trim: utf8.RuneCountInString(t.Text) - utf8.RuneCountInString(prefix), modifier: strings.ToLower(t.Text[cut+1:])})
 }
 
 // appointedModifiers: "PC-appointed Deputy Governor Abdul Fattah Ghafar":

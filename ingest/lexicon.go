@@ -100,18 +100,30 @@ func phraseAt(toks []segment.Token, i int, keys []string) (int, bool) {
 	return j, true
 }
 
-// longestAt returns the longest of the phrases matching at token i.
-func longestAt(toks []segment.Token, i int, list *phraseList) (phrase, int, bool) {
-	best, bestEnd := phrase{}, 0
-	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" || !toks[i].HasForm(list.first) {
-		return best, 0, false
+// longestAt returns the longest of the phrases matching at token i: one of
+// the list's, not a copy, or a zero one.
+func longestAt(toks []segment.Token, i int, list *phraseList) (*phrase, int, bool) {
+	// Rules ask at every token, and few start a phrase: those are turned
+	// away before a match's frame is set up. Punctuation and words without
+	// a key have no forms, so none in list.first.
+	if i >= len(toks) || !toks[i].HasForm(list.first) {
+		return &noPhrase, 0, false
 	}
+	return list.longestFrom(toks, i)
+}
+
+// noPhrase is what longestAt finds where no phrase is.
+var noPhrase phrase
+
+// longestFrom is longestAt for a token whose forms start a phrase.
+func (list *phraseList) longestFrom(toks []segment.Token, i int) (*phrase, int, bool) {
+	best, bestEnd := &noPhrase, 0
 	bestN := len(list.phrases)
 	for _, f := range toks[i].Forms() {
 		for _, n := range list.byFirst[f] {
 			// Ties go to the earlier phrase of the list, as in a scan.
 			if end, ok := phraseAt(toks, i, list.phrases[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
-				best, bestEnd, bestN = list.phrases[n], end, n
+				best, bestEnd, bestN = &list.phrases[n], end, n
 			}
 		}
 	}
@@ -222,18 +234,27 @@ var (
 	}()
 )
 
-// positionAt returns the longest position phrase at token i.
-func positionAt(toks []segment.Token, i int) (position, int, bool) {
-	var best position
-	bestEnd := 0
-	if i >= len(toks) || toks[i].Punct || toks[i].Key == "" || !toks[i].HasForm(positionFirst) {
-		return best, 0, false
+// positionAt returns the longest position phrase at token i: one of
+// positions, not a copy (rules ask at most tokens), or a zero one.
+func positionAt(toks []segment.Token, i int) (*position, int, bool) {
+	if i >= len(toks) || !toks[i].HasForm(positionFirst) { // as in longestAt
+		return &noPosition, 0, false
 	}
+	return positionFrom(toks, i)
+}
+
+// noPosition is what positionAt finds where no position is.
+var noPosition position
+
+// positionFrom is positionAt for a token whose forms start a position.
+func positionFrom(toks []segment.Token, i int) (*position, int, bool) {
+	best := &noPosition
+	bestEnd := 0
 	bestN := len(positions)
 	for _, f := range toks[i].Forms() {
 		for _, n := range positionsByFirst[f] {
 			if end, ok := phraseAt(toks, i, positions[n].keys); ok && (end > bestEnd || end == bestEnd && n < bestN) {
-				best, bestEnd, bestN = positions[n], end, n
+				best, bestEnd, bestN = &positions[n], end, n
 			}
 		}
 	}

@@ -30,10 +30,12 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest/gazetteer"
+	"github.com/polgraph/polgraph/ingest/segment"
 )
 
 // Options configures a Pipeline.
@@ -54,6 +56,17 @@ type Pipeline struct {
 	// facts are the relations of the gazetteer's statements, computed once
 	// per gazetteer: every batch naming a place cites the places above it.
 	facts map[statementKey]graph.Relation
+	// lex classifies words as the rules' lexicon does, by whether they
+	// can start a gazetteer name (nameStart, looseStart) and whether they
+	// are a known person's last name: extraction asks at almost every
+	// word, and most are neither.
+	lex                              *segment.Lexicon
+	nameStart, looseStart, lastNames *segment.Class
+	// scratch holds extractions' memory: their splitters remember words
+	// classified by lex.
+	scratch sync.Pool
+	// heads are the head noun classes of each entry's names (headsOf).
+	heads map[*gazetteer.Entry][]string
 }
 
 // statementKey identifies a gazetteer statement: its line says it once.
@@ -69,7 +82,17 @@ func keyOf(st gazetteer.Statement) statementKey {
 }
 
 func newPipeline(g *gazetteer.Gazetteer, now func() time.Time) *Pipeline {
-	p := &Pipeline{gaz: g, now: now, facts: map[statementKey]graph.Relation{}}
+	p := &Pipeline{gaz: g, now: now, facts: map[statementKey]graph.Relation{}, lex: lexicon.Extend()}
+	p.nameStart = p.lex.Class(g.Matcher().FirstKeys()...)
+	p.looseStart = p.lex.ClassFunc(g.Matcher().StartsLoose)
+	p.lastNames = p.lex.Class(g.Matcher().LastNames()...)
+	p.heads = make(map[*gazetteer.Entry][]string, len(g.Entries()))
+	for _, e := range g.Entries() {
+		p.heads[e] = headClasses(g.NameKeys(e))
+	}
+	p.scratch.New = func() any {
+		return &scratch{split: segment.Splitter{Lexicon: p.lex, Words: 1 << 13}}
+	}
 	for _, st := range g.Statements() {
 		p.facts[keyOf(st)] = gazetteerRelation(g.Document(), st)
 	}
@@ -144,14 +167,29 @@ func (p *Pipeline) Extract(ctx context.Context, a Article) (*graph.Batch, error)
 
 // document builds the source document of an article.
 func document(a Article) graph.Document {
-	sum := sha256.Sum256([]byte(a.Text))
+	sum := sha256Of(a.Text)
 	sha := hex.EncodeToString(sum[:])
-	id := graph.DocumentID(sha)
+	var id string
 	if a.URL != "" {
 		id = graph.DocumentID(canonicalURL(a.URL))
+	} else {
+		id = graph.DocumentID(sha)
 	}
 	return graph.Document{ID: id, URL: a.URL, Outlet: a.Outlet, Title: a.Title, Language: a.Language,
 		Published: a.Published, SHA256: sha, Source: "article", Text: a.Text}
+}
+
+// sha256Of is sha256.Sum256([]byte(s)) without a copy of s on the heap.
+func sha256Of(s string) (sum [sha256.Size]byte) {
+	h := sha256.New()
+	var buf [1024]byte
+	for len(s) > 0 {
+		n := copy(buf[:], s)
+		h.Write(buf[:n])
+		s = s[n:]
+	}
+	h.Sum(sum[:0])
+	return sum
 }
 
 // eventDate is the date events of the article take: its publication date,

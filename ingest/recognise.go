@@ -1,8 +1,8 @@
 package ingest
 
 import (
+	"cmp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/polgraph/polgraph/graph"
@@ -118,17 +118,19 @@ func nextWord(toks []segment.Token, k int) int {
 }
 
 // recognise finds the names in one sentence: titled people, groups,
-// gazetteer names, organisation and city patterns, leftmost first.
+// gazetteer names, organisation and city patterns, leftmost first. The
+// list is in the scratch memory, good until the next sentence's.
 func (x *extraction) recognise(s *segment.Sentence) []*mention {
 	toks := s.Tokens
-	var out []*mention
+	out := x.scratch.recognised[:0]
+	recognisers := [...]func(*segment.Sentence, int) *mention{x.dualCouncilsAt, x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern, x.hyphenAt}
 	for i := 0; i < len(toks); {
 		if !isWord(&toks[i]) {
 			i++
 			continue
 		}
 		var m *mention
-		for _, f := range []func(*segment.Sentence, int) *mention{x.dualCouncilsAt, x.forcesAt, x.titled, x.groupAt, x.gazetteerAt, x.orgPattern, x.cityPattern, x.hyphenAt} {
+		for _, f := range recognisers {
 			if m = f(s, i); m != nil {
 				break
 			}
@@ -152,43 +154,64 @@ func (x *extraction) recognise(s *segment.Sentence) []*mention {
 		}
 		i = max(m.last, i+1)
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].start < out[b].start })
+	slices.SortStableFunc(out, byStart)
+	x.scratch.recognised = out
 	return out
 }
 
+// byStart orders mentions by where they start in the text.
+func byStart(a, b *mention) int { return cmp.Compare(a.start, b.start) }
+
 // gazetteerMatch is the gazetteer's longest name at token i of the
 // sentence being recognised. Several recognisers ask at the same token, so
-// answers are kept until another sentence's tokens come.
-func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (gazetteer.Match, bool) {
+// answers are kept until another sentence's tokens come; the match is the
+// kept one (not copied: read it, do not keep it), and only when ok.
+func (x *extraction) gazetteerMatch(toks []segment.Token, i int) (*gazetteer.Match, bool) {
 	memo := &x.scratch.gazetteer
 	if len(memo.toks) != len(toks) || len(toks) > 0 && &memo.toks[0] != &toks[0] {
 		memo.toks = toks
-		memo.at = append(memo.at[:0], make([]gazetteerAnswer, len(toks))...)
+		memo.sentence++ // the answers kept are for other tokens
+		if cap(memo.at) < len(toks) {
+			memo.at = make([]gazetteerAnswer, len(toks))
+		}
+		memo.at = memo.at[:len(toks)]
 	}
 	if i >= len(toks) {
-		return gazetteer.Match{}, false
+		return nil, false
 	}
 	a := &memo.at[i]
-	if !a.asked {
-		a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
-		a.asked = true
+	if a.sentence != memo.sentence {
+		a.m, a.ok, a.sentence = gazetteer.Match{}, false, memo.sentence
+		if x.mayStartName(&toks[i]) {
+			a.m, a.ok = x.p.gaz.Matcher().At(toks, i)
+		}
 	}
-	return a.m, a.ok
+	return &a.m, a.ok
+}
+
+// mayStartName is false for words the matcher finds no name at: none of
+// their forms is a name's first key, and they are no capitalised Latin
+// words whose skeleton starts a name.
+func (x *extraction) mayStartName(t *segment.Token) bool {
+	return t.HasForm(x.p.nameStart) || !t.Arabic && t.Upper && t.KeyIn(x.p.looseStart)
 }
 
 // gazetteerMemo holds the gazetteer's answers for the tokens of one
-// sentence.
+// sentence. Answers are stamped with the sentence they were asked for
+// rather than cleared for every sentence.
 type gazetteerMemo struct {
-	toks []segment.Token
-	at   []gazetteerAnswer
+	toks     []segment.Token
+	at       []gazetteerAnswer
+	sentence int // counts the sentences asked about
 }
 
 // reset forgets the answers: the tokens they were for are reused.
-func (memo *gazetteerMemo) reset() { memo.toks, memo.at = nil, memo.at[:0] }
+func (memo *gazetteerMemo) reset() { memo.toks = nil }
 
 type gazetteerAnswer struct {
-	m         gazetteer.Match
-	ok, asked bool
+	m        gazetteer.Match
+	ok       bool
+	sentence int // the memo's sentence the answer is for
 }
 
 // gazetteerAt is a known name at token i.
@@ -207,8 +230,8 @@ func (x *extraction) gazetteerAt(s *segment.Sentence, i int) *mention {
 		}
 	}
 	e := gm.Entries[0]
-	return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
-		kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries, full: true}
+	return x.newMention(mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
+		kind: e.EntityKind(), rule: "gazetteer", entries: gm.Entries, full: true})
 }
 
 // titled is a rank or honorific followed by a name: "الفريق أول ركن خالد
@@ -244,8 +267,8 @@ func (x *extraction) titled(s *segment.Sentence, i int) *mention {
 		titleAr = textOf(toks, i, end)
 	}
 	first, lastW := words[0], words[len(words)-1]+1
-	m := &mention{i: first, j: lastW, ext: i, last: lastW, kind: graph.KindPerson, rule: "person_title",
-		title: ph.value, titleAr: titleAr}
+	m := x.newMention(mention{i: first, j: lastW, ext: i, last: lastW, kind: graph.KindPerson, rule: "person_title",
+		title: ph.value, titleAr: titleAr})
 	if gm, ok := x.gazetteerMatch(toks, first); ok && gm.End <= lastW && allKind(gm.Entries, graph.KindPerson) {
 		m.j, m.last, m.entries, m.full = gm.End, gm.End, gm.Entries, true
 		return m
@@ -366,7 +389,7 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 		if !ok {
 			return nil
 		}
-		m := &mention{i: i, ext: i, kind: graph.KindGroup, rule: "group_pattern", skip: t.ProcliticRunes(form)}
+		m := x.newMention(mention{i: i, ext: i, kind: graph.KindGroup, rule: "group_pattern", skip: t.ProcliticRunes(form)})
 		k := i + 1
 		// "أعيان ووجهاء": coordinated nouns of the same group.
 		for k < len(toks) && toks[k].Arabic && strings.HasPrefix(toks[k].Fold, "و") {
@@ -416,8 +439,8 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 			p := k + 1
 			if p < len(toks) && toks[p].HasForm(groupPreps) {
 				if place := x.placeAfter(s, p+1); place != nil {
-					return &mention{i: i, j: place.j, ext: i, last: place.last, kind: graph.KindGroup,
-						rule: "group_pattern", inner: place, group: &groupSpec{noun: noun, adjs: adjs}}
+					return x.newMention(mention{i: i, j: place.j, ext: i, last: place.last, kind: graph.KindGroup,
+						rule: "group_pattern", inner: place, group: &groupSpec{noun: noun, adjs: adjs}})
 				}
 			}
 			return nil
@@ -437,8 +460,8 @@ func (x *extraction) groupAt(s *segment.Sentence, i int) *mention {
 	adjs = x.adjectives(toks, &k)
 	if k < len(toks) {
 		if _, noun, ok := formOf(&toks[k], groupNouns); ok && !toks[k].Arabic {
-			return &mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindGroup, rule: "group_pattern",
-				inner: place, group: &groupSpec{noun: noun, adjs: adjs}}
+			return x.newMention(mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindGroup, rule: "group_pattern",
+				inner: place, group: &groupSpec{noun: noun, adjs: adjs}})
 		}
 	}
 	return nil
@@ -513,8 +536,8 @@ func (x *extraction) placeAt(s *segment.Sentence, k int, cue bool) *mention {
 	}
 	if gm, ok := x.gazetteerMatch(toks, k); ok {
 		if allKind(gm.Entries, graph.KindPlace) {
-			return &mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
-				kind: graph.KindPlace, rule: "gazetteer", entries: gm.Entries, full: true}
+			return x.newMention(mention{i: gm.Start, j: gm.End, ext: gm.Start, last: gm.End, skip: gm.Skip,
+				kind: graph.KindPlace, rule: "gazetteer", entries: gm.Entries, full: true})
 		}
 		return nil
 	}
@@ -541,8 +564,8 @@ func (x *extraction) unknownPlace(s *segment.Sentence, k int) *mention {
 		end++
 	}
 	text := textOf(toks, k, end)
-	m := &mention{i: k, j: end, ext: k, last: end, kind: graph.KindPlace, rule: "city_pattern",
-		key: names.Key(text), subtype: "city", full: true}
+	m := x.newMention(mention{i: k, j: end, ext: k, last: end, kind: graph.KindPlace, rule: "city_pattern",
+		key: names.Key(text), subtype: "city", full: true})
 	if t.Arabic {
 		m.nameAr, m.name = text, arabic.Transliterate(text)
 	} else {
@@ -605,9 +628,9 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 				return nil
 			}
 		}
-		return &mention{i: i, j: end, ext: i, last: end, skip: skip, kind: graph.KindOrganization,
+		return x.newMention(mention{i: i, j: end, ext: i, last: end, skip: skip, kind: graph.KindOrganization,
 			rule: "org_pattern", key: key, nameAr: text, name: x.orgDisplayName(head, s, words),
-			subtype: orgSubtype(head), full: true}
+			subtype: orgSubtype(head), full: true})
 	}
 	if !t.Upper {
 		return nil
@@ -627,8 +650,8 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 			return nil
 		}
 		text := textOf(toks, i, end)
-		return &mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: "org_pattern",
-			key: names.Key(text), name: text, subtype: orgSubtype(head), full: true}
+		return x.newMention(mention{i: i, j: end, ext: i, last: end, kind: graph.KindOrganization, rule: "org_pattern",
+			key: names.Key(text), name: text, subtype: orgSubtype(head), full: true})
 	}
 	// "Airport Security Battalion", "Support and Stability Apparatus"
 	k := i
@@ -642,8 +665,8 @@ func (x *extraction) orgPattern(s *segment.Sentence, i int) *mention {
 		}
 		if head, ok := orgHeadsEn[toks[k].Key]; ok && k > i {
 			text := textOf(toks, i, k+1)
-			return &mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindOrganization, rule: "org_pattern",
-				key: names.Key(text), name: text, subtype: orgSubtype(head), full: true}
+			return x.newMention(mention{i: i, j: k + 1, ext: i, last: k + 1, kind: graph.KindOrganization, rule: "org_pattern",
+				key: names.Key(text), name: text, subtype: orgSubtype(head), full: true})
 		}
 		k++
 	}

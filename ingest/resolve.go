@@ -2,9 +2,7 @@ package ingest
 
 import (
 	"slices"
-	"sort"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -95,38 +93,46 @@ type entity struct {
 	date      eventDate
 	claimOf   *entity   // a claim: the speaker who denied it
 	places    []*entity // where rules said it happened
+	// taking are the PARTICIPATED_IN drafts ending at the event, in order
+	// of creation: its participants are asked for many times, and a
+	// report has many drafts.
+	taking []*draft
 
 	// joint forces
 	agreement *entity
 
-	id string
+	id      string
+	related bool // the end of some draft, once the batch is built
 }
 
 func (p *Pipeline) newExtraction(a Article) *extraction {
 	doc := document(a)
-	x := &extraction{p: p, doc: doc, byKey: map[entityKey]*entity{},
-		surnames: map[string]*entity{}, orgHeads: map[string]*entity{}, holders: map[string][]*entity{}, latest: map[string]*entity{}, speakers: map[speakerKey]*entity{},
-		draftIdx: map[draftKey]*draft{}}
+	x := &extraction{p: p, doc: doc}
 	x.date, x.prec = p.eventDate(a.Published)
 	if x.prec == "day" {
 		if t, err := time.Parse("2006-01-02", x.date); err == nil {
 			x.pub, x.pubKnown = t, true
 		}
 	}
-	x.scratch = scratchPool.Get().(*scratch)
+	x.scratch = p.scratch.Get().(*scratch)
+	sc := x.scratch
+	x.byKey, x.surnames, x.orgHeads = emptied(&sc.byKey), emptied(&sc.surnames), emptied(&sc.orgHeads)
+	x.holders, x.latest, x.speakers = emptied(&sc.holders), emptied(&sc.latest), emptied(&sc.speakers)
+	x.draftIdx, x.all, x.drafts = emptied(&sc.draftIdx), sc.all[:0], sc.drafts[:0]
 	x.scratch.gazetteer.reset()
-	x.runes = appendRunes(x.scratch.runes[:0], doc.Text)
-	if utf8.ValidString(doc.Text) {
-		x.offsets = byteOffsets(x.scratch.offsets[:0], doc.Text)
+	x.runes, x.offsets = decode(x.scratch.runes[:0], x.scratch.offsets[:0], doc.Text)
+	if x.offsets != nil {
+		x.sents = x.scratch.split.SplitAt(doc.Text, x.runes, x.offsets)
+	} else {
+		x.sents = x.scratch.split.Split(doc.Text, x.runes)
 	}
-	x.sents = x.scratch.split.Split(doc.Text, x.runes)
 	return x
 }
 
 // scratch is the memory an extraction works in and gives back when its
 // batch is built: the runes of the text, its sentences and tokens, the
-// gazetteer's answers, the indexes of a sentence's rules. Nothing of the
-// batch points into it.
+// gazetteer's answers, the indexes of a sentence's rules, the mentions,
+// entities and drafts. Nothing of the batch points into it.
 type scratch struct {
 	runes     []rune
 	offsets   []int
@@ -134,19 +140,117 @@ type scratch struct {
 	gazetteer gazetteerMemo
 	sentence  sentenceState // the sentence being read, in memory kept for the next
 	covered   []bool        // coveredTokens
+	// recognised are the mentions of the sentence being read.
+	recognised []*mention
+	// sets and queue are gazetteerFacts's.
+	sets  [3]map[string]bool
+	queue []*gazetteer.Entry
+	// The extraction's indexes and lists, emptied for each article.
+	byKey                      map[entityKey]*entity
+	surnames, orgHeads, latest map[string]*entity
+	holders                    map[string][]*entity
+	speakers                   map[speakerKey]*entity
+	draftIdx                   map[draftKey]*draft
+	all                        []*entity
+	drafts                     []*draft
+	entityAt, relationAt       map[string]int // the batch's, by id
+	// The memory of the mentions, entities and drafts, and of the
+	// entities' mention lists (NormalizeEntity copies them to the batch).
+	mentionSlab  slab[mention]
+	entitySlab   slab[entity]
+	draftSlab    slab[draft]
+	mentionLists listArena[graph.Mention]
 }
 
-var scratchPool = sync.Pool{New: func() any {
-	return &scratch{split: segment.Splitter{Lexicon: lexicon, Words: 1 << 13}}
-}}
+// factSets returns three empty sets of ids.
+func (sc *scratch) factSets() (a, b, c map[string]bool) {
+	return emptied(&sc.sets[0]), emptied(&sc.sets[1]), emptied(&sc.sets[2])
+}
+
+// emptied empties the map at m, making it if there is none, and returns
+// it: maps kept from one article to the next are not grown again.
+func emptied[K comparable, V any](m *map[K]V) map[K]V {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	clear(*m)
+	return *m
+}
+
+// slab hands out values of T from blocks kept from one extraction to the
+// next: an article has hundreds of mentions, entities and drafts, which
+// die with its extraction.
+type slab[T any] struct {
+	blocks [][]T
+	used   int // values handed out since reset
+}
+
+const slabBlock = 64
+
+// new returns a value that is v, good until reset.
+func (s *slab[T]) new(v T) *T {
+	b := s.used / slabBlock
+	if b == len(s.blocks) {
+		s.blocks = append(s.blocks, make([]T, slabBlock))
+	}
+	p := &s.blocks[b][s.used%slabBlock]
+	*p = v
+	s.used++
+	return p
+}
+
+// reset takes back every value handed out; they must no longer be used.
+// They are not cleared (new overwrites them): what they point to, the
+// last articles' strings and lists, stays alive until then, but clearing
+// costs the collector's write barriers twice per value.
+func (s *slab[T]) reset() { s.used = 0 }
+
+// listArena hands out the memory of growing lists from blocks kept from
+// one extraction to the next.
+type listArena[T any] struct {
+	blocks [][]T
+	block  int // the block being handed out
+	used   int // its values handed out since reset
+}
+
+// grow returns list copied to room for twice as many values, good until
+// reset.
+func (a *listArena[T]) grow(list []T) []T {
+	n := max(2*len(list), 4)
+	if n > slabBlock {
+		return append(make([]T, 0, n), list...) // too long to keep
+	}
+	if a.block < len(a.blocks) && a.used+n > slabBlock {
+		a.block, a.used = a.block+1, 0
+	}
+	if a.block == len(a.blocks) {
+		a.blocks = append(a.blocks, make([]T, slabBlock))
+	}
+	room := a.blocks[a.block][a.used : a.used : a.used+n]
+	a.used += n
+	return append(room, list...)
+}
+
+// reset takes back every list handed out. They are not cleared, as slab
+// values are not.
+func (a *listArena[T]) reset() { a.block, a.used = 0, 0 }
+
+func (x *extraction) newMention(m mention) *mention { return x.scratch.mentionSlab.new(m) }
+func (x *extraction) newEntity(e entity) *entity    { return x.scratch.entitySlab.new(e) }
+func (x *extraction) newDraft(d draft) *draft       { return x.scratch.draftSlab.new(d) }
 
 // release gives the extraction's scratch memory back; x is done with.
 // Memory grown for a very long text is left to the collector rather than
 // kept for reports a thousand times shorter.
 func (x *extraction) release() {
 	x.scratch.runes, x.scratch.offsets = x.runes, x.offsets
+	x.scratch.all, x.scratch.drafts = x.all[:0], x.drafts[:0]
+	x.scratch.mentionSlab.reset()
+	x.scratch.entitySlab.reset()
+	x.scratch.draftSlab.reset()
+	x.scratch.mentionLists.reset()
 	if cap(x.runes) <= maxKeptRunes {
-		scratchPool.Put(x.scratch)
+		x.p.scratch.Put(x.scratch)
 	}
 	x.scratch, x.runes, x.offsets, x.sents = nil, nil, nil, nil
 }
@@ -154,13 +258,24 @@ func (x *extraction) release() {
 // maxKeptRunes bounds the texts whose scratch memory is kept.
 const maxKeptRunes = 1 << 20
 
-// byteOffsets appends the byte offset of every rune of s, and len(s).
-func byteOffsets(buf []int, s string) []int {
-	buf = slices.Grow(buf, len(s)+1)
-	for i := range s {
-		buf = append(buf, i)
+// decode appends the runes of s to runes, as []rune(s) has them, and the
+// byte offset of each and len(s) to offsets, in one pass over the text.
+// offsets is nil when s is not valid UTF-8: its runes are no slices of it.
+func decode(runes []rune, offsets []int, s string) ([]rune, []int) {
+	runes, offsets = slices.Grow(runes, len(s)), slices.Grow(offsets, len(s)+1)
+	valid := true
+	for i, r := range s {
+		if r == utf8.RuneError && valid {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			valid = n > 1
+		}
+		runes = append(runes, r)
+		offsets = append(offsets, i)
 	}
-	return append(buf, len(s))
+	if !valid {
+		return runes, nil
+	}
+	return runes, append(offsets, len(s))
 }
 
 // slice is the text of the runes [start, end): a slice of the document's
@@ -170,15 +285,6 @@ func (x *extraction) slice(start, end int) string {
 		return string(x.runes[start:end])
 	}
 	return x.doc.Text[x.offsets[start]:x.offsets[end]]
-}
-
-// appendRunes appends the runes of s, as []rune(s) has them.
-func appendRunes(buf []rune, s string) []rune {
-	buf = slices.Grow(buf, utf8.RuneCountInString(s))
-	for _, r := range s {
-		buf = append(buf, r)
-	}
-	return buf
 }
 
 // dateOf is the date of an event: read from the text, else the
@@ -196,7 +302,7 @@ func (x *extraction) get(kind graph.Kind, key string, init func(*entity)) *entit
 	if e := x.byKey[k]; e != nil {
 		return e
 	}
-	e := &entity{kind: kind, key: key, seq: len(x.all)}
+	e := x.newEntity(entity{kind: kind, key: key, seq: len(x.all)})
 	if init != nil {
 		init(e)
 	}
@@ -210,7 +316,7 @@ func (x *extraction) fromEntry(g *gazetteer.Entry) *entity {
 	return x.get(g.EntityKind(), g.ID, func(e *entity) {
 		e.entry, e.subtype, e.name, e.nameAr = g, g.Subtype, g.Name, g.NameAr
 		e.title, e.titleAr = g.Title, g.TitleAr
-		e.aliases = append(e.aliases, g.Aliases...)
+		e.aliases = slices.Clip(g.Aliases) // shared: appendNew copies first
 		if e.kind == graph.KindPerson {
 			for _, ks := range x.p.gaz.NameKeys(g) {
 				if len(ks) >= 2 {
@@ -244,7 +350,7 @@ func (x *extraction) coveredTokens(ms []*mention, n int) []bool {
 }
 
 func (x *extraction) newEvent(typ string, first int) *entity {
-	e := &entity{kind: graph.KindEvent, eventType: typ, first: first, seq: len(x.all)}
+	e := x.newEntity(entity{kind: graph.KindEvent, eventType: typ, first: first, seq: len(x.all)})
 	x.all = append(x.all, e)
 	return e
 }
@@ -253,6 +359,9 @@ func (x *extraction) newEvent(typ string, first int) *entity {
 func (x *extraction) addMention(e *entity, start, end int) {
 	if !e.spans.add(start, end) {
 		return
+	}
+	if len(e.mentions) == cap(e.mentions) {
+		e.mentions = x.scratch.mentionLists.grow(e.mentions)
 	}
 	e.mentions = append(e.mentions, graph.Mention{Document: x.doc.ID, Start: start, End: end, Text: x.slice(start, end)})
 }
@@ -290,8 +399,8 @@ func (x *extraction) resolve(s *segment.Sentence, ms []*mention) []*mention {
 	ms = append(ms, x.surnameCandidates(s, ms)...)
 	ms = append(ms, x.anaphorCandidates(s, ms)...)
 	ms = append(ms, x.roleCandidates(s, ms)...)
-	sort.SliceStable(ms, func(a, b int) bool { return ms[a].start < ms[b].start })
-	var out []*mention
+	slices.SortStableFunc(ms, byStart)
+	out := ms[:0] // the mentions resolved, in place
 	for _, m := range ms {
 		e := x.entityOf(s, m)
 		if e == nil {
@@ -427,7 +536,7 @@ func (x *extraction) surnameCandidates(s *segment.Sentence, ms []*mention) []*me
 			if t.Arabic && t.Def && k > 0 && toks[k-1].Arabic && toks[k-1].Def && !toks[k-1].Punct {
 				break
 			}
-			m := &mention{i: k, j: k + 1, ext: k, last: k + 1, kind: graph.KindPerson, rule: "surname", surname: true}
+			m := x.newMention(mention{i: k, j: k + 1, ext: k, last: k + 1, kind: graph.KindPerson, rule: "surname", surname: true})
 			if f != t.Key {
 				m.skip = t.ProcliticRunes(f)
 			}
@@ -482,7 +591,7 @@ func (x *extraction) groupOf(m *mention) *entity {
 		}
 	}
 	surface := x.slice(m.start, m.end)
-	g := &entity{kind: graph.KindGroup, place: place, noun: m.group.noun, adjs: m.group.adjs, seq: len(x.all)}
+	g := x.newEntity(entity{kind: graph.KindGroup, place: place, noun: m.group.noun, adjs: m.group.adjs, seq: len(x.all)})
 	if names.IsArabicLetter(firstLetter(surface)) {
 		g.nameAr = surface
 	}

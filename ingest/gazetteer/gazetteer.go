@@ -187,6 +187,15 @@ func (g *Gazetteer) EntityOf(e *Entry) graph.Entity {
 	return ent
 }
 
+// EntityView is EntityOf for a caller that neither changes its lists nor
+// keeps them: they are the gazetteer's own.
+func (g *Gazetteer) EntityView(e *Entry) graph.Entity {
+	if ent, ok := g.entities[e]; ok {
+		return ent
+	}
+	return e.Entity()
+}
+
 // NameKeys returns the match keys of each of e.Names(), computed once per
 // gazetteer; the slices are shared and must not be changed.
 func (g *Gazetteer) NameKeys(e *Entry) [][]string {

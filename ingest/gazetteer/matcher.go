@@ -116,6 +116,21 @@ func newMatcher(entries []*Entry) *Matcher {
 	return m
 }
 
+// FirstKeys returns the keys that a name's first word has. At finds no name
+// at a word none of whose Forms is one of them, unless the word is a
+// capitalised Latin one, which may start a name by its skeleton.
+func (m *Matcher) FirstKeys() []string {
+	keys := make([]string, 0, len(m.exact.next))
+	for k := range m.exact.next {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// StartsLoose reports whether a capitalised Latin word with the key may
+// start a name by its skeleton.
+func (m *Matcher) StartsLoose(key string) bool { return m.loose.next[looseKey(key)] != nil }
+
 // Match is a gazetteer name found in text.
 type Match struct {
 	Start, End int      // token indexes [Start, End) in the sentence
@@ -249,3 +264,12 @@ func (m *Matcher) PeopleByFullName(first, last string) []*Entry {
 
 // PeopleByLastName returns the people whose name ends with the key.
 func (m *Matcher) PeopleByLastName(last string) []*Entry { return m.lastName[last] }
+
+// LastNames returns the keys PeopleByLastName knows.
+func (m *Matcher) LastNames() []string {
+	keys := make([]string, 0, len(m.lastName))
+	for k := range m.lastName {
+		keys = append(keys, k)
+	}
+	return keys
+}

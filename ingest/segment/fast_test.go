@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/polgraph/polgraph/graph/names"
 )
@@ -22,6 +23,9 @@ func checkSplit(t *testing.T, text string) {
 	if !reflect.DeepEqual(sents, SplitRunes(text, runes)) {
 		t.Fatalf("SplitRunes differs from Split on %q", text)
 	}
+	if offsets := byteOffsets(text); offsets != nil && !reflect.DeepEqual(sents, new(Splitter).SplitAt(text, runes, offsets)) {
+		t.Fatalf("SplitAt differs from Split on %q", text)
+	}
 	for _, s := range sents {
 		if s.Text != string(runes[s.Start:s.End]) {
 			t.Fatalf("sentence %q is not the slice [%d,%d) of %q", s.Text, s.Start, s.End, text)
@@ -33,6 +37,19 @@ func checkSplit(t *testing.T, text string) {
 			checkToken(t, runes, k)
 		}
 	}
+}
+
+// byteOffsets are the offsets SplitAt takes, nil for a text that is not
+// valid UTF-8.
+func byteOffsets(text string) []int {
+	if !utf8.ValidString(text) {
+		return nil
+	}
+	var offsets []int
+	for i := range text {
+		offsets = append(offsets, i)
+	}
+	return append(offsets, len(text))
 }
 
 func checkToken(t *testing.T, runes []rune, k Token) {

@@ -19,9 +19,21 @@ func TestLexiconClasses(t *testing.T) {
 		classes = append(classes, lex.Class(keys...))
 	}
 	classes = append(classes, lex.Union(classes[0], classes[1]))
+	classes = append(classes, lex.ClassFunc(func(k string) bool { return len(k) > 8 }))
+	// An extension answers for its own classes and those of its root; the
+	// root's tokens answer for the extension's classes from their keys.
+	ext, other := lex.Extend(), lex.Extend()
+	classes = append(classes, ext.Class(names.Tokens("سرت Sirte")...), other.Class(names.Tokens("city")...))
 	text := "وقال حفتر في مدينة سرت، والدولة. Haftar said the city of Sirte, ٥+٥ والمدينة بمدينة"
 	runes := []rune(text)
-	plain, classified := SplitRunes(text, runes), SplitLexicon(text, runes, lex)
+	plain := SplitRunes(text, runes)
+	for _, l := range []*Lexicon{lex, ext, other} {
+		checkClasses(t, plain, SplitLexicon(text, runes, l), classes)
+	}
+}
+
+func checkClasses(t *testing.T, plain, classified []Sentence, classes []*Class) {
+	t.Helper()
 	hits := 0
 	for s := range plain {
 		for k := range plain[s].Tokens {

@@ -46,8 +46,8 @@ type Token struct {
 
 	forms []string
 	// The classes of a Lexicon the word's key and its forms are in, when it
-	// was cut with one (lex).
-	lex                     *Lexicon
+	// was cut with one (lex, and the lexicon it extends: root; by id).
+	lex, root               uint32
 	keyClasses, formClasses classBits
 }
 
@@ -109,14 +109,25 @@ type Splitter struct {
 
 // Split is SplitLexicon(text, runes, sp.Lexicon) in the splitter's memory.
 func (sp *Splitter) Split(text string, runes []rune) []Sentence {
-	src := &source{runes: runes, lex: sp.Lexicon}
+	return sp.split(text, runes, nil)
+}
+
+// SplitAt is Split for a caller that holds the byte offset in text of
+// every rune, and len(text): text is valid UTF-8, and strings are cut from
+// it without counting bytes.
+func (sp *Splitter) SplitAt(text string, runes []rune, offsets []int) []Sentence {
+	return sp.split(text, runes, offsets)
+}
+
+func (sp *Splitter) split(text string, runes []rune, offsets []int) []Sentence {
+	src := &source{runes: runes, lex: sp.Lexicon, offsets: offsets}
 	if sp.Words > 0 {
 		if sp.known == nil {
 			sp.known = map[string]*Token{}
 		}
 		src.known, src.maxKnown = sp.known, sp.Words
 	}
-	if utf8.ValidString(text) {
+	if offsets != nil || utf8.ValidString(text) {
 		src.text = text
 	}
 	out := sp.sents[:0]
@@ -306,6 +317,7 @@ type source struct {
 	// time. mri and mbi mark where the last string cut began.
 	ri, bi   int
 	mri, mbi int
+	offsets  []int    // the byte offset of every rune, when the caller has them
 	forms    []string // the forms of the words so far, which their tokens slice
 	lex      *Lexicon // classifies the words, when not nil
 	// known holds the words met before (Splitter.Words), up to maxKnown.
@@ -313,10 +325,21 @@ type source struct {
 	maxKnown int
 }
 
+// lexID is the id of the lexicon classifying the words, 0 for none.
+func (s *source) lexID() uint32 {
+	if s.lex == nil {
+		return 0
+	}
+	return s.lex.id
+}
+
 // str returns the runes [i, j) as a string.
 func (s *source) str(i, j int) string {
 	if s.text == "" {
 		return string(s.runes[i:j])
+	}
+	if s.offsets != nil {
+		return s.text[s.offsets[i]:s.offsets[j]]
 	}
 	bi := s.byteAt(i)
 	s.mri, s.mbi = i, bi
@@ -386,7 +409,7 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 			we--
 		}
 		if ws < we {
-			out = append(out, src.word(src.str(ws, we), ws, we))
+			out = src.appendWord(out, src.str(ws, we), ws, we)
 		}
 		if poss > 0 {
 			out = append(out, src.punct(j-2, j))
@@ -397,7 +420,11 @@ func (src *source) tokenize(out []Token, from, to int) []Token {
 }
 
 func (src *source) punct(i, j int) Token {
-	return Token{Text: src.str(i, j), Start: i, End: j, Punct: true, lex: src.lex}
+	t := Token{Text: src.str(i, j), Start: i, End: j, Punct: true}
+	if src.lex != nil {
+		t.lex, t.root = src.lex.id, src.lex.root.id
+	}
+	return t
 }
 
 // KeyText is the text a word's keys derive from: format characters dropped
@@ -435,18 +462,20 @@ func KeyText(s string) string {
 	return b.String()
 }
 
-// word makes the token of one word: text is the runes [i, j).
-func (src *source) word(text string, i, j int) Token {
-	if t := src.known[text]; t != nil && t.lex == src.lex {
-		w := *t
+// appendWord appends the token of one word: text is the runes [i, j). A
+// word met before is copied once, from memory to out.
+func (src *source) appendWord(out []Token, text string, i, j int) []Token {
+	if t := src.known[text]; t != nil && t.lex == src.lexID() {
+		out = append(out, *t)
+		w := &out[len(out)-1]
 		w.Text, w.Start, w.End = text, i, j
-		return w
+		return out
 	}
 	t := src.newWord(text, i, j)
 	if src.known != nil {
 		src.remember(text, t)
 	}
-	return t
+	return append(out, t)
 }
 
 // remember keeps a word's token for the next time the word comes, in
