@@ -124,7 +124,6 @@ func NewReader(r io.Reader) (*Reader, error) {
 // errors (the underlying reader failing) end the file.
 func (r *Reader) Next() (Row, error) {
 	rec, err := r.csv.Read()
-	line, _ := r.csv.FieldPos(0)
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -132,6 +131,7 @@ func (r *Reader) Next() (Row, error) {
 		}
 		return Row{}, err
 	}
+	line, _ := r.csv.FieldPos(0) // only valid after a record was read
 	return r.row(rec, line)
 }
 

@@ -204,3 +204,38 @@ func TestSharedSamples(t *testing.T) {
 		t.Fatalf("modern sample: %+v, bad %v", rows, bad)
 	}
 }
+
+// FuzzReader: any input either fails the header or yields rows and row
+// errors until EOF, never a panic; every row it returns is well formed.
+func FuzzReader(f *testing.F) {
+	f.Add(modern)
+	f.Add(older)
+	f.Add("event_id_cnty,event_date,event_type\nX,2024-01-01,\"a\n")
+	f.Add("event_id_cnty,event_date,event_type,latitude,longitude\nX,5-Aug-24,B,1e400,2\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		r, err := NewReader(strings.NewReader(text))
+		if err != nil {
+			return
+		}
+		for n := 0; n < 10000; n++ {
+			row, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			var re *RowError
+			if errors.As(err, &re) {
+				if re.Line < 1 {
+					t.Fatalf("row error without a line: %v", re)
+				}
+				continue
+			}
+			if err != nil {
+				t.Fatalf("Next: %v", err)
+			}
+			if _, err := ParseDate(row.Date); err != nil || row.EventID == "" || (row.Lat == nil) != (row.Lon == nil) {
+				t.Fatalf("malformed row returned: %+v", row)
+			}
+		}
+		t.Fatal("no EOF after 10,000 records")
+	})
+}
