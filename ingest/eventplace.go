@@ -105,20 +105,7 @@ func motionTo(st *sentenceState, r *eventRef, m *mention) bool {
 
 // inside reports a place the gazetteer puts within another.
 func (x *extraction) inside(a, b *entity) bool {
-	if a.entry == nil || b.entry == nil || a == b {
-		return false
-	}
-	for id, n := a.entry.LocatedIn, 0; id != "" && n < 8; n++ {
-		if id == b.entry.ID {
-			return true
-		}
-		g, ok := x.p.gaz.Entry(id)
-		if !ok {
-			return false
-		}
-		id = g.LocatedIn
-	}
-	return false
+	return a.entry != nil && b.entry != nil && x.p.gaz.Within(a.entry.ID, b.entry.ID)
 }
 
 // refBetween reports another event named between r and the place: the
@@ -173,19 +160,15 @@ func placeLocative(st *sentenceState, m *mention) bool {
 
 // comeBefore reports a verb of coming within three words before k, the
 // Arabic subject standing between: "حضر القائد إلى".
-func comeBefore(toks []segment.Token, k int) bool {
-	for p := k - 1; p >= 0 && p >= k-3; p-- {
-		if toks[p].HasForm(comeVerbs) {
-			return true
-		}
-	}
-	return false
-}
+func comeBefore(toks []segment.Token, k int) bool { return formBefore(toks, k, 3, comeVerbs) }
 
 // basedBefore reports a word of basedWords right before token k.
-func basedBefore(toks []segment.Token, k int) bool {
-	for p := k - 1; p >= 0 && p >= k-2; p-- {
-		if toks[p].HasForm(basedWords) {
+func basedBefore(toks []segment.Token, k int) bool { return formBefore(toks, k, 2, basedWords) }
+
+// formBefore reports a word of the class within n words before token k.
+func formBefore(toks []segment.Token, k, n int, c *segment.Class) bool {
+	for p := k - 1; p >= 0 && p >= k-n; p-- {
+		if toks[p].HasForm(c) {
 			return true
 		}
 	}

@@ -579,9 +579,15 @@ func skipPostOf(toks []segment.Token, q int) int {
 
 // skipAside skips a parenthesised aside of a few words after a name: "(المعروف
 // بـ”غنيوة”)", "(known as Ghneiwa)".
-func skipAside(toks []segment.Token, k int) int {
+func skipAside(toks []segment.Token, k int) int { return skipBracketed(toks, k, 8) }
+
+// skipParenthesis skips a short parenthesised acronym: "(GNU)".
+func skipParenthesis(toks []segment.Token, k int) int { return skipBracketed(toks, k, 4) }
+
+// skipBracketed skips a parenthesis of at most n tokens opening at k.
+func skipBracketed(toks []segment.Token, k, n int) int {
 	if k < len(toks) && toks[k].Text == "(" {
-		for j := k + 1; j < len(toks) && j <= k+8; j++ {
+		for j := k + 1; j < len(toks) && j <= k+n; j++ {
 			if toks[j].Text == ")" {
 				return j + 1
 			}
@@ -590,16 +596,18 @@ func skipAside(toks []segment.Token, k int) int {
 	return k
 }
 
-// skipParenthesis skips a short parenthesised acronym: "(GNU)".
-func skipParenthesis(toks []segment.Token, k int) int {
-	if k < len(toks) && toks[k].Text == "(" {
-		for j := k + 1; j < len(toks) && j <= k+4; j++ {
-			if toks[j].Text == ")" {
-				return j + 1
+// beforeAcronym is the "(" of a short parenthesis closing right before
+// token q ("the High State Council (HSC) under", "Council’s (PC)
+// decision"), or q when there is none.
+func beforeAcronym(toks []segment.Token, q int) int {
+	if q > 0 && toks[q-1].Text == ")" {
+		for p := q - 2; p >= 0 && p >= q-5; p-- {
+			if toks[p].Text == "(" {
+				return p
 			}
 		}
 	}
-	return k
+	return q
 }
 
 // postAt reads POSITION [connectors] ORG at token k.
@@ -1440,14 +1448,9 @@ func (x *extraction) subjectOf(st *sentenceState, k int) *mention {
 		for q > 0 && (toks[q-1].KeyIn(auxiliaries) || toks[q-1].HasForm(passives) || adverb(&toks[q-1])) && st.free(q-1) {
 			q-- // "had reportedly been invited"
 		}
-		if q > 0 && toks[q-1].Text == ")" { // "The House of Representatives (HoR) also issued"
-			for p := q - 2; p >= 0 && p >= q-5; p-- {
-				if toks[p].Text == "(" {
-					if m := st.byTail.at(p); m != nil {
-						return m
-					}
-					break
-				}
+		if p := beforeAcronym(toks, q); p != q { // "The House of Representatives (HoR) also issued"
+			if m := st.byTail.at(p); m != nil {
+				return m
 			}
 		}
 		if m := st.byTail.at(q); m != nil {
@@ -1646,16 +1649,7 @@ func (x *extraction) headedBefore(st *sentenceState, p *mention) *mention {
 	toks := st.s.Tokens
 	for c := p.ext - 1; c >= 0 && c >= p.ext-3; c-- {
 		if _, end, ok := longestAt(toks, c, headedBy); ok && end == p.ext {
-			q := c
-			if q > 0 && toks[q-1].Text == ")" {
-				for r := q - 2; r >= 0 && r >= q-5; r-- {
-					if toks[r].Text == "(" {
-						q = r
-						break
-					}
-				}
-			}
-			if org := st.byTail.at(q); org != nil && org.ent.kind == graph.KindOrganization {
+			if org := st.byTail.at(beforeAcronym(toks, c)); org != nil && org.ent.kind == graph.KindOrganization {
 				return org
 			}
 			return nil
@@ -2074,15 +2068,10 @@ func (x *extraction) decisions(st *sentenceState) {
 			}
 		case k > 1 && toks[k-1].Text == "'s" || k > 1 && toks[k-1].Text == "’s":
 			m = st.byTailAny.at(k - 1) // "the council's decision"
-		case k > 3 && toks[k-1].Text == ")":
+		case k > 3 && beforeAcronym(toks, k) < k:
 			// "The Presidential Council’s (PC) decision"
-			for p := k - 2; p > 0 && p >= k-5; p-- {
-				if toks[p].Text == "(" {
-					if toks[p-1].Text == "'s" || toks[p-1].Text == "’s" {
-						m = st.byTailAny.at(p - 1)
-					}
-					break
-				}
+			if p := beforeAcronym(toks, k); p > 0 && (toks[p-1].Text == "'s" || toks[p-1].Text == "’s") {
+				m = st.byTailAny.at(p - 1)
 			}
 		}
 		if !actor(m) {

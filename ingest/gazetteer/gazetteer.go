@@ -589,5 +589,19 @@ func (g *Gazetteer) APIDocument() (graph.Document, error) {
 	}, nil
 }
 
+// Within reports whether the place id lies inside the place ancestor by
+// the located_in chain (not itself). Loading rejects cycles, so the walk
+// ends.
+func (g *Gazetteer) Within(id, ancestor string) bool {
+	e, ok := g.byID[id]
+	for ok && e.LocatedIn != "" {
+		if e.LocatedIn == ancestor {
+			return true
+		}
+		e, ok = g.byID[e.LocatedIn]
+	}
+	return false
+}
+
 // Matcher returns the name matcher over all entries.
 func (g *Gazetteer) Matcher() *Matcher { return g.matcher }

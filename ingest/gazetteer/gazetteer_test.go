@@ -268,6 +268,25 @@ entries:
 	}
 }
 
+func TestWithin(t *testing.T) {
+	g := load(t)
+	for _, c := range []struct {
+		id, ancestor string
+		want         bool
+	}{
+		{"place/abu-salim", "place/tripoli", true},
+		{"place/abu-salim", "place/libya", true},
+		{"place/tripoli", "place/abu-salim", false},
+		{"place/tripoli", "place/tripoli", false},
+		{"place/cairo", "place/libya", false},
+		{"place/nowhere", "place/libya", false},
+	} {
+		if got := g.Within(c.id, c.ancestor); got != c.want {
+			t.Errorf("Within(%s, %s) = %v, want %v", c.id, c.ancestor, got, c.want)
+		}
+	}
+}
+
 // TestWithAPIEntries extends the built-in gazetteer as the API does: the new
 // statements are appended to the document (stored evidence keeps its
 // offsets), the entries keep the order they were added in, and they survive
