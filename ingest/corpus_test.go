@@ -3,13 +3,13 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"testing"
 
 	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/internal/shared"
 )
 
 // corpusPath locates a file of the shared corpus (../shared/corpus from the
@@ -18,14 +18,7 @@ import (
 // where it must run.
 func corpusPath(t *testing.T, rel string) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "corpus", rel)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the corpus is missing: %v", err)
-		}
-		t.Skipf("corpus not available: %v", err)
-	}
-	return p
+	return shared.Path(t, "corpus", rel)
 }
 
 // TestSeed checks the extraction of the seed report against what it says:

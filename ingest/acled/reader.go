@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/polgraph/polgraph/ingest/records"
 )
 
 // Row is one ACLED record. Text fields are trimmed; lists are split on
@@ -50,22 +52,6 @@ type Row struct {
 	Tags        string
 	Timestamp   int64 // Unix seconds of the last edit; 0 when absent
 }
-
-// RowError is a record that could not be read. The reader skips it.
-type RowError struct {
-	Line   int
-	Column string // the column at fault, "" for the record as a whole
-	Err    error
-}
-
-func (e *RowError) Error() string {
-	if e.Column != "" {
-		return fmt.Sprintf("line %d: %s: %v", e.Line, e.Column, e.Err)
-	}
-	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-}
-
-func (e *RowError) Unwrap() error { return e.Err }
 
 // ErrHeader is returned by NewReader for a file whose header is not an
 // ACLED header.
@@ -119,7 +105,7 @@ func NewReader(r io.Reader) (*Reader, error) {
 	return &Reader{csv: cr, col: col, width: len(header)}, nil
 }
 
-// Next returns the next row, io.EOF at the end, or a *RowError for a
+// Next returns the next row, io.EOF at the end, or a *records.Error for a
 // record that cannot be read (the next call goes on after it). Other
 // errors (the underlying reader failing) end the file.
 func (r *Reader) Next() (Row, error) {
@@ -127,7 +113,7 @@ func (r *Reader) Next() (Row, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return Row{}, &RowError{Line: pe.StartLine, Err: pe.Err}
+			return Row{}, &records.Error{Line: pe.StartLine, Err: pe.Err}
 		}
 		return Row{}, err
 	}
@@ -157,7 +143,7 @@ func (r *Reader) row(rec []string, line int) (Row, error) {
 		Sources: list(get("source")), SourceScale: get("source_scale"), Notes: get("notes"), Tags: get("tags"),
 	}
 	if row.EventID == "" {
-		return Row{}, &RowError{Line: line, Column: "event_id_cnty", Err: errors.New("empty")}
+		return Row{}, &records.Error{Line: line, Column: "event_id_cnty", Err: errors.New("empty")}
 	}
 	if row.Actor1 == "" && row.Actor2 == "" {
 		// Monadic exports name the one actor of the row "actor".
@@ -165,7 +151,7 @@ func (r *Reader) row(rec []string, line int) (Row, error) {
 	}
 	date, err := ParseDate(get("event_date"))
 	if err != nil {
-		return Row{}, &RowError{Line: line, Column: "event_date", Err: err}
+		return Row{}, &records.Error{Line: line, Column: "event_date", Err: err}
 	}
 	row.Date = date
 	ints := []struct {
@@ -176,7 +162,7 @@ func (r *Reader) row(rec []string, line int) (Row, error) {
 		if v := get(f.name); v != "" {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 {
-				return Row{}, &RowError{Line: line, Column: f.name, Err: fmt.Errorf("%q is not a count", v)}
+				return Row{}, &records.Error{Line: line, Column: f.name, Err: fmt.Errorf("%q is not a count", v)}
 			}
 			*f.dst = n
 		}
@@ -190,20 +176,20 @@ func (r *Reader) row(rec []string, line int) (Row, error) {
 	case "3":
 		row.Precision = "month"
 	default:
-		return Row{}, &RowError{Line: line, Column: "time_precision", Err: fmt.Errorf("%q is not 1, 2 or 3", v)}
+		return Row{}, &records.Error{Line: line, Column: "time_precision", Err: fmt.Errorf("%q is not 1, 2 or 3", v)}
 	}
 	if row.Lat, err = coordinate(get("latitude"), 90); err != nil {
-		return Row{}, &RowError{Line: line, Column: "latitude", Err: err}
+		return Row{}, &records.Error{Line: line, Column: "latitude", Err: err}
 	}
 	if row.Lon, err = coordinate(get("longitude"), 180); err != nil {
-		return Row{}, &RowError{Line: line, Column: "longitude", Err: err}
+		return Row{}, &records.Error{Line: line, Column: "longitude", Err: err}
 	}
 	if (row.Lat == nil) != (row.Lon == nil) {
-		return Row{}, &RowError{Line: line, Column: "latitude", Err: errors.New("latitude and longitude go together")}
+		return Row{}, &records.Error{Line: line, Column: "latitude", Err: errors.New("latitude and longitude go together")}
 	}
 	if v := get("timestamp"); v != "" {
 		if row.Timestamp, err = strconv.ParseInt(v, 10, 64); err != nil {
-			return Row{}, &RowError{Line: line, Column: "timestamp", Err: fmt.Errorf("%q is not Unix seconds", v)}
+			return Row{}, &records.Error{Line: line, Column: "timestamp", Err: fmt.Errorf("%q is not Unix seconds", v)}
 		}
 	}
 	return row, nil

@@ -4,35 +4,25 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/polgraph/polgraph/ingest/records"
+	"github.com/polgraph/polgraph/internal/shared"
 )
 
 // readAll reads every row, collecting the rows and the skipped records.
-func readAll(t *testing.T, text string) ([]Row, []*RowError) {
+func readAll(t *testing.T, text string) ([]Row, []*records.Error) {
 	t.Helper()
 	r, err := NewReader(strings.NewReader(text))
 	if err != nil {
 		t.Fatalf("NewReader: %v", err)
 	}
-	var rows []Row
-	var bad []*RowError
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			return rows, bad
-		}
-		var re *RowError
-		if errors.As(err, &re) {
-			bad = append(bad, re)
-			continue
-		}
-		if err != nil {
-			t.Fatalf("Next: %v", err)
-		}
-		rows = append(rows, row)
+	rows, bad, err := records.ReadAll(r.Next)
+	if err != nil {
+		t.Fatalf("Next: %v", err)
 	}
+	return rows, bad
 }
 
 // The fixtures are invented rows in ACLED's layouts, not ACLED data.
@@ -152,23 +142,11 @@ func TestNotACLED(t *testing.T) {
 	}
 }
 
-func sharedData(t *testing.T, name string) string {
-	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "data", "acled", name)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the shared ACLED sample is missing: %v", err)
-		}
-		t.Skipf("shared data not available: %v", err)
-	}
-	return p
-}
-
 // TestSharedSamples reads the real samples of ../shared/data/acled
 // (FORMATS.md): every record reads, the 54 Libya records come first, and
 // the six line breaks inside five notes move the later records' lines on.
 func TestSharedSamples(t *testing.T) {
-	b, err := os.ReadFile(sharedData(t, "events-sample.csv"))
+	b, err := os.ReadFile(shared.Path(t, "data", "acled", "events-sample.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,7 +173,7 @@ func TestSharedSamples(t *testing.T) {
 		t.Errorf("last record on line %d, want %d (500 records, 6 line breaks in notes)", last, 501+6)
 	}
 
-	b, err = os.ReadFile(sharedData(t, "modern-api-format-sample.csv"))
+	b, err = os.ReadFile(shared.Path(t, "data", "acled", "modern-api-format-sample.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +200,7 @@ func FuzzReader(f *testing.F) {
 			if err == io.EOF {
 				return
 			}
-			var re *RowError
+			var re *records.Error
 			if errors.As(err, &re) {
 				if re.Line < 1 {
 					t.Fatalf("row error without a line: %v", re)

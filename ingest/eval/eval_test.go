@@ -2,13 +2,13 @@ package eval
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest"
+	"github.com/polgraph/polgraph/internal/shared"
 )
 
 // Floors of the extraction quality measurement: the figures reached
@@ -23,14 +23,7 @@ const (
 
 func corpusDir(t *testing.T) string {
 	t.Helper()
-	dir := filepath.Join("..", "..", "..", "shared", "corpus", "articles")
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the corpus is missing: %v", err)
-		}
-		t.Skipf("corpus not available: %v", err)
-	}
-	return dir
+	return shared.Path(t, "corpus", "articles")
 }
 
 // TestCorpusQuality extracts the 27 development articles and scores them

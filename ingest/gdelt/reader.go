@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/polgraph/polgraph/ingest/records"
 )
 
 // Actor is one side of an event as GDELT codes it: Code is the full chain
@@ -61,22 +63,6 @@ type Row struct {
 	SourceURL string // "" in the 1.0 back-file
 }
 
-// RowError is a line that could not be read. The reader skips it.
-type RowError struct {
-	Line   int
-	Column string // "" for the line as a whole
-	Err    error
-}
-
-func (e *RowError) Error() string {
-	if e.Column != "" {
-		return fmt.Sprintf("line %d: %s: %v", e.Line, e.Column, e.Err)
-	}
-	return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-}
-
-func (e *RowError) Unwrap() error { return e.Err }
-
 // MaxLine bounds a line: longer ones are reported and skipped whole.
 const MaxLine = 1 << 20
 
@@ -89,7 +75,7 @@ type Reader struct {
 // NewReader reads GDELT rows from r.
 func NewReader(r io.Reader) *Reader { return &Reader{br: bufio.NewReaderSize(r, 64<<10)} }
 
-// Next returns the next row, io.EOF at the end, or a *RowError for a line
+// Next returns the next row, io.EOF at the end, or a *records.Error for a line
 // that cannot be read (the next call goes on after it). Blank lines are
 // skipped. Other errors (the underlying reader failing) end the file.
 func (r *Reader) Next() (Row, error) {
@@ -131,7 +117,7 @@ func (r *Reader) readLine() (string, error) {
 	}
 	r.line++
 	if tooLong {
-		return "", &RowError{Line: r.line, Err: fmt.Errorf("line longer than %d bytes", MaxLine)}
+		return "", &records.Error{Line: r.line, Err: fmt.Errorf("line longer than %d bytes", MaxLine)}
 	}
 	// GDELT text can carry odd bytes ("AttikíR"): read it leniently.
 	return strings.ToValidUTF8(strings.TrimSuffix(string(b), "\r"), "\uFFFD"), nil
@@ -154,7 +140,7 @@ var layouts = map[int]layout{
 func parse(f []string, line int) (Row, error) {
 	lay, ok := layouts[len(f)]
 	if !ok {
-		return Row{}, &RowError{Line: line, Err: fmt.Errorf("%d fields: not a GDELT 2.0 (61) or 1.0 (57, 58) event row", len(f))}
+		return Row{}, &records.Error{Line: line, Err: fmt.Errorf("%d fields: not a GDELT 2.0 (61) or 1.0 (57, 58) event row", len(f))}
 	}
 	for i := range f {
 		f[i] = strings.TrimSpace(f[i])
@@ -165,10 +151,10 @@ func parse(f []string, line int) (Row, error) {
 		IsRoot: f[25] == "1", EventCode: f[26], EventBaseCode: f[27], EventRootCode: f[28],
 	}
 	if row.ID == "" {
-		return Row{}, &RowError{Line: line, Column: "GLOBALEVENTID", Err: errors.New("empty")}
+		return Row{}, &records.Error{Line: line, Column: "GLOBALEVENTID", Err: errors.New("empty")}
 	}
 	if row.EventCode == "" {
-		return Row{}, &RowError{Line: line, Column: "EventCode", Err: errors.New("empty")}
+		return Row{}, &records.Error{Line: line, Column: "EventCode", Err: errors.New("empty")}
 	}
 	row.Date = p.date(1, "SQLDATE", "20060102")
 	row.QuadClass = p.integer(29, "QuadClass")
@@ -192,7 +178,7 @@ func parse(f []string, line int) (Row, error) {
 		return Row{}, p.err
 	}
 	if row.QuadClass < 0 || row.QuadClass > 4 {
-		return Row{}, &RowError{Line: line, Column: "QuadClass", Err: fmt.Errorf("%d is not 1–4", row.QuadClass)}
+		return Row{}, &records.Error{Line: line, Column: "QuadClass", Err: fmt.Errorf("%d is not 1–4", row.QuadClass)}
 	}
 	return row, nil
 }
@@ -216,7 +202,7 @@ type fieldParser struct {
 
 func (p *fieldParser) fail(col string, format string, args ...any) {
 	if p.err == nil {
-		p.err = &RowError{Line: p.line, Column: col, Err: fmt.Errorf(format, args...)}
+		p.err = &records.Error{Line: p.line, Column: col, Err: fmt.Errorf(format, args...)}
 	}
 }
 

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/polgraph/polgraph/ingest/records"
+	"github.com/polgraph/polgraph/internal/shared"
 )
 
 // line builds an invented row of n fields with the given values set.
@@ -18,26 +20,13 @@ func line(n int, set map[int]string) string {
 	return strings.Join(f, "\t")
 }
 
-func readAll(t *testing.T, text string) ([]Row, []*RowError) {
+func readAll(t *testing.T, text string) ([]Row, []*records.Error) {
 	t.Helper()
-	r := NewReader(strings.NewReader(text))
-	var rows []Row
-	var bad []*RowError
-	for {
-		row, err := r.Next()
-		if err == io.EOF {
-			return rows, bad
-		}
-		var re *RowError
-		if errors.As(err, &re) {
-			bad = append(bad, re)
-			continue
-		}
-		if err != nil {
-			t.Fatalf("Next: %v", err)
-		}
-		rows = append(rows, row)
+	rows, bad, err := records.ReadAll(NewReader(strings.NewReader(text)).Next)
+	if err != nil {
+		t.Fatalf("Next: %v", err)
 	}
+	return rows, bad
 }
 
 // Invented rows, one per layout: a Libyan military actor named HAFTAR
@@ -128,23 +117,11 @@ func TestLongLineIsSkipped(t *testing.T) {
 	}
 }
 
-func sharedData(t *testing.T, parts ...string) string {
-	t.Helper()
-	p := filepath.Join(append([]string{"..", "..", "..", "shared", "data", "gdelt"}, parts...)...)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("CI is set but the shared GDELT sample is missing: %v", err)
-		}
-		t.Skipf("shared data not available: %v", err)
-	}
-	return p
-}
-
 // TestSharedSamples reads the real samples (FORMATS.md): the 2.0 slice
 // (82 rows, no Libya), and the 1.0 sample mixing 57 and 58 columns whose
 // first five rows are Libya's.
 func TestSharedSamples(t *testing.T) {
-	b, err := os.ReadFile(sharedData(t, "events-sample.tsv"))
+	b, err := os.ReadFile(shared.Path(t, "data", "gdelt", "events-sample.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +134,7 @@ func TestSharedSamples(t *testing.T) {
 			t.Errorf("2.0 row %s: version %s, action country %s", r.ID, r.Version, r.ActionGeo.Country)
 		}
 	}
-	b, err = os.ReadFile(sharedData(t, "v1", "events-sample.tsv"))
+	b, err = os.ReadFile(shared.Path(t, "data", "gdelt", "v1", "events-sample.tsv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +173,7 @@ func FuzzReader(f *testing.F) {
 			if err == io.EOF {
 				return
 			}
-			var re *RowError
+			var re *records.Error
 			if errors.As(err, &re) {
 				continue
 			}
