@@ -241,10 +241,9 @@ func (x *extraction) extract(s *segment.Sentence, ms []*mention) {
 	x.jointForces(st)
 	x.locations(st)
 	x.venues(st)
-	x.sentencePlaces(st)
 	x.topics(st)
 	x.statements(st)
-	x.sentencePlaces(st) // sessions the statements opened
+	x.sentencePlaces(st) // after the statements: they open sessions too
 	x.dates(st)
 }
 
