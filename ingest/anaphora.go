@@ -199,10 +199,7 @@ func (x *extraction) roleCandidates(s *segment.Sentence, ms []*mention) []*menti
 		} else if k == 0 || toks[k-1].Key != "the" {
 			continue
 		}
-		next := end
-		for next < len(toks) && toks[next].HasForm(postAdjectives) {
-			next++ // "المحافظ السابق الصديق الكبير": a title before a name
-		}
+		next := pastPostAdjectives(toks, end) // "المحافظ السابق الصديق الكبير": a title before a name
 		if next < len(toks) && (covered[next] || !toks[k].Arabic && (toks[next].Key == "of" || toks[next].Upper)) {
 			continue // a name or an organisation follows: not a bare role
 		}

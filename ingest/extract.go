@@ -530,10 +530,7 @@ func (x *extraction) knownPost(st *sentenceState, k int) int {
 		return 0
 	}
 	end = skipPostOf(toks, end)
-	q := end
-	for q < len(toks) && toks[q].HasForm(postAdjectives) {
-		q++ // "المحافظ السابق الصديق الكبير"
-	}
+	q := pastPostAdjectives(toks, end) // "المحافظ السابق الصديق الكبير"
 	if p := st.mentionAt(q); p == nil {
 		// "The Special Representative of the Secretary-General for
 		// Libya, Hanna Tetteh": qualifiers and a comma before the name.
@@ -549,6 +546,15 @@ func (x *extraction) knownPost(st *sentenceState, k int) int {
 	}
 	x.relate(graph.HoldsPosition, p.ent, org, "", x.titleIn(pos, org), st.s, toks[k].Start, p.end, ruleKnownPost, confKnownPost)
 	return end
+}
+
+// pastPostAdjectives skips the adjectives after a post ("السابق",
+// "acting") from token q.
+func pastPostAdjectives(toks []segment.Token, q int) int {
+	for q < len(toks) && toks[q].HasForm(postAdjectives) {
+		q++
+	}
+	return q
 }
 
 // accusativePost reports an Arabic post in the accusative ("محافظا",
@@ -1854,9 +1860,7 @@ func (x *extraction) holderAt(st *sentenceState, k int) *mention {
 	} else {
 		return nil
 	}
-	for end < len(st.s.Tokens) && st.s.Tokens[end].HasForm(postAdjectives) {
-		end++ // "إقالة المحافظ السابق الصديق الكبير"
-	}
+	end = pastPostAdjectives(st.s.Tokens, end) // "إقالة المحافظ السابق الصديق الكبير"
 	q, _ := x.afterOrg(st, end)
 	if p := st.mentionAt(q); p != nil && p.ent.kind == graph.KindPerson {
 		return p
