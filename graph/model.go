@@ -124,9 +124,21 @@ type Entity struct {
 	DatePrecision string `json:"date_precision,omitempty"`
 	// Cameo is the CAMEO event code ("057"), where the event's type maps
 	// to one clearly; GDELT rows carry their own.
-	Cameo   string   `json:"cameo,omitempty"`
-	Topics  []string `json:"topics,omitempty"`
-	Summary string   `json:"summary,omitempty"`
+	Cameo string `json:"cameo,omitempty"`
+	// QuadClass and Goldstein are GDELT's coarse class of an event (1
+	// verbal cooperation, 2 material cooperation, 3 verbal conflict, 4
+	// material conflict) and its impact score (-10 … +10).
+	QuadClass int      `json:"quad_class,omitempty"`
+	Goldstein *float64 `json:"goldstein,omitempty"`
+	// Fatalities is the number of deaths event data reports for an event
+	// (ACLED); nil when unknown, which is not the same as none.
+	Fatalities *int `json:"fatalities,omitempty"`
+	// Revision orders versions of a record from event data (ACLED's
+	// timestamp of the last edit): a higher revision replaces the
+	// record's attributes, a lower one never does.
+	Revision int64    `json:"revision,omitempty"`
+	Topics   []string `json:"topics,omitempty"`
+	Summary  string   `json:"summary,omitempty"`
 
 	Mentions  []Mention `json:"mentions,omitempty"`
 	FirstSeen string    `json:"first_seen,omitempty"`

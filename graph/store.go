@@ -59,6 +59,14 @@ type Store interface {
 	// keep. Errors: NotFound, Invalid (same id, different kinds).
 	Merge(ctx context.Context, keep, drop string) (MergeRecord, error)
 
+	// Scan calls fn with everything the store holds, in a fixed order: every
+	// document, then every entity but documents' own nodes, by kind (in the
+	// order of Kinds) then id, then every relation with all its evidence,
+	// by type (in the order of RelTypes) then id. Writes made while it runs
+	// may or may not be seen. It stops at fn's first error and returns it.
+	// Errors: Unavailable, or fn's.
+	Scan(ctx context.Context, fn func(Object) error) error
+
 	// Stats counts what the store holds.
 	Stats(ctx context.Context) (Stats, error)
 
@@ -69,6 +77,17 @@ type Store interface {
 	// Close releases the store. It is safe to call once.
 	Close() error
 }
+
+// Object is one thing a store holds, as Scan gives it: exactly one field
+// is set.
+type Object struct {
+	Document *Document
+	Entity   *Entity
+	Relation *Relation
+}
+
+// ScanPage is how many objects a backend reads at a time while scanning.
+const ScanPage = 1000
 
 // ApplyResult counts what an Apply created and changed.
 type ApplyResult struct {

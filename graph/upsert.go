@@ -26,8 +26,24 @@ func DocumentEntity(d *Document) Entity {
 // UpsertEntity combines a stored entity with an incoming one for the same id:
 // non-empty incoming scalars win, lists are unioned and sorted, so applying
 // the same input twice gives the same result. The kind never changes.
+// Versions of one event-data record are ordered by Revision instead: the
+// newest states the record's attributes, whatever order they arrive in.
 func UpsertEntity(old, in Entity) Entity {
 	out := old
+	if in.Revision != 0 && in.Revision < old.Revision {
+		// An older version of an event-data record: it may add names and
+		// mentions, never roll back what the newer version says.
+		in = Entity{Aliases: in.Aliases, Topics: in.Topics, MergedFrom: in.MergedFrom, Mentions: in.Mentions,
+			FirstSeen: in.FirstSeen, LastSeen: in.LastSeen}
+	}
+	if in.Revision > old.Revision {
+		// A newer version of the record replaces what it states, even
+		// where it now says less (a date made coarser, fatalities withdrawn).
+		out.Revision = in.Revision
+		out.Date, out.DatePrecision = in.Date, in.DatePrecision
+		out.Fatalities, out.Goldstein, out.QuadClass = in.Fatalities, in.Goldstein, in.QuadClass
+		out.Summary, out.Subtype, out.EventType, out.Cameo = in.Summary, in.Subtype, in.EventType, in.Cameo
+	}
 	set := func(dst *string, v string) {
 		if v != "" {
 			*dst = v
@@ -47,6 +63,15 @@ func UpsertEntity(old, in Entity) Entity {
 		out.Date, out.DatePrecision = in.Date, in.DatePrecision
 	}
 	set(&out.Cameo, in.Cameo)
+	if in.QuadClass != 0 {
+		out.QuadClass = in.QuadClass
+	}
+	if in.Goldstein != nil {
+		out.Goldstein = in.Goldstein
+	}
+	if in.Fatalities != nil {
+		out.Fatalities = in.Fatalities
+	}
 	set(&out.Summary, in.Summary)
 	if in.Lat != nil && in.Lon != nil {
 		out.Lat, out.Lon = in.Lat, in.Lon

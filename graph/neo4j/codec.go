@@ -21,7 +21,7 @@ import (
 // docKeys; their "title" is the document's, as a document entity has no
 // title of its own.
 var entityKeys = []string{"id", "kind", "subtype", "name", "name_ar", "aliases", "key", "title", "title_ar",
-	"lat", "lon", "geo_precision", "event_type", "date", "date_precision", "cameo", "topics", "summary", "mentions",
+	"lat", "lon", "geo_precision", "event_type", "date", "date_precision", "cameo", "quad_class", "goldstein", "fatalities", "revision", "topics", "summary", "mentions",
 	"first_seen", "last_seen", "merged_from"}
 
 // entityProjection is a Cypher map projection of node v with the entity
@@ -72,6 +72,18 @@ func nodeProps(e *graph.Entity, d *graph.Document) (props, error) {
 	p.str("date", e.Date)
 	p.str("date_precision", e.DatePrecision)
 	p.str("cameo", e.Cameo)
+	if e.QuadClass != 0 {
+		p["quad_class"] = int64(e.QuadClass)
+	}
+	if e.Goldstein != nil {
+		p["goldstein"] = *e.Goldstein
+	}
+	if e.Fatalities != nil {
+		p["fatalities"] = int64(*e.Fatalities)
+	}
+	if e.Revision != 0 {
+		p["revision"] = e.Revision
+	}
 	p.list("topics", e.Topics)
 	p.str("summary", e.Summary)
 	if len(e.Mentions) > 0 {
@@ -214,6 +226,11 @@ func decodeEntity(m map[string]any) (graph.Entity, error) {
 	}
 	if e.Kind != graph.KindDocument {
 		e.Title, e.TitleAr = r.str("title"), r.str("title_ar")
+	}
+	e.QuadClass, e.Goldstein, e.Revision = int(r.int("quad_class")), r.float("goldstein"), r.int("revision")
+	if m["fatalities"] != nil { // a projection gives absent properties as null
+		n := int(r.int("fatalities"))
+		e.Fatalities = &n
 	}
 	if e.Aliases == nil {
 		e.Aliases = []string{}

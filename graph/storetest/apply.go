@@ -16,6 +16,7 @@ func (s *suite) applyTests() []subtest {
 		{"Apply/EvidenceFromTwoDocuments", s.testEvidenceFromTwoDocuments},
 		{"Apply/UpsertEntity", s.testUpsertEntity},
 		{"Apply/UpsertDocument", s.testUpsertDocument},
+		{"Apply/Revision", s.testRevision},
 		{"Apply/InvalidLeavesStoreUnchanged", s.testApplyInvalid},
 	}
 }
@@ -181,6 +182,30 @@ func (s *suite) testUpsertEntity(t *testing.T) {
 	if err != nil || len(hits) != 1 || hits[0].Entity.ID != KhaledHaftar {
 		t.Errorf("Search(Belqasim) = %v, %v; want Khaled Haftar", hits, err)
 	}
+}
+
+// testRevision applies versions of an event-data record out of order: the
+// newest one's attributes stand, whatever came after it.
+func (s *suite) testRevision(t *testing.T) {
+	st := s.fixtureStore(t)
+	stored := mustEntity(t, st, TripoliClash)
+	five := 5
+	newer := graph.Entity{ID: TripoliClash, Kind: graph.KindEvent, Name: "Tripoli clashes", EventType: "clash",
+		Date: "2024-05-13", DatePrecision: "day", Fatalities: &five, Revision: stored.Revision + 10}
+	if res := mustApply(t, st, &graph.Batch{Entities: []graph.Entity{newer}}); res.Updated != 1 {
+		t.Errorf("newer revision: ApplyResult = %+v, want one update", res)
+	}
+	got := mustEntity(t, st, TripoliClash)
+	if got.Date != "2024-05-13" || got.Fatalities == nil || *got.Fatalities != 5 || got.Revision != newer.Revision ||
+		got.Cameo != "" || got.Goldstein != nil {
+		t.Errorf("after a newer revision: %+v; want its date, fatalities and revision, and no cameo or goldstein", got)
+	}
+	older := stored
+	older.Date, older.Fatalities = "2024-05-01", new(int)
+	if res := mustApply(t, st, &graph.Batch{Entities: []graph.Entity{older}}); res.Unchanged != 1 {
+		t.Errorf("older revision: ApplyResult = %+v, want unchanged", res)
+	}
+	sameJSON(t, "entity after an older revision", mustEntity(t, st, TripoliClash), got)
 }
 
 func (s *suite) testUpsertDocument(t *testing.T) {

@@ -143,6 +143,7 @@ func (s *suite) testCancelled(t *testing.T) {
 		{"Paths", func() error { _, err := st.Paths(c, graph.PathQuery{From: KhaledHaftar, To: Misrata}); return err }},
 		{"Network", func() error { _, err := st.Network(c, graph.NetworkQuery{Entity: KhaledHaftar, Depth: 2}); return err }},
 		{"Events", func() error { _, err := st.Events(c, graph.EventQuery{}); return err }},
+		{"Scan", func() error { return st.Scan(c, func(graph.Object) error { return nil }) }},
 	}
 	for _, call := range calls {
 		t.Run(call.name, func(t *testing.T) {

@@ -225,6 +225,11 @@ func fixtureEntityList() []graph.Entity {
 	khaled.Title = "Lt. Gen."
 	khaled.Mentions = []graph.Mention{d1.mention(0, "Khaled Haftar"), d2.mention(0, "خالد خليفة حفتر")}
 	khaled.FirstSeen, khaled.LastSeen = "2025-10-20", "2025-10-21"
+	// The clash carries what event data adds (ACLED, GDELT): zero
+	// fatalities must survive as zero, not as unknown.
+	clash := event(TripoliClash, "clash", "2024-05-12", "Tripoli clashes", "اشتباكات طرابلس")
+	zero := 0
+	clash.Cameo, clash.QuadClass, clash.Goldstein, clash.Fatalities, clash.Revision = "190", 4, ptr(-10), &zero, 1715500000
 	libya := place(Libya, "country", "Libya", "ليبيا", 26.3351, 17.2283)
 	libya.GeoPrecision = "country"
 	return []graph.Entity{
@@ -249,7 +254,7 @@ func fixtureEntityList() []graph.Entity {
 			"counter_terrorism"),
 		event(GuidanceStmt, "statement", "2025-10-21", "Moral Guidance Department statement on the Sirte meeting",
 			"بيان إدارة التوجيه المعنوي", "media_deescalation"),
-		event(TripoliClash, "clash", "2024-05-12", "Tripoli clashes", "اشتباكات طرابلس"),
+		clash,
 		event(CabinetMeeting, "meeting", "2025-03", "Cabinet meeting of the Government of National Stability",
 			"اجتماع مجلس الوزراء"),
 		event(MisrataWelcome, "statement", "", "Misrata leaders welcome the agreement", "ترحيب قيادات مصراتة"),
