@@ -15,7 +15,7 @@ var ctx = context.Background()
 // town is a record of one place in a region, LOCATED_IN it, on evidence
 // from one document: the shape of an event-data row.
 func town(line int, name string) Record {
-	doc := graph.Document{ID: graph.DocumentID("record:"+name), Title: "record " + name, Source: "test"}
+	doc := graph.Document{ID: graph.DocumentID("record:" + name), Title: "record " + name, Source: "test"}
 	region := graph.Entity{ID: graph.EntityID(graph.KindPlace, "region"), Kind: graph.KindPlace, Name: "Region"}
 	t := graph.Entity{ID: graph.EntityID(graph.KindPlace, name), Kind: graph.KindPlace, Name: name}
 	r := graph.Relation{Type: graph.LocatedIn, From: t.ID, To: region.ID}
