@@ -288,6 +288,11 @@ func normalizeDate(s string) (string, error) {
 	return "", errors.New("not a date")
 }
 
+// URLDocumentID is the id of the document at a URL, the same for every
+// way the URL is written that canonicalURL folds: a GDELT row citing an
+// article and the article ingested later are one document.
+func URLDocumentID(raw string) string { return graph.DocumentID(canonicalURL(raw)) }
+
 // canonicalURL is the form of a URL a document id derives from: scheme and
 // host lower-case, default port, fragment and tracking parameters dropped,
 // remaining parameters sorted. A string that is not an absolute URL is

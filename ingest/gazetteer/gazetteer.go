@@ -22,6 +22,8 @@
 //	    family: [{relation: son, of: person/khalifa-haftar}]
 //	    lat: 32.3773               # places: WGS84 degrees
 //	    lon: 15.0910
+//	    codes: [cameo:LBY, fips:LY, iso:434, "acled:Misratah Communal Militia (Libya)", gdelt:HAFTAR]
+//	                               # names in event data (ACLED, GDELT): see Entry.Codes
 //	    source: https://…          # where the facts come from, "corpus seed" or "corpus article 012"
 //
 // A user file may add entries or replace a built-in entry by reusing its id;
@@ -36,6 +38,7 @@ import (
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -67,7 +70,14 @@ type Entry struct {
 	Family   []Family `yaml:"family,omitempty" json:"family,omitempty"`
 	Lat      *float64 `yaml:"lat,omitempty" json:"lat,omitempty"`
 	Lon      *float64 `yaml:"lon,omitempty" json:"lon,omitempty"`
-	Source   string   `yaml:"source" json:"source"`
+	// Codes name the entry in event data, as "scheme:value": cameo (a
+	// CAMEO actor code, "LBY"), fips (a FIPS 10-4 country code in GDELT's
+	// geo fields, "LY"), iso (ISO 3166 numeric, ACLED's iso column, "434"),
+	// acled (an ACLED actor name, matched whole or as the prefix before a
+	// unit: "Military Forces of Libya (2014-)"), gdelt (a GDELT actor
+	// name, "HAFTAR"). Names are matched without regard to case.
+	Codes  []string `yaml:"codes,omitempty" json:"codes,omitempty"`
+	Source string   `yaml:"source" json:"source"`
 
 	file   string // where it was read, for error messages
 	pos    int    // 1 + its index in that file's entries; 0 if not read from a file
@@ -165,6 +175,7 @@ type Gazetteer struct {
 	entries    []*Entry // ordered by id
 	input      []*Entry // as given to New, for With
 	byID       map[string]*Entry
+	byCode     map[string]*Entry // codeKey(scheme, value) → entry
 	statements []Statement
 	bySubject  map[string][]int // entry id → statement indexes
 	text       string
@@ -344,7 +355,7 @@ var idPattern = regexp.MustCompile(`^[a-z]+/[a-z0-9][a-z0-9.+-]*$`)
 
 // New validates entries and builds a gazetteer from them.
 func New(entries []*Entry) (*Gazetteer, error) {
-	g := &Gazetteer{byID: map[string]*Entry{}, bySubject: map[string][]int{}, input: entries}
+	g := &Gazetteer{byID: map[string]*Entry{}, byCode: map[string]*Entry{}, bySubject: map[string][]int{}, input: entries}
 	seq := map[string]int{}
 	for i, e := range entries {
 		bad := func(field, format string, args ...any) error {
@@ -377,6 +388,17 @@ func New(entries []*Entry) (*Gazetteer, error) {
 		}
 		if e.Lat != nil && e.EntityKind() != graph.KindPlace {
 			return nil, bad("lat", "only places have coordinates")
+		}
+		for _, c := range e.Codes {
+			scheme, value, ok := strings.Cut(c, ":")
+			if !ok || !slices.Contains(CodeSchemes, scheme) || strings.TrimSpace(value) == "" {
+				return nil, bad("codes", "code %q is not scheme:value with a scheme of %s", c, strings.Join(CodeSchemes, ", "))
+			}
+			k := codeKey(scheme, value)
+			if other, dup := g.byCode[k]; dup {
+				return nil, bad("codes", "code %q is also %q's", c, other.ID)
+			}
+			g.byCode[k] = e
 		}
 		if e.Capital && e.EntityKind() != graph.KindPlace {
 			return nil, bad("capital", "only places are capitals")
@@ -557,6 +579,20 @@ func (g *Gazetteer) EntriesFrom(origin string) []*Entry {
 		}
 	}
 	return out
+}
+
+// CodeSchemes are the schemes of Entry.Codes.
+var CodeSchemes = []string{"cameo", "fips", "iso", "acled", "gdelt"}
+
+func codeKey(scheme, value string) string {
+	return scheme + ":" + strings.ToLower(strings.Join(strings.Fields(value), " "))
+}
+
+// ByCode returns the entry event data names with value in scheme
+// (see Entry.Codes).
+func (g *Gazetteer) ByCode(scheme, value string) (*Entry, bool) {
+	e, ok := g.byCode[codeKey(scheme, value)]
+	return e, ok
 }
 
 // Entry returns the entry with the id.

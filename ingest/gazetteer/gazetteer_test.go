@@ -440,3 +440,32 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestCodes(t *testing.T) {
+	g, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ scheme, value, want string }{
+		{"cameo", "LBY", "place/libya"},
+		{"fips", "ly", "place/libya"},
+		{"iso", "434", "place/libya"},
+		{"acled", "military forces of libya  (2014-)", "org/general-command"},
+		{"gdelt", "HAFTAR", "person/khalifa-haftar"},
+	} {
+		e, ok := g.ByCode(c.scheme, c.value)
+		if !ok || e.ID != c.want {
+			t.Errorf("ByCode(%s, %q) = %v, %v; want %s", c.scheme, c.value, e, ok, c.want)
+		}
+	}
+	if e, ok := g.ByCode("fips", "LBY"); ok {
+		t.Errorf("ByCode(fips, LBY) = %s: a CAMEO code is not a FIPS code", e.ID)
+	}
+	for _, bad := range []string{"LBY", "nato:LBY", "cameo:", "cameo:LBY"} {
+		_, err := New([]*Entry{{ID: "place/x", Kind: "Place", Name: "X", Source: "test", Codes: []string{bad}},
+			{ID: "place/y", Kind: "Place", Name: "Y", Source: "test", Codes: []string{"cameo:lby"}}})
+		if !graph.Is(err, graph.Invalid) {
+			t.Errorf("code %q: New = %v, want an invalid-entry error", bad, err)
+		}
+	}
+}
