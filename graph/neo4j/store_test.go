@@ -13,6 +13,7 @@ import (
 	"github.com/polgraph/polgraph/graph"
 	neo4jstore "github.com/polgraph/polgraph/graph/neo4j"
 	"github.com/polgraph/polgraph/graph/storetest"
+	"github.com/polgraph/polgraph/internal/neo4jtest"
 )
 
 // These tests need a Neo4j 5.21+ whose database they may wipe: set NEO4J_URI
@@ -23,75 +24,21 @@ import (
 
 var bg = context.Background()
 
-// testConfig returns the Config the environment names, or skips.
-func testConfig(t testing.TB) neo4jstore.Config {
-	t.Helper()
-	uri := os.Getenv("NEO4J_URI")
-	if uri == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("NEO4J_URI is not set, and CI is: the Neo4j tests must run (scripts/neo4j.sh start)")
-		}
-		t.Skip("NEO4J_URI is not set: skipping the Neo4j tests")
-	}
-	return neo4jstore.Config{URI: uri, User: os.Getenv("NEO4J_USERNAME"), Password: os.Getenv("NEO4J_PASSWORD"),
-		Database: os.Getenv("NEO4J_DATABASE")}
-}
+// testConfig, rawSession, wipe and open are internal/neo4jtest's, which
+// every package's Neo4j tests share so that they take turns on the one
+// database.
+func testConfig(t testing.TB) neo4jstore.Config { return neo4jtest.Config(t) }
 
-// rawSession opens a plain driver session on the test database, as an
-// analyst's tool would.
 func rawSession(t testing.TB, cfg neo4jstore.Config) neo4j.SessionWithContext {
-	t.Helper()
-	auth := neo4j.NoAuth()
-	if cfg.User != "" {
-		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
-	}
-	d, err := neo4j.NewDriverWithContext(cfg.URI, auth)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := cfg.Database
-	if db == "" {
-		db = neo4jstore.DefaultDatabase
-	}
-	sess := d.NewSession(bg, neo4j.SessionConfig{DatabaseName: db})
-	t.Cleanup(func() {
-		sess.Close(bg)
-		d.Close(bg)
-	})
-	return sess
+	return neo4jtest.Session(t, cfg)
 }
 
-// wipe deletes every node and relationship (the schema stays).
 func wipe(t testing.TB, cfg neo4jstore.Config) {
-	t.Helper()
-	sess := rawSession(t, cfg)
-	res, err := sess.Run(bg, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	if err == nil {
-		_, err = res.Consume(bg)
-	}
-	if err != nil {
-		t.Fatalf("wiping the test database: %v", err)
-	}
+	neo4jtest.Lock(t, cfg)
+	neo4jtest.Wipe(t, cfg)
 }
 
-// open returns a store on an empty database, closed and wiped when the
-// test ends.
-func open(t testing.TB, cfg neo4jstore.Config) *neo4jstore.Store {
-	t.Helper()
-	wipe(t, cfg)
-	s, err := neo4jstore.Open(bg, cfg)
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() {
-		s.Close()
-		wipe(t, cfg)
-	})
-	if err := s.Ready(bg); err != nil {
-		t.Fatalf("Ready: %v", err)
-	}
-	return s
-}
+func open(t testing.TB, cfg neo4jstore.Config) *neo4jstore.Store { return neo4jtest.Open(t, cfg) }
 
 func TestConformance(t *testing.T) {
 	cfg := testConfig(t)
