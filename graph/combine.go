@@ -45,9 +45,15 @@ func RehomeRelation(r Relation, resolve func(id string) string) Relation {
 
 // UpsertDocument combines a stored document with an incoming one for the
 // same id: non-empty incoming fields win, so a later read that lacks the
-// text or the title does not erase them.
+// text or the title does not erase them; an older Revision changes nothing.
 func UpsertDocument(old, in Document) Document {
+	if in.Revision != 0 && in.Revision < old.Revision {
+		return old // an older version of an event-data record
+	}
 	out := old
+	if in.Revision > old.Revision {
+		out.Revision = in.Revision
+	}
 	out.ID = in.ID
 	for _, f := range []struct {
 		dst *string

@@ -227,6 +227,9 @@ type Document struct {
 	SHA256    string `json:"sha256,omitempty"`
 	Source    string `json:"source,omitempty"` // e.g. "article", "gazetteer"
 	Text      string `json:"text,omitempty"`
+	// Revision orders versions of an event-data record (ACLED's timestamp
+	// of the last edit), as Entity.Revision does.
+	Revision int64 `json:"revision,omitempty"`
 }
 
 // Batch is a set of upserts applied atomically: everything ingest extracts

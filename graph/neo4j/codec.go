@@ -105,6 +105,9 @@ func nodeProps(e *graph.Entity, d *graph.Document) (props, error) {
 		p.str("sha256", d.SHA256)
 		p.str("source", d.Source)
 		p.str("text", d.Text)
+		if d.Revision != 0 {
+			p["document_revision"] = d.Revision
+		}
 	}
 	return p, nil
 }
@@ -261,7 +264,7 @@ func decodeDocument(m map[string]any) (graph.Document, error) {
 	r := &reader{m: m}
 	d := graph.Document{ID: r.str("id"), URL: r.str("url"), Outlet: r.str("outlet"), Title: r.str("title"),
 		Language: r.str("language"), Published: r.str("published"), SHA256: r.str("sha256"),
-		Source: r.str("source"), Text: r.str("text")}
+		Source: r.str("source"), Text: r.str("text"), Revision: r.int("document_revision")}
 	return d, r.err
 }
 

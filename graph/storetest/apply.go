@@ -206,6 +206,19 @@ func (s *suite) testRevision(t *testing.T) {
 		t.Errorf("older revision: ApplyResult = %+v, want unchanged", res)
 	}
 	sameJSON(t, "entity after an older revision", mustEntity(t, st, TripoliClash), got)
+
+	// Documents of event-data records have revisions too.
+	d := docCabinet().Document
+	d.Revision, d.Text, d.SHA256 = 100, "", ""
+	d.Title = "revision 100"
+	mustApply(t, st, &graph.Batch{Documents: []graph.Document{d}})
+	d.Revision, d.Title = 50, "revision 50"
+	if res := mustApply(t, st, &graph.Batch{Documents: []graph.Document{d}}); res.Unchanged != 1 {
+		t.Errorf("older document revision: ApplyResult = %+v, want unchanged", res)
+	}
+	if got, err := st.Document(ctx(), d.ID); err != nil || got.Title != "revision 100" || got.Revision != 100 {
+		t.Errorf("document after revisions 100 then 50: %+v, %v; want revision 100's title", got, err)
+	}
 }
 
 func (s *suite) testUpsertDocument(t *testing.T) {

@@ -56,8 +56,11 @@ func (m *Mapper) ACLED(row acled.Row) (loader.Record, error) {
 	}
 	doc := graph.Document{ID: graph.DocumentID("acled:" + row.EventID), URL: "acled:" + row.EventID,
 		Title: "ACLED " + row.EventID + ": " + name, Outlet: strings.Join(row.Sources, "; "),
-		Language: "en", Published: row.Date, Source: "acled", Text: text}
-	b := m.newBuilder(doc, graph.Evidence{SentenceText: text, Rule: RuleACLED, Confidence: confidenceACLED, Date: row.Date})
+		Language: "en", Published: row.Date, Source: "acled", Text: text, Revision: row.Timestamp}
+	// The notes stay in the document, which follows the record's
+	// revisions; evidence carries no sentence an older version could
+	// overwrite.
+	b := m.newBuilder(doc, graph.Evidence{Rule: RuleACLED, Confidence: confidenceACLED, Date: row.Date})
 
 	event := graph.Entity{Kind: graph.KindEvent, Key: "acled:" + row.EventID, Name: name,
 		EventType: acledEventType(row.EventType, row.SubEventType), Subtype: joinNonEmpty(": ", row.EventType, row.SubEventType),
