@@ -166,18 +166,18 @@ func (m *Mapper) acledPlace(b *builder, row acled.Row, country string) string {
 		b.relate(graph.LocatedIn, region, country, "", "")
 		parent = region
 	}
+	// Only exact coordinates belong to the place: a row of precision 2 or
+	// 3 gives a point near it or its region's, which differs from row to
+	// row, and an import must not depend on which row came last.
 	place := graph.Entity{Kind: graph.KindPlace, Subtype: "locality", Key: "acled-place:" + path + "/" + strings.ToLower(row.Location),
-		Name: row.Location, Lat: row.Lat, Lon: row.Lon, GeoPrecision: acledGeoPrecision[row.GeoPrecision]}
-	if place.Lat == nil || place.Lon == nil {
-		place.Lat, place.Lon, place.GeoPrecision = nil, nil, ""
+		Name: row.Location}
+	if row.Lat != nil && row.Lon != nil && row.GeoPrecision == 1 {
+		place.Lat, place.Lon, place.GeoPrecision = row.Lat, row.Lon, "exact"
 	}
 	id := b.entity(place)
 	b.relate(graph.LocatedIn, id, parent, "", "")
 	return id
 }
-
-// acledGeoPrecision names ACLED's geo_precision codes.
-var acledGeoPrecision = map[int]string{1: "exact", 2: "near", 3: "region"}
 
 // acledActor resolves an ACLED actor name: a gazetteer entry by its ACLED
 // code or its name, else an actor of the data's own. A state force with a

@@ -80,18 +80,18 @@ func (m *Mapper) GDELT(row gdelt.Row) (loader.Record, error) {
 	if len(said) > 10 {
 		said = said[:10]
 	}
-	desc := fmt.Sprintf("GDELT %s event %s on %s: %s; CAMEO %s (%s); actors %s, %s; at %s", row.Version, row.ID,
-		row.Date, cameoRoots[row.EventRootCode], row.EventCode, quadClasses[row.QuadClass],
-		orNone(strings.TrimSpace(row.Actor1.Code+" "+row.Actor1.Name)), orNone(strings.TrimSpace(row.Actor2.Code+" "+row.Actor2.Name)),
-		orNone(row.ActionGeo.FullName))
-	b := m.newBuilder(doc, graph.Evidence{SentenceText: desc, Rule: RuleGDELT, Confidence: confidenceGDELT, Date: said})
-	if row.SourceURL == "" {
-		b.b.Documents[0].Text = desc
-	}
-
+	b := m.newBuilder(doc, graph.Evidence{Rule: RuleGDELT, Confidence: confidenceGDELT, Date: said})
 	a1, n1 := m.gdeltActor(b, row.Actor1)
 	a2, n2 := m.gdeltActor(b, row.Actor2)
 	place, where := m.gdeltPlace(b, row.ActionGeo)
+	// What the evidence shows is what the event is (near-identical rows
+	// citing one article give the same evidence), not the row's own text.
+	b.evidence.SentenceText = fmt.Sprintf("GDELT, %s: %s (CAMEO %s, %s): %s, at %s", row.Date, cameoRoots[row.EventRootCode],
+		row.EventCode, quadClasses[row.QuadClass], orNone(joinNonEmpty(" and ", n1, n2)), orNone(where))
+	if row.SourceURL == "" {
+		b.b.Documents[0].Text = fmt.Sprintf("GDELT %s event %s: %s %s, %s %s; %s", row.Version, row.ID,
+			row.Actor1.Code, row.Actor1.Name, row.Actor2.Code, row.Actor2.Name, b.evidence.SentenceText)
+	}
 	name := cameoRoots[row.EventRootCode]
 	if name == "" {
 		name = "CAMEO " + row.EventCode
@@ -196,9 +196,9 @@ func (m *Mapper) gdeltActor(b *builder, a gdelt.Actor) (id, name string) {
 	if len(rest)%3 != 0 {
 		parts = append(parts, rest[len(rest)-len(rest)%3:])
 	}
-	if len(parts) == 0 || countryName != "" && len(parts) == 1 && country == "" {
-		parts = []string{titleCase(a.Name)}
-	}
+	// The name derives from the code alone: GDELT's matched text differs
+	// from row to row ("BRITISH", "LONDON" for GBR) and goes to the
+	// aliases, so that rows in any order give the same entity.
 	name = strings.Join(parts, " ")
 	if name == "" {
 		name = a.Code
@@ -234,10 +234,10 @@ func (m *Mapper) gdeltPlace(b *builder, g gdelt.Geo) (id, name string) {
 			return b.entry(e), e.Name
 		}
 	}
-	key := g.FeatureID
-	if key == "" {
-		key = strings.ToLower(g.FullName)
-	}
+	// Keyed by the full name, not the feature id: GDELT gives one feature
+	// several names ("Washington, …" and "The White House, …"), and a
+	// place's name must not depend on which row came last.
+	key := strings.ToLower(g.FullName)
 	sub := "city"
 	if g.Type == 2 || g.Type == 5 {
 		sub = "region"
