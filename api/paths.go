@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -14,33 +15,23 @@ import (
 // the candidates, and more than one is a Conflict that lists them, so the
 // client can ask again with an id.
 func (s *Server) resolve(ctx context.Context, param, v string) (string, error) {
-	if graph.ValidID(v) {
-		return v, nil
+	id, err := graph.Resolve(ctx, s.store, v)
+	var e *graph.Error
+	switch {
+	case err == nil:
+		return id, nil
+	case graph.Is(err, graph.Invalid):
+		return "", badParam(param, "%s must be an entity id or a name", param)
+	case errors.As(err, &e) && e.Code == graph.Conflict:
+		c := graph.Errorf(graph.Conflict, "%q could mean %d entities; pass one of the candidates' ids as %s", clip(v), len(e.Candidates), param)
+		c.Param, c.Candidates = param, e.Candidates
+		return "", c
+	case errors.As(err, &e) && e.Code == graph.NotFound:
+		n := *e
+		n.Param = param
+		return "", &n
 	}
-	hits, err := s.store.Search(ctx, graph.SearchQuery{Text: v, Limit: 10})
-	if err != nil {
-		if graph.Is(err, graph.Invalid) {
-			return "", badParam(param, "%s must be an entity id or a name", param)
-		}
-		return "", err
-	}
-	if len(hits) == 0 {
-		e := graph.Errorf(graph.NotFound, "no entity is named %q", clip(v))
-		e.Param = param
-		return "", e
-	}
-	var top []graph.Entity
-	for _, h := range hits {
-		if h.Score == hits[0].Score {
-			top = append(top, withoutMentions(h.Entity))
-		}
-	}
-	if len(top) > 1 {
-		e := graph.Errorf(graph.Conflict, "%q could mean %d entities; pass one of the candidates' ids as %s", clip(v), len(top), param)
-		e.Param, e.Candidates = param, top
-		return "", e
-	}
-	return top[0].ID, nil
+	return "", err
 }
 
 // pathsResponse is the shape of GET /v1/paths.

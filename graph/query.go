@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"encoding/base64"
 	"sort"
 	"strings"
@@ -336,4 +337,45 @@ func ChangeLimit(limit int) int {
 		return 100
 	}
 	return min(limit, MaxPageSize)
+}
+
+// Resolve turns an entity id or a name into an id. A name must pick out
+// one entity: the best search hits tied at the top are the candidates, and
+// more than one is a Conflict that lists them (without their mentions), so
+// the caller can ask again with an id. Errors: NotFound (no entity has the
+// name), Conflict, Invalid (an empty name), and the store's.
+func Resolve(ctx context.Context, st Store, v string) (string, error) {
+	if ValidID(v) {
+		return v, nil
+	}
+	hits, err := st.Search(ctx, SearchQuery{Text: v, Limit: 10})
+	if err != nil {
+		return "", err
+	}
+	if len(hits) == 0 {
+		return "", Errorf(NotFound, "no entity is named %q", clipName(v))
+	}
+	var top []Entity
+	for _, h := range hits {
+		if h.Score == hits[0].Score {
+			e := h.Entity
+			e.Mentions = nil
+			top = append(top, e)
+		}
+	}
+	if len(top) > 1 {
+		e := Errorf(Conflict, "%q could mean %d entities; give one of the candidates' ids", clipName(v), len(top))
+		e.Candidates = top
+		return "", e
+	}
+	return top[0].ID, nil
+}
+
+// clipName shortens a name for an error message.
+func clipName(s string) string {
+	s = strings.ToValidUTF8(s, "?")
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
 }

@@ -3,7 +3,6 @@ package eventdata
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/polgraph/polgraph/graph"
@@ -43,7 +42,11 @@ func load[R any](ctx context.Context, l *loader.Loader, next func() (R, error), 
 			err := l.Flush(ctx)
 			return l.Summary(), err
 		case errors.As(err, &bad):
-			l.Skip(bad.Line, bad.Error())
+			reason := bad.Err.Error()
+			if bad.Column != "" {
+				reason = bad.Column + ": " + reason
+			}
+			l.Skip(bad.Line, reason)
 			continue
 		case err != nil:
 			if ferr := l.Flush(ctx); ferr != nil {
@@ -53,7 +56,7 @@ func load[R any](ctx context.Context, l *loader.Loader, next func() (R, error), 
 		}
 		rec, err := mapRow(row)
 		if err != nil {
-			l.Skip(line(row), fmt.Sprintf("line %d: %v", line(row), err))
+			l.Skip(line(row), err.Error())
 			continue
 		}
 		if err := l.Add(ctx, rec); err != nil {
