@@ -20,6 +20,8 @@ var (
 	acledQualifier = regexp.MustCompile(`^(.+?) \(([^()]+)\)$`)
 )
 
+var acledCoding = datasetDocument("acled")
+
 // acledPopulations are ACLED's actors for kinds of people rather than
 // organised groups: they take part in events but oppose no one.
 var acledPopulations = map[string]bool{"civilians": true, "protesters": true, "rioters": true, "students": true,
@@ -60,7 +62,7 @@ func (m *Mapper) ACLED(row acled.Row) (loader.Record, error) {
 	// The notes stay in the document, which follows the record's
 	// revisions; evidence carries no sentence an older version could
 	// overwrite.
-	b := m.newBuilder(doc, graph.Evidence{Rule: RuleACLED, Confidence: confidenceACLED, Date: row.Date})
+	b := m.newBuilder(doc, graph.Evidence{Rule: RuleACLED, Confidence: confidenceACLED, Date: row.Date}, acledCoding)
 
 	event := graph.Entity{Kind: graph.KindEvent, Key: "acled:" + row.EventID, Name: name,
 		EventType: acledEventType(row.EventType, row.SubEventType), Subtype: joinNonEmpty(": ", row.EventType, row.SubEventType),
@@ -163,7 +165,7 @@ func (m *Mapper) acledPlace(b *builder, row acled.Row, country string) string {
 		path += "/" + strings.ToLower(row.Admin1)
 		region := b.entity(graph.Entity{Kind: graph.KindPlace, Subtype: "region", Key: "acled-admin1:" + path,
 			Name: row.Admin1, GeoPrecision: "region"})
-		b.relate(graph.LocatedIn, region, country, "", "")
+		b.relateByCoding(graph.LocatedIn, region, country, RuleACLEDPlaces)
 		parent = region
 	}
 	// Only exact coordinates belong to the place: a row of precision 2 or
@@ -175,7 +177,7 @@ func (m *Mapper) acledPlace(b *builder, row acled.Row, country string) string {
 		place.Lat, place.Lon, place.GeoPrecision = row.Lat, row.Lon, "exact"
 	}
 	id := b.entity(place)
-	b.relate(graph.LocatedIn, id, parent, "", "")
+	b.relateByCoding(graph.LocatedIn, id, parent, RuleACLEDPlaces)
 	return id
 }
 
@@ -209,12 +211,12 @@ func (m *Mapper) acledActor(b *builder, name, inter, country, countryName string
 			return parent
 		}
 		if e, ok := m.named(p[4], graph.KindOrganization, graph.KindGroup); ok {
-			b.relate(graph.MemberOf, b.entry(e), parent, "", "")
+			b.relateByCoding(graph.MemberOf, b.entry(e), parent, RuleACLEDNames)
 			return b.entry(e)
 		}
 		unit := b.entity(graph.Entity{Kind: graph.KindOrganization, Subtype: "unit", Key: "acled:" + strings.ToLower(name),
 			Name: name, Aliases: []string{p[4]}})
-		b.relate(graph.MemberOf, unit, parent, "", "")
+		b.relateByCoding(graph.MemberOf, unit, parent, RuleACLEDNames)
 		return unit
 	}
 	for _, n := range nonEmpty(plain, acronym) {
@@ -260,7 +262,7 @@ func (m *Mapper) acledActor(b *builder, name, inter, country, countryName string
 			base = b.entry(e)
 		}
 	}
-	b.relate(graph.BasedIn, id, base, "", "")
+	b.relateByCoding(graph.BasedIn, id, base, RuleACLEDNames)
 	return id
 }
 

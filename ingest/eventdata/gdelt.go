@@ -80,7 +80,7 @@ func (m *Mapper) GDELT(row gdelt.Row) (loader.Record, error) {
 	if len(said) > 10 {
 		said = said[:10]
 	}
-	b := m.newBuilder(doc, graph.Evidence{Rule: RuleGDELT, Confidence: confidenceGDELT, Date: said})
+	b := m.newBuilder(doc, graph.Evidence{Rule: RuleGDELT, Confidence: confidenceGDELT, Date: said}, gdeltCoding)
 	a1, n1 := m.gdeltActor(b, row.Actor1)
 	a2, n2 := m.gdeltActor(b, row.Actor2)
 	place, where := m.gdeltPlace(b, row.ActionGeo)
@@ -124,6 +124,8 @@ func (m *Mapper) GDELT(row gdelt.Row) (loader.Record, error) {
 	b.relate(graph.ParticipatedIn, a2, ev, target, row.Date)
 	return b.record(row.Line), nil
 }
+
+var gdeltCoding = datasetDocument("gdelt")
 
 var quadClasses = map[int]string{1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
@@ -205,7 +207,7 @@ func (m *Mapper) gdeltActor(b *builder, a gdelt.Actor) (id, name string) {
 	}
 	id = b.entity(graph.Entity{Kind: kind, Subtype: "gdelt actor", Key: "gdelt:" + a.Code, Name: name,
 		Aliases: nonEmpty(a.Code, titleCase(a.Name))})
-	b.relate(graph.BasedIn, id, country, "", "")
+	b.relateByCoding(graph.BasedIn, id, country, RuleGDELTCodes)
 	return id, name
 }
 
@@ -248,6 +250,6 @@ func (m *Mapper) gdeltPlace(b *builder, g gdelt.Geo) (id, name string) {
 		place.Lat, place.Lon, place.GeoPrecision = nil, nil, ""
 	}
 	id = b.entity(place)
-	b.relate(graph.LocatedIn, id, country, "", "")
+	b.relateByCoding(graph.LocatedIn, id, country, RuleGDELTPlaces)
 	return id, first
 }

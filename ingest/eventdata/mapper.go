@@ -23,6 +23,11 @@ import (
 const (
 	RuleACLED = "acled"
 	RuleGDELT = "gdelt"
+	// Facts of the datasets' coding, cited by their coding documents.
+	RuleACLEDPlaces = "acled_admin_regions" // a locality in its admin1 region, the region in its country
+	RuleACLEDNames  = "acled_actor_name"    // "X Communal Militia", "Forces of C (period) Unit"
+	RuleGDELTCodes  = "gdelt_actor_code"    // LBYMIL is Libya's
+	RuleGDELTPlaces = "gdelt_place_name"    // "Town, Region, Country" is in the country
 	// ACLED events are coded by analysts; GDELT's by machine from one
 	// article, often wrongly.
 	confidenceACLED = 0.9
@@ -93,11 +98,23 @@ type builder struct {
 	ids      map[string]bool
 	doc      graph.Document
 	evidence graph.Evidence // the row's citation, without relation or id
+	dataset  graph.Document // the dataset's coding conventions, cited by facts every row repeats
 }
 
-func (m *Mapper) newBuilder(doc graph.Document, ev graph.Evidence) *builder {
+// datasetDocument stands for what a dataset says through its coding
+// conventions rather than in any one row: that a locality lies in its
+// admin region, that "Misratah Communal Militia" is based in Misrata, that
+// LBYMIL is Libya's. Citing each row for those would give a region's
+// LOCATED_IN one piece of evidence per event in it.
+func datasetDocument(name string) graph.Document {
+	return graph.Document{ID: graph.DocumentID(name + ":coding"), URL: name + ":coding", Source: name, Language: "en",
+		Title: strings.ToUpper(name) + " coding: actor names, actor codes and place hierarchy"}
+}
+
+func (m *Mapper) newBuilder(doc graph.Document, ev graph.Evidence, dataset graph.Document) *builder {
 	ev.Document = doc.ID
-	return &builder{m: m, doc: doc, evidence: ev, ids: map[string]bool{}, b: graph.Batch{Documents: []graph.Document{doc}}}
+	return &builder{m: m, doc: doc, evidence: ev, dataset: dataset, ids: map[string]bool{},
+		b: graph.Batch{Documents: []graph.Document{doc}}}
 }
 
 // entry adds a gazetteer entry and returns its entity id.
@@ -121,6 +138,22 @@ func (b *builder) entity(e graph.Entity) string {
 
 // relate adds a relation cited by the row.
 func (b *builder) relate(typ graph.RelType, from, to, role, date string) {
+	b.add(typ, from, to, role, date, b.evidence)
+}
+
+// relateByCoding adds a relation the dataset's coding states, cited by the
+// dataset's document once, whichever rows repeat it.
+func (b *builder) relateByCoding(typ graph.RelType, from, to, rule string) {
+	if from == "" || to == "" || from == to {
+		return
+	}
+	if len(b.b.Documents) < 2 {
+		b.b.Documents = append(b.b.Documents, b.dataset)
+	}
+	b.add(typ, from, to, "", "", graph.Evidence{Document: b.dataset.ID, Rule: rule, Confidence: b.evidence.Confidence})
+}
+
+func (b *builder) add(typ graph.RelType, from, to, role, date string, ev graph.Evidence) {
 	if from == "" || to == "" || from == to {
 		return
 	}
@@ -130,7 +163,6 @@ func (b *builder) relate(typ graph.RelType, from, to, role, date string) {
 		return
 	}
 	b.ids[r.ID] = true
-	ev := b.evidence
 	ev.ID = graph.EvidenceID(r.ID, ev.Document, ev.Start, ev.End)
 	r.Evidence = []graph.Evidence{ev}
 	b.b.Relations = append(b.b.Relations, r)
