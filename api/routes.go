@@ -1,6 +1,8 @@
 package api
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/polgraph/polgraph/graph"
@@ -33,7 +35,15 @@ func (s *Server) routes() {
 	v1.GET("/gazetteer", s.getGazetteer)
 	v1.POST("/gazetteer", s.postGazetteer)
 	v1.GET("/stats", s.stats)
+	v1.POST(importRoute[len("/v1"):], s.postImport)
+	v1.GET("/jobs/:id", s.getJob)
 }
+
+// importRoute takes files to import; its uploads have their own limits.
+const importRoute = "/v1/imports/:format"
+
+// uploadTimeout bounds how long an upload to importRoute may take.
+const uploadTimeout = 30 * time.Minute
 
 // methodNotAllowed is an HTTP-only code: the graph never produces it.
 const methodNotAllowed graph.Code = "method_not_allowed"

@@ -28,6 +28,11 @@ type Config struct {
 	MaxBodyBytes int64
 	// QueryTimeout bounds each request's store work; 0 means 10 s.
 	QueryTimeout time.Duration
+	// MaxImportBytes bounds a file sent to POST /v1/imports; 0 means 1 GiB.
+	MaxImportBytes int64
+	// ImportDir holds uploaded files while they are imported; "" means
+	// the system's temporary directory.
+	ImportDir string
 }
 
 // Server answers the REST API. It is an http.Handler.
@@ -39,6 +44,10 @@ type Server struct {
 	engine       *gin.Engine
 	maxBodyBytes int64
 	queryTimeout time.Duration
+
+	maxImportBytes int64
+	importDir      string
+	jobs           jobs
 }
 
 // New builds a Server with every route registered.
@@ -49,6 +58,12 @@ func New(cfg Config) *Server {
 		log:          logger(cfg.Logger),
 		maxBodyBytes: cfg.MaxBodyBytes,
 		queryTimeout: cfg.QueryTimeout,
+
+		maxImportBytes: cfg.MaxImportBytes,
+		importDir:      cfg.ImportDir,
+	}
+	if s.maxImportBytes == 0 {
+		s.maxImportBytes = 1 << 30
 	}
 	s.pipe.Store(cfg.Pipeline)
 	if s.maxBodyBytes == 0 {
@@ -84,12 +99,18 @@ func (s *Server) recoverer(c *gin.Context) {
 	c.Next()
 }
 
-// limits bounds the body and the time of every request.
+// limits bounds the body and the time of every request. An import's
+// upload may be large and slow: it has its own bound and time, and
+// does no store work while it lasts.
 func (s *Server) limits(c *gin.Context) {
-	if c.Request.Body != nil {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.maxBodyBytes)
+	maxBody, timeout := s.maxBodyBytes, s.queryTimeout
+	if c.FullPath() == importRoute {
+		maxBody, timeout = s.maxImportBytes, uploadTimeout
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), s.queryTimeout)
+	if c.Request.Body != nil {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
 	defer cancel()
 	c.Request = c.Request.WithContext(ctx)
 	c.Next()

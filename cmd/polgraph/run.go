@@ -53,7 +53,8 @@ func rootCommand(ctx context.Context, getenv func(string) string, stdout, stderr
 	opts.neo4j.register(pf)
 
 	root.AddCommand(serveCommand(ctx, opts, stdout, stderr), ingestCommand(ctx, opts, stdout, stderr),
-		extractCommand(ctx, opts, stdout, stderr), healthcheckCommand(ctx, stdout), evalCommand(ctx, opts, stdout))
+		extractCommand(ctx, opts, stdout, stderr), healthcheckCommand(ctx, stdout), evalCommand(ctx, opts, stdout),
+		importCommand(ctx, opts, stdout, stderr), exportCommand(ctx, opts, stdout))
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := applyEnv(cmd.Flags(), getenv); err != nil {
 			return err
