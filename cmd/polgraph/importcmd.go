@@ -14,7 +14,6 @@ import (
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/loader"
 	"github.com/polgraph/polgraph/graph/ndjson"
-	"github.com/polgraph/polgraph/ingest"
 	"github.com/polgraph/polgraph/ingest/eventdata"
 )
 
@@ -42,21 +41,11 @@ line and skipped; the others are stored.`,
 			if !contains(importFormats, format) {
 				return fmt.Errorf("import %q: the formats are %s", format, strings.Join(importFormats, ", "))
 			}
-			pipe, err := ingest.New(ingest.Options{Gazetteers: opts.gazetteers})
-			if err != nil {
-				return err
-			}
-			store, err := openStore(ctx, opts)
+			store, pipe, err := openWithPipeline(ctx, opts, stderr, "importing")
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			pipe, err = storedGazetteer(ctx, store, pipe, func(err error) {
-				fmt.Fprintf(stderr, "polgraph: importing without the gazetteer entries added through the API: %v\n", err)
-			})
-			if err != nil {
-				return err
-			}
 			mapper := eventdata.NewMapper(pipe)
 			skipped := 0
 			for _, path := range files {

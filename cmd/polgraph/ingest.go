@@ -25,21 +25,11 @@ func ingestCommand(ctx context.Context, opts *options, stdout, stderr io.Writer)
 			if err != nil {
 				return err
 			}
-			pipe, err := ingest.New(ingest.Options{Gazetteers: opts.gazetteers})
-			if err != nil {
-				return err
-			}
-			store, err := openStore(ctx, opts)
+			store, pipe, err := openWithPipeline(ctx, opts, stderr, "reading")
 			if err != nil {
 				return err
 			}
 			defer store.Close()
-			pipe, err = storedGazetteer(ctx, store, pipe, func(err error) {
-				fmt.Fprintf(stderr, "polgraph: reading without the gazetteer entries added through the API: %v\n", err)
-			})
-			if err != nil {
-				return err
-			}
 			bar := newBar(len(files), stderr)
 			var sum summary
 			for i, f := range files {

@@ -180,6 +180,28 @@ func checkBind(addr string, insecure bool) error {
 // API that the store keeps, after the built-in gazetteer and --gazetteer
 // files. Entries that no longer fit (a file they point at changed) are
 // reported to warn and left out, so that the data cannot stop the server.
+// openWithPipeline opens the store and a pipeline that knows the gazetteer
+// entries the store keeps; doing is what the command does, for the warning
+// when those entries cannot be read. The caller closes the store.
+func openWithPipeline(ctx context.Context, opts *options, stderr io.Writer, doing string) (graph.Store, *ingest.Pipeline, error) {
+	pipe, err := ingest.New(ingest.Options{Gazetteers: opts.gazetteers})
+	if err != nil {
+		return nil, nil, err
+	}
+	store, err := openStore(ctx, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	pipe, err = storedGazetteer(ctx, store, pipe, func(err error) {
+		fmt.Fprintf(stderr, "polgraph: %s without the gazetteer entries added through the API: %v\n", doing, err)
+	})
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, pipe, nil
+}
+
 func storedGazetteer(ctx context.Context, store graph.Store, pipe *ingest.Pipeline, warn func(error)) (*ingest.Pipeline, error) {
 	extended, err := api.LoadGazetteer(ctx, store, pipe)
 	if graph.Is(err, graph.Invalid) {

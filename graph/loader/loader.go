@@ -170,30 +170,23 @@ func Combine(recs []Record) *graph.Batch {
 	docs, ents, rels := map[string]int{}, map[string]int{}, map[string]int{}
 	for i := range recs {
 		b := &recs[i].Batch
-		for _, d := range b.Documents {
-			if j, ok := docs[d.ID]; ok {
-				out.Documents[j] = graph.UpsertDocument(out.Documents[j], d)
-				continue
-			}
-			docs[d.ID] = len(out.Documents)
-			out.Documents = append(out.Documents, d)
+		out.Documents = combine(out.Documents, docs, b.Documents, func(d graph.Document) string { return d.ID }, graph.UpsertDocument)
+		out.Entities = combine(out.Entities, ents, b.Entities, func(e graph.Entity) string { return e.ID }, graph.UpsertEntity)
+		out.Relations = combine(out.Relations, rels, b.Relations, func(r graph.Relation) string { return r.ID }, graph.UpsertRelation)
+	}
+	return out
+}
+
+// combine appends items to out, upserting those whose id is already there
+// (at index[id]).
+func combine[T any](out []T, index map[string]int, items []T, id func(T) string, upsert func(old, in T) T) []T {
+	for _, v := range items {
+		if j, ok := index[id(v)]; ok {
+			out[j] = upsert(out[j], v)
+			continue
 		}
-		for _, e := range b.Entities {
-			if j, ok := ents[e.ID]; ok {
-				out.Entities[j] = graph.UpsertEntity(out.Entities[j], e)
-				continue
-			}
-			ents[e.ID] = len(out.Entities)
-			out.Entities = append(out.Entities, e)
-		}
-		for _, r := range b.Relations {
-			if j, ok := rels[r.ID]; ok {
-				out.Relations[j] = graph.UpsertRelation(out.Relations[j], r)
-				continue
-			}
-			rels[r.ID] = len(out.Relations)
-			out.Relations = append(out.Relations, r)
-		}
+		index[id(v)] = len(out)
+		out = append(out, v)
 	}
 	return out
 }
