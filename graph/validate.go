@@ -42,7 +42,7 @@ func (b *Batch) Validate(known func(id string) (Kind, bool)) error {
 		if e.Date != "" && !ValidDate(e.Date) {
 			return Errorf(Invalid, "entities[%d]: date %q is not YYYY, YYYY-MM or YYYY-MM-DD", i, e.Date)
 		}
-		if !validCameo(e.Cameo) {
+		if !ValidCameo(e.Cameo) {
 			return Errorf(Invalid, "entities[%d]: cameo %q is not a CAMEO code (2 to 4 digits)", i, e.Cameo)
 		}
 		if k, ok := kinds[e.ID]; ok && k != e.Kind {
@@ -122,9 +122,9 @@ func kindIn(k Kind, ks []Kind) bool {
 	return false
 }
 
-// validCameo accepts "" or a CAMEO event code: 2–4 digits, leading zeros
+// ValidCameo accepts "" or a CAMEO event code: 2–4 digits, leading zeros
 // kept ("057").
-func validCameo(c string) bool {
+func ValidCameo(c string) bool {
 	if c == "" {
 		return true
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -42,7 +43,7 @@ GraphML, GEXF and CSV take the whole graph or a part: the neighbourhood of
 --since/--until window, and entities of --kinds.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if !contains(exportFormats, format) {
+			if !slices.Contains(exportFormats, format) {
 				return fmt.Errorf("--format %q: use one of %s", format, strings.Join(exportFormats, ", "))
 			}
 			filtered := entity != "" || since != "" || until != "" || len(types) > 0 || len(kinds) > 0 || cmd.Flags().Changed("depth")

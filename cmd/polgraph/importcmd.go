@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/schollz/progressbar/v3"
@@ -38,7 +39,7 @@ line and skipped; the others are stored.`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			format, files := args[0], args[1:]
-			if !contains(importFormats, format) {
+			if !slices.Contains(importFormats, format) {
 				return fmt.Errorf("import %q: the formats are %s", format, strings.Join(importFormats, ", "))
 			}
 			store, pipe, err := openWithPipeline(ctx, opts, stderr, "importing")
@@ -120,13 +121,4 @@ func newByteBar(size int64, what string, w io.Writer) *progressbar.ProgressBar {
 			progressbar.OptionShowBytes(true), progressbar.OptionThrottle(100_000_000), progressbar.OptionClearOnFinish())
 	}
 	return progressbar.NewOptions64(size, progressbar.OptionSetWriter(io.Discard))
-}
-
-func contains(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
 }

@@ -241,7 +241,10 @@ func (m *Mapper) acledActor(b *builder, name, inter, country, countryName string
 		kind = graph.KindOrganization
 	}
 	actor := graph.Entity{Kind: kind, Subtype: label, Key: "acled:" + strings.ToLower(name), Name: plain,
-		Aliases: nonEmpty(acronym, map[bool]string{true: name}[name != plain])}
+		Aliases: nonEmpty(acronym)}
+	if name != plain {
+		actor.Aliases = append(actor.Aliases, name) // ACLED's own spelling, acronym and all
+	}
 	id := b.entity(actor)
 	// Where the group is based: the place its name starts with
 	// ("Misratah Communal Militia (Libya)"), else the place that

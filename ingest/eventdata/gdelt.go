@@ -110,7 +110,7 @@ func (m *Mapper) GDELT(row gdelt.Row) (loader.Record, error) {
 		g := row.Goldstein
 		event.Goldstein = &g
 	}
-	if !validCameo(event.Cameo) {
+	if !graph.ValidCameo(event.Cameo) {
 		event.Cameo = ""
 	}
 	ev := b.entity(event)
@@ -134,18 +134,6 @@ func orNone(s string) string {
 		return "none"
 	}
 	return s
-}
-
-func validCameo(c string) bool {
-	if len(c) < 2 || len(c) > 4 {
-		return false
-	}
-	for _, r := range c {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // gdeltActor resolves a GDELT actor: a gazetteer entry by the name GDELT
