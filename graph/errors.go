@@ -16,6 +16,11 @@ const (
 	Unavailable Code = "unavailable"
 	TooLarge    Code = "too_large"
 	Internal    Code = "internal"
+	// Precondition: a conditional write (Edit.IfMatch) found the object
+	// changed since the client read it.
+	Precondition Code = "precondition_failed"
+	// Timeout: the request's time limit ran out before the store answered.
+	Timeout Code = "timeout"
 )
 
 // Error is the one error type of polgraph. Message is safe to show a client;

@@ -67,6 +67,24 @@ type Store interface {
 	// Errors: Unavailable, or fn's.
 	Scan(ctx context.Context, fn func(Object) error) error
 
+	// Edit makes an analyst's edit (create, update, delete, merge or
+	// unmerge of one entity) and records it in the audit log and the change
+	// feed, atomically. An edit that changes nothing records nothing and
+	// returns a record with Seq 0. Delete removes the entity and every
+	// relation at it; documents cannot be deleted this way. Unmerge undoes
+	// a merge (made by Edit or Merge) from its merge record: the dropped
+	// entity comes back as it was, with the relations it brought, and the
+	// kept entity loses the names and evidence the merge gave it.
+	// Errors: Invalid, NotFound, Conflict (create of an existing entity;
+	// unmerge of an entity that is not merged away, or whose kept entity
+	// was itself merged since), Precondition (IfMatch is stale),
+	// Unavailable.
+	Edit(ctx context.Context, e Edit) (AuditRecord, error)
+
+	// Audit lists the audit log, oldest first, filtered and paginated.
+	// Errors: Invalid.
+	Audit(ctx context.Context, q AuditQuery) (AuditPage, error)
+
 	// Stats counts what the store holds.
 	Stats(ctx context.Context) (Stats, error)
 
