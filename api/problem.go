@@ -13,15 +13,31 @@ import (
 // statusOf is the one table from error code to HTTP status; handlers never
 // choose a status for an error themselves.
 var statusOf = map[graph.Code]int{
-	graph.Invalid:     http.StatusBadRequest,
-	graph.NotFound:    http.StatusNotFound,
-	graph.Conflict:    http.StatusConflict,
-	graph.Unavailable: http.StatusServiceUnavailable,
-	graph.TooLarge:    http.StatusRequestEntityTooLarge,
-	graph.Internal:    http.StatusInternalServerError,
-	methodNotAllowed:  http.StatusMethodNotAllowed,
-	unsupportedMedia:  http.StatusUnsupportedMediaType,
+	graph.Invalid:      http.StatusBadRequest,
+	graph.NotFound:     http.StatusNotFound,
+	graph.Conflict:     http.StatusConflict,
+	graph.Unavailable:  http.StatusServiceUnavailable,
+	graph.TooLarge:     http.StatusRequestEntityTooLarge,
+	graph.Internal:     http.StatusInternalServerError,
+	methodNotAllowed:   http.StatusMethodNotAllowed,
+	unsupportedMedia:   http.StatusUnsupportedMediaType,
+	graph.Precondition: http.StatusPreconditionFailed,
+	graph.Timeout:      http.StatusGatewayTimeout,
+	limitExceeded:      http.StatusUnprocessableEntity,
+	unauthorized:       http.StatusUnauthorized,
+	forbidden:          http.StatusForbidden,
+	tooManyRequests:    http.StatusTooManyRequests,
 }
+
+// HTTP-only codes: the graph never produces them.
+const (
+	// limitExceeded: a well-formed parameter asks for more than the
+	// server's caps allow (depth, k, page size, node budget).
+	limitExceeded   graph.Code = "limit_exceeded"
+	unauthorized    graph.Code = "unauthorized"
+	forbidden       graph.Code = "forbidden"
+	tooManyRequests graph.Code = "too_many_requests"
+)
 
 // Problem is an RFC 9457 problem document, with polgraph's extension
 // members: the error code, the parameter at fault and, for an ambiguous

@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 )
 
@@ -118,13 +119,17 @@ func Canonical[T any](v T) (T, []byte, error) {
 	return out, b, nil
 }
 
-// ContextError returns the Unavailable error for a cancelled or expired
-// ctx, or nil while ctx is live.
+// ContextError returns nil while ctx is live, Timeout when its deadline
+// has passed and Unavailable when it was cancelled.
 func ContextError(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return &Error{Code: Unavailable, Message: "the request was cancelled or timed out", Err: err}
+	switch err := ctx.Err(); {
+	case err == nil:
+		return nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return &Error{Code: Timeout, Message: "the request's time limit ran out", Err: err}
+	default:
+		return &Error{Code: Unavailable, Message: "the request was cancelled", Err: err}
 	}
-	return nil
 }
 
 // looselyEntity evens out the differences Canonical would remove that

@@ -140,7 +140,20 @@ type SearchQuery struct {
 	Text  string
 	Kinds []Kind // nil: all kinds but Document
 	Limit int    // 0: 20
+	// Script restricts matching to names in one script: ScriptArabic or
+	// ScriptLatin; "" matches names in either.
+	Script string
+	// Exact turns fuzzy matching off: a name matches only when it is the
+	// query once both are normalised (no spelling variants by consonant
+	// skeleton, no prefixes).
+	Exact bool
 }
+
+// Scripts a search may be restricted to (SearchQuery.Script).
+const (
+	ScriptArabic = "arabic"
+	ScriptLatin  = "latin"
+)
 
 // SearchHit is one search result.
 type SearchHit struct {
