@@ -59,6 +59,9 @@ func (s *Server) routes() {
 // importRoute takes files to import; its uploads have their own limits.
 const importRoute = "/v1/imports/:format"
 
+// streamRoute is the change feed as Server-Sent Events: long-lived.
+const streamRoute = "/v1/changes/stream"
+
 // uploadTimeout bounds how long an upload to importRoute may take.
 const uploadTimeout = 30 * time.Minute
 

@@ -104,15 +104,22 @@ func (s *Server) recoverer(c *gin.Context) {
 // does no store work while it lasts.
 func (s *Server) limits(c *gin.Context) {
 	maxBody, timeout := s.maxBodyBytes, s.queryTimeout
-	if c.FullPath() == importRoute {
+	switch c.FullPath() {
+	case importRoute:
 		maxBody, timeout = s.maxImportBytes, uploadTimeout
+	case streamRoute:
+		// A change stream lasts as long as its client listens; each of
+		// its store calls has its own limit.
+		timeout = 0
 	}
 	if c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
-	defer cancel()
-	c.Request = c.Request.WithContext(ctx)
+	if timeout > 0 {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
+	}
 	c.Next()
 }
 
