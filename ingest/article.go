@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -17,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/ingest/records"
 	"github.com/polgraph/polgraph/ingest/segment"
 )
 
@@ -221,45 +221,46 @@ func lineOf(data []byte, off int) int {
 
 func readNDJSON(data []byte, name string) ([]Article, error) {
 	var arts []Article
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64<<10), MaxFileSize+1)
-	line := 0
-	for sc.Scan() {
-		line++
-		b := bytes.TrimSpace(sc.Bytes())
-		if len(b) == 0 {
-			continue
-		}
-		var a Article
-		if err := json.Unmarshal(b, &a); err != nil {
-			return nil, graph.Errorf(graph.Invalid, "%s:%d: %v", name, line, jsonMessage(err))
-		}
-		if err := cleanArticle(&a, fmt.Sprintf("%s:%d", name, line)); err != nil {
-			return nil, err
+	lines := NewArticleLines(bytes.NewReader(data), MaxFileSize)
+	for {
+		a, err := lines.Next()
+		var bad *records.Error
+		switch {
+		case err == io.EOF:
+			if len(arts) == 0 {
+				return nil, graph.Errorf(graph.Invalid, "%s: no articles", name)
+			}
+			return arts, nil
+		case errors.As(err, &bad):
+			return nil, at(fmt.Sprintf("%s:%d", name, bad.Line), bad.Err)
+		case err != nil:
+			return nil, &graph.Error{Code: graph.Invalid, Message: fmt.Sprintf("%s:%d: cannot read the line", name, lines.Line()+1), Err: err}
 		}
 		arts = append(arts, a)
 	}
-	if err := sc.Err(); err != nil {
-		return nil, &graph.Error{Code: graph.Invalid, Message: fmt.Sprintf("%s:%d: cannot read the line", name, line+1), Err: err}
-	}
-	if len(arts) == 0 {
-		return nil, graph.Errorf(graph.Invalid, "%s: no articles", name)
-	}
-	return arts, nil
 }
 
-// cleanArticle checks an article and puts its fields in canonical form:
+// cleanArticle checks an article and puts its fields in canonical form
+// (checkArticle); where says where the article is in error messages.
+func cleanArticle(a *Article, where string) error {
+	if err := checkArticle(a); err != nil {
+		return at(where, err)
+	}
+	return nil
+}
+
+// checkArticle checks an article and puts its fields in canonical form:
 // language lower-case (detected when empty), published as YYYY-MM-DD (or
 // YYYY-MM, YYYY).
-func cleanArticle(a *Article, where string) error {
+func checkArticle(a *Article) error {
 	if strings.TrimSpace(a.Text) == "" {
-		return graph.Errorf(graph.Invalid, "%s: text is empty", where)
+		return graph.Errorf(graph.Invalid, "text is empty")
 	}
 	if !utf8.ValidString(a.Text) || strings.IndexByte(a.Text, 0) >= 0 {
-		return graph.Errorf(graph.Invalid, "%s: text is binary or not UTF-8", where)
+		return graph.Errorf(graph.Invalid, "text is binary or not UTF-8")
 	}
 	if len(a.Text) > MaxFileSize {
-		return graph.Errorf(graph.TooLarge, "%s: text is longer than 10 MiB", where)
+		return graph.Errorf(graph.TooLarge, "text is longer than 10 MiB")
 	}
 	a.Language = strings.ToLower(strings.TrimSpace(a.Language))
 	if a.Language == "" {
@@ -267,7 +268,7 @@ func cleanArticle(a *Article, where string) error {
 	}
 	d, err := normalizeDate(a.Published)
 	if err != nil {
-		return graph.Errorf(graph.Invalid, "%s: published %q is not a date (want YYYY-MM-DD)", where, a.Published)
+		return graph.Errorf(graph.Invalid, "published %q is not a date (want YYYY-MM-DD)", a.Published)
 	}
 	a.Published = d
 	a.URL = strings.TrimSpace(a.URL)
