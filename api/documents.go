@@ -1,8 +1,6 @@
 package api
 
 import (
-	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 
@@ -40,24 +38,9 @@ type ingestResponse struct {
 // postDocument ingests one article in the corpus JSON format. Posting the
 // same article again changes nothing and answers 200 instead of 201.
 func (s *Server) postDocument(c *gin.Context) {
-	if ct := c.ContentType(); ct != "" && ct != "application/json" {
-		s.fail(c, &graph.Error{Code: unsupportedMedia, Message: "send the article as application/json"})
-		return
-	}
 	var a ingest.Article
-	dec := json.NewDecoder(c.Request.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			s.fail(c, graph.Errorf(graph.TooLarge, "the body is larger than %d bytes", s.maxBodyBytes))
-			return
-		}
-		s.fail(c, badParam("body", "the body is not an article object: %s", clip(err.Error())))
-		return
-	}
-	if dec.More() {
-		s.fail(c, badParam("body", "the body holds more than one JSON value; post one article"))
+	if err := s.decodeBody(c, &a, jsonTypes...); err != nil {
+		s.fail(c, err)
 		return
 	}
 	if strings.TrimSpace(a.Text) == "" {

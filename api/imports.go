@@ -19,10 +19,12 @@ import (
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/loader"
 	"github.com/polgraph/polgraph/graph/ndjson"
+	"github.com/polgraph/polgraph/ingest"
 	"github.com/polgraph/polgraph/ingest/eventdata"
+	"github.com/polgraph/polgraph/ingest/records"
 )
 
-// Import jobs. POST /v1/imports/{acled|gdelt|ndjson} streams the file into
+// Import jobs. POST /v1/imports/{acled|gdelt|ndjson|articles} streams the file into
 // a temporary file (so a slow upload holds no store transaction open and a
 // broken one imports nothing), answers 202 with the job, and imports it in
 // the background; GET /v1/jobs/{id} shows its progress and, at the end, its
@@ -44,7 +46,7 @@ const (
 type Job struct {
 	ID        string         `json:"id"`
 	Kind      string         `json:"kind"`   // "import"
-	Format    string         `json:"format"` // acled, gdelt or ndjson
+	Format    string         `json:"format"` // acled, gdelt, ndjson or articles
 	State     string         `json:"state"`
 	Bytes     int64          `json:"bytes"`      // size of the file
 	BytesRead int64          `json:"bytes_read"` // how far the import has read it
@@ -69,14 +71,24 @@ type jobs struct {
 const maxJobs = 200
 
 // importFormats are the formats POST /v1/imports/{format} takes.
-var importFormats = []string{"acled", "gdelt", "ndjson"}
+var importFormats = []string{"acled", "gdelt", "ndjson", "articles"}
+
+// articleTypes are the content types of NDJSON articles; the others
+// formats' uploads are files whose own header tells what they are.
+var articleTypes = []string{"application/x-ndjson", "application/ndjson", "application/jsonl"}
 
 func (s *Server) postImport(c *gin.Context) {
 	format := c.Param("format")
 	if !slices.Contains(importFormats, format) {
 		s.fail(c, &graph.Error{Code: graph.NotFound, Param: "format",
-			Message: "no importer for " + clip(format) + "; the formats are acled, gdelt and ndjson"})
+			Message: "no importer for " + clip(format) + "; the formats are acled, gdelt, ndjson and articles"})
 		return
+	}
+	if format == "articles" {
+		if err := s.contentType(c, articleTypes...); err != nil {
+			s.fail(c, err)
+			return
+		}
 	}
 	tmp, err := os.CreateTemp(s.importDir, "polgraph-import-*")
 	if err != nil {
@@ -137,6 +149,8 @@ func (s *Server) runImport(ctx context.Context, job *Job, path string) {
 	switch job.Format {
 	case "ndjson":
 		sum, err = ndjson.Read(ctx, s.store, r, progress)
+	case "articles":
+		sum, err = s.importArticles(ctx, r, job.progress)
 	case "acled":
 		sum, err = eventdata.NewMapper(s.pipeline()).ImportACLED(ctx, s.store, r, progress)
 	default:
@@ -251,4 +265,71 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.n.Add(int64(n))
 	return n, err
+}
+
+// importArticles ingests NDJSON articles, one per line in the shape POST
+// /v1/documents takes, each as that route does: extracted, stored, and
+// its events merged into the same events other reports told. Each article
+// is its own Apply, as it would be posted alone, so a bad one is skipped
+// with its line and reason and the rest are stored; a store that fails
+// ends the job (sending the same file again retries it, and what was
+// stored is not stored twice).
+func (s *Server) importArticles(ctx context.Context, r io.Reader, progress func(loader.Summary)) (loader.Summary, error) {
+	pipe := s.pipeline()
+	lines := ingest.NewArticleLines(r, int(s.maxBodyBytes))
+	lines.Strict = true
+	sum := loader.Summary{Skipped: []loader.Skip{}}
+	skip := func(line int, err error) {
+		reason := err.Error()
+		var ge *graph.Error
+		if errors.As(err, &ge) {
+			reason = ge.Message
+		}
+		sum.Skipped = append(sum.Skipped, loader.Skip{Line: line, Reason: reason})
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		a, err := lines.Next()
+		var bad *records.Error
+		switch {
+		case err == io.EOF:
+			return sum, nil
+		case errors.As(err, &bad):
+			sum.Read++
+			skip(bad.Line, bad.Err)
+		case err != nil:
+			return sum, err
+		default:
+			sum.Read++
+			if err := s.storeArticle(ctx, pipe, a, &sum.Applied); err != nil {
+				if !graph.Is(err, graph.Invalid) && !graph.Is(err, graph.TooLarge) {
+					return sum, err
+				}
+				skip(lines.Line(), err)
+			} else {
+				sum.Imported++
+			}
+		}
+		// The job keeps what it is given: later appends must not share it.
+		p := sum
+		p.Skipped = slices.Clone(sum.Skipped)
+		progress(p)
+	}
+}
+
+// storeArticle extracts and stores one article, adding what it changed to
+// res.
+func (s *Server) storeArticle(ctx context.Context, pipe *ingest.Pipeline, a ingest.Article, res *graph.ApplyResult) error {
+	b, err := pipe.Extract(ctx, a)
+	if err != nil {
+		return err
+	}
+	r, _, err := ingest.Store(ctx, s.store, b)
+	res.Created += r.Created
+	res.Updated += r.Updated
+	res.Unchanged += r.Unchanged
+	res.Evidence += r.Evidence
+	return err
 }

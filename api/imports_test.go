@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -146,5 +147,121 @@ func TestImportNDJSONJob(t *testing.T) {
 	}
 	if !bytes.Equal(again.Bytes(), dump.Bytes()) {
 		t.Errorf("the imported graph exports %d bytes, the original %d", again.Len(), dump.Len())
+	}
+}
+
+// newServerWith serves a fresh in-memory store with the config changed by
+// edit.
+func newServerWith(t *testing.T, edit func(*api.Config)) (*httptest.Server, graph.Store) {
+	t.Helper()
+	store := memstore.OpenMemory()
+	t.Cleanup(func() { store.Close() })
+	pipe, err := ingest.New(ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := api.Config{Store: store, Pipeline: pipe, ImportDir: t.TempDir()}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv := httptest.NewServer(api.New(cfg))
+	t.Cleanup(srv.Close)
+	return srv, store
+}
+
+// send makes a request with a body of the content type and decodes the
+// answer into out.
+func send(t *testing.T, method, u, contentType string, body []byte, out any) (int, http.Header) {
+	t.Helper()
+	req, err := http.NewRequest(method, u, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := resp.Header
+	return decode(t, method, u, resp, nil, out), h
+}
+
+// TestImportArticlesJob sends a batch of articles with bad lines among
+// them: the good ones are stored as POST /v1/documents stores them, each
+// bad one is reported with its line and reason.
+func TestImportArticlesJob(t *testing.T) {
+	srv, store := newServerWith(t, func(c *api.Config) { c.MaxBodyBytes = 2000 })
+	good := []ingest.Article{
+		{ID: "w-1", URL: "https://example.org/w-1", Language: "ar", Published: "2025-12-01",
+			Text: "التقى الفريق أول ركن خالد خليفة حفتر في بنغازي وفدا من مدينة مصراتة لبحث توحيد المؤسسة العسكرية."},
+		{ID: "w-2", URL: "https://example.org/w-2", Language: "en", Published: "2025-12-02",
+			Text: "Lt. Gen. Khaled Haftar received a delegation from Misrata in Benghazi to discuss unifying the military institution."},
+	}
+	line := func(a ingest.Article) string {
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	body := []byte(strings.Join([]string{
+		line(good[0]),               // 1
+		`{"id": "broken", "text": `, // 2
+		`{"id": "w-x", "text": "An article with a field we do not know.", "author": "someone"}`, // 3
+		"",                             // 4: blank, not a record
+		`{"id": "w-y", "text": "   "}`, // 5
+		`{"id": "w-z", "text": "` + strings.Repeat("long ", 500) + `"}`, // 6: over the line limit
+		line(good[1]), // 7
+	}, "\n") + "\n")
+
+	var p api.Problem
+	if code, _ := send(t, "POST", srv.URL+"/v1/imports/articles", "text/csv", body, &p); code != http.StatusUnsupportedMediaType || p.Code != "unsupported_media_type" {
+		t.Fatalf("CSV content type: %d %+v; want 415", code, p)
+	}
+	var job api.Job
+	code, h := send(t, "POST", srv.URL+"/v1/imports/articles", "application/x-ndjson", body, &job)
+	if code != http.StatusAccepted || h.Get("Location") != "/v1/jobs/"+job.ID || job.Format != "articles" || job.Bytes != int64(len(body)) {
+		t.Fatalf("POST: %d %+v (Location %q); want 202 and the job", code, job, h.Get("Location"))
+	}
+	done := waitJob(t, srv.URL, job.ID)
+	if done.State != api.JobDone || done.BytesRead != int64(len(body)) || done.Summary.Read != 6 || done.Summary.Imported != 2 || done.Summary.Applied.Created == 0 {
+		t.Fatalf("job = %+v; want done, all bytes read, 2 of 6 articles stored", done)
+	}
+	wantSkips := []struct {
+		line int
+		says string
+	}{{2, "end of JSON"}, {3, `"author"`}, {5, "text is empty"}, {6, "longer than 2000 bytes"}}
+	if len(done.Summary.Skipped) != len(wantSkips) {
+		t.Fatalf("skipped %+v, want lines 2, 3, 5, 6", done.Summary.Skipped)
+	}
+	for i, w := range wantSkips {
+		if s := done.Summary.Skipped[i]; s.Line != w.line || !strings.Contains(s.Reason, w.says) {
+			t.Errorf("skip %d = %+v; want line %d saying %q", i, s, w.line, w.says)
+		}
+	}
+	for _, a := range good {
+		d, err := store.Document(t.Context(), ingest.URLDocumentID(a.URL))
+		if err != nil || d.Text != a.Text {
+			t.Errorf("article %s is not stored as sent: %v", a.ID, err)
+		}
+	}
+	// The same bytes again are the same job; nothing is imported twice.
+	before, _ := store.Stats(t.Context())
+	var again api.Job
+	if code, _ := send(t, "POST", srv.URL+"/v1/imports/articles", "application/x-ndjson", body, &again); code != http.StatusOK || again.ID != job.ID || again.State != api.JobDone {
+		t.Errorf("resubmission: %d %+v; want 200 and the finished job", code, again)
+	}
+	if after, _ := store.Stats(t.Context()); after.Changes != before.Changes {
+		t.Errorf("resubmission changed the store: %d → %d changes", before.Changes, after.Changes)
+	}
+	// A file of the same articles in another order is another job, and
+	// changes nothing: each article is stored once whatever the order.
+	var reordered api.Job
+	send(t, "POST", srv.URL+"/v1/imports/articles", "application/ndjson", []byte(line(good[1])+"\n"+line(good[0])+"\n"), &reordered)
+	if r := waitJob(t, srv.URL, reordered.ID); reordered.ID == job.ID || r.State != api.JobDone || r.Summary.Imported != 2 ||
+		r.Summary.Applied.Created != 0 || r.Summary.Applied.Updated != 0 {
+		t.Errorf("the same articles reordered: %+v; want a new job that creates and updates nothing", r)
 	}
 }

@@ -82,6 +82,10 @@ func (l *ArticleLines) decode(b []byte, a *Article) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(a); err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			// As json.Unmarshal says it, so both modes read alike.
+			return errors.New("unexpected end of JSON input")
+		}
 		return err
 	}
 	return trailing(dec)
