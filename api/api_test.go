@@ -15,6 +15,7 @@ import (
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/memstore"
 	"github.com/polgraph/polgraph/ingest"
+	"github.com/polgraph/polgraph/internal/neo4jtest"
 )
 
 // Reports written for these tests, in the style of real ones.
@@ -538,4 +539,33 @@ func TestGazetteerSurvivesRestart(t *testing.T) {
 	if len(page.Items) != 2 {
 		t.Errorf("a third server knows %d entries added through the API, want both: %+v", len(page.Items), page.Items)
 	}
+}
+
+// eachStore runs fn against a server on each store, both holding the
+// reports above: the embedded store, and Neo4j where NEO4J_URI names one
+// (internal/neo4jtest; skipped without it unless CI is set).
+func eachStore(t *testing.T, fn func(t *testing.T, srv *httptest.Server, st graph.Store)) {
+	t.Run("memstore", func(t *testing.T) {
+		srv, st := newServer(t)
+		fn(t, srv, st)
+	})
+	t.Run("neo4j", func(t *testing.T) {
+		st := neo4jtest.Open(t, neo4jtest.Config(t))
+		pipe, err := ingest.New(ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range reports {
+			b, err := pipe.Extract(context.Background(), a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Apply(context.Background(), b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		srv := httptest.NewServer(api.New(api.Config{Store: st, Pipeline: pipe}))
+		t.Cleanup(srv.Close)
+		fn(t, srv, st)
+	})
 }

@@ -92,13 +92,21 @@ func (s *Server) entityRelations(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	for i := range page.Items {
-		if o := page.Items[i].Other; o != nil {
-			trimmed := withoutMentions(*o)
-			page.Items[i].Other = &trimmed
+	docs := newSourceCache(s.store)
+	items := make([]relationItem, 0, len(page.Items))
+	for _, r := range page.Items {
+		if r.Other != nil {
+			trimmed := withoutMentions(*r.Other)
+			r.Other = &trimmed
 		}
+		sources, err := docs.relationSources(c, &r)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		items = append(items, relationItem{Relation: r, Sources: sources})
 	}
-	ok(c, http.StatusOK, list[graph.Relation]{Items: nonNil(page.Items), Next: page.Next})
+	ok(c, http.StatusOK, list[relationItem]{Items: items, Next: page.Next})
 }
 
 func (s *Server) getRelation(c *gin.Context) {
@@ -112,7 +120,12 @@ func (s *Server) getRelation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, r)
+	sources, err := newSourceCache(s.store).relationSources(c, &r)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, relationItem{Relation: r, Sources: sources})
 }
 
 func (s *Server) events(c *gin.Context) {
@@ -147,7 +160,7 @@ func (s *Server) events(c *gin.Context) {
 		return
 	}
 	items := make([]eventItem, 0, len(page.Items))
-	docs := map[string]*eventSource{}
+	docs := newSourceCache(s.store)
 	for _, e := range page.Items {
 		item, err := s.describeEvent(c, e, docs)
 		if err != nil {

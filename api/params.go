@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 
@@ -12,16 +13,33 @@ import (
 // Parameter parsing: every failure names the parameter, so a client knows
 // which one to fix.
 
+// intParam reads an integer parameter. A value that is not an integer or
+// is below min is malformed (400 invalid); one above max is well formed but
+// asks for more than the server gives (422 limit_exceeded), so a client
+// knows to ask for less rather than to fix its request.
 func intParam(c *gin.Context, name string, def, min, max int) (int, error) {
 	v, present := c.GetQuery(name)
 	if !present || v == "" {
 		return def, nil
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < min || n > max {
+	var numErr *strconv.NumError
+	switch {
+	case errors.As(err, &numErr) && numErr.Err == strconv.ErrRange && !strings.HasPrefix(v, "-"):
+		return 0, overLimit(name, max)
+	case err != nil || n < min:
 		return 0, badParam(name, "%s must be an integer between %d and %d", name, min, max)
+	case n > max:
+		return 0, overLimit(name, max)
 	}
 	return n, nil
+}
+
+// overLimit is the error of a parameter that asks for more than the cap.
+func overLimit(name string, max int) *graph.Error {
+	e := graph.Errorf(limitExceeded, "%s may be at most %d", name, max)
+	e.Param = name
+	return e
 }
 
 func floatParam(c *gin.Context, name string, min, max float64) (float64, error) {
@@ -116,4 +134,26 @@ func clip(s string) string {
 		return string(r[:60]) + "…"
 	}
 	return s
+}
+
+// idsParam reads a list of entity or relation ids (repeated or comma
+// separated), without duplicates, at most max of them.
+func idsParam(c *gin.Context, name string, max int) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	for _, v := range listParam(c, name) {
+		if !graph.ValidID(v) {
+			return nil, badParam(name, "%s holds %q, which is not an id (a UUID)", name, clip(v))
+		}
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+		if len(out) > max {
+			e := graph.Errorf(limitExceeded, "%s may hold at most %d ids", name, max)
+			e.Param = name
+			return nil, e
+		}
+	}
+	return out, nil
 }

@@ -1,0 +1,101 @@
+package api
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// documentSource is a source document as lists show it: what an analyst
+// needs to judge and open the report, without its text (GET
+// /v1/documents/{id} has that).
+type documentSource struct {
+	ID        string `json:"id"`
+	URL       string `json:"url,omitempty"`
+	Outlet    string `json:"outlet,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Language  string `json:"language,omitempty"`
+	Published string `json:"published,omitempty"`
+}
+
+// maxSourceReads bounds the documents one request reads to describe its
+// sources: a page of relations drawn from event data can cite thousands of
+// articles. Past it, sources are listed by id only.
+const maxSourceReads = 1000
+
+// sourceCache reads each document once per request, however many relations
+// or events cite it. It lives as long as one request.
+type sourceCache struct {
+	store graph.Store
+	docs  map[string]*documentSource // nil: the document is gone
+	reads int
+}
+
+func newSourceCache(st graph.Store) *sourceCache {
+	return &sourceCache{store: st, docs: map[string]*documentSource{}}
+}
+
+// get returns the document's metadata; nil if no document has the id (its
+// evidence outlived it). Past maxSourceReads it returns the bare id.
+func (c *sourceCache) get(ctx context.Context, id string) (*documentSource, error) {
+	if src, ok := c.docs[id]; ok {
+		return src, nil
+	}
+	if c.reads >= maxSourceReads {
+		return &documentSource{ID: id}, nil
+	}
+	c.reads++
+	d, err := c.store.Document(ctx, id)
+	if graph.Is(err, graph.NotFound) {
+		c.docs[id] = nil
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	src := &documentSource{ID: d.ID, URL: d.URL, Outlet: d.Outlet, Title: d.Title, Language: d.Language, Published: d.Published}
+	c.docs[id] = src
+	return src, nil
+}
+
+// relationSources lists the documents a relation's evidence cites, oldest
+// first (then by id), each once.
+func (c *sourceCache) relationSources(ctx context.Context, r *graph.Relation) ([]documentSource, error) {
+	out := []documentSource{}
+	seen := map[string]bool{}
+	for _, ev := range r.Evidence {
+		if seen[ev.Document] {
+			continue
+		}
+		seen[ev.Document] = true
+		src, err := c.get(ctx, ev.Document)
+		if err != nil {
+			return nil, err
+		}
+		if src != nil {
+			out = append(out, *src)
+		}
+	}
+	slices.SortFunc(out, func(a, b documentSource) int {
+		return cmp.Or(cmp.Compare(undatedLast(a.Published), undatedLast(b.Published)), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// relationItem is a relation as GET /v1/relations/{id} and GET
+// /v1/entities/{id}/relations show it: with the documents its evidence
+// cites.
+type relationItem struct {
+	graph.Relation
+	Sources []documentSource `json:"sources"`
+}
+
+// undatedLast makes "" sort after every date.
+func undatedLast(d string) string {
+	if d == "" {
+		return "\xff"
+	}
+	return d
+}
