@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/base64"
+	"slices"
 	"sort"
 	"strings"
 
@@ -140,15 +141,69 @@ func EventCursor(c string) (string, error) {
 }
 
 // ScoreEntity rates how well a query matches an entity: the best score over
-// its names, and the name that gave it.
+// its names, and the name that gave it. It is the default search's rule:
+// fuzzy, in either script (SearchQuery.Score applies the options).
 func ScoreEntity(query string, e *Entity) (float64, string) {
+	q := SearchQuery{Text: query}
+	return q.scoreNames(e)
+}
+
+// NameScript is the script a name is written in: ScriptArabic if it holds
+// an Arabic letter, else ScriptLatin. Name is Latin and NameAr Arabic by
+// convention, but aliases come in both, and a name is judged by its letters.
+func NameScript(name string) string {
+	if names.HasArabic(name) {
+		return ScriptArabic
+	}
+	return ScriptLatin
+}
+
+// Score rates an entity against the whole query (kinds, script, exactness):
+// the best score over the entity's names in the query's script, and the
+// name that gave it; 0 when it is no hit. Both backends and the conformance
+// suite's reference rank with it, so they agree hit for hit. Call it on a
+// normalised query.
+func (q *SearchQuery) Score(e *Entity) (float64, string) {
+	if len(q.Kinds) == 0 && e.Kind == KindDocument || len(q.Kinds) > 0 && !slices.Contains(q.Kinds, e.Kind) {
+		return 0, ""
+	}
+	return q.scoreNames(e)
+}
+
+func (q *SearchQuery) scoreNames(e *Entity) (float64, string) {
+	score := names.Score
+	if q.Exact {
+		score = names.ScoreExact
+	}
 	best, matched := 0.0, ""
 	for _, n := range e.Names() {
-		if s := names.Score(query, n); s > best {
+		if q.Script != "" && NameScript(n) != q.Script {
+			continue
+		}
+		if s := score(q.Text, n); s > best {
 			best, matched = s, n
 		}
 	}
 	return best, matched
+}
+
+// Keys returns, for each token of the query, the index keys (EntityIndexKeys)
+// of which a candidate must have one: backends look candidates up by them
+// and rank them with Score. A token that no name in the query's script can
+// hold (Arabic in a Latin search) has none, so nothing is a candidate.
+func (q *SearchQuery) Keys() [][]string {
+	keys := names.QueryKeys(q.Text)
+	if q.Exact {
+		keys = names.QueryKeysExact(q.Text)
+	}
+	if q.Script == ScriptLatin {
+		for i, ks := range keys {
+			if len(ks) > 0 && names.HasArabic(ks[0]) {
+				keys[i] = nil
+			}
+		}
+	}
+	return keys
 }
 
 // EntityIndexKeys are the search keys of an entity, over all its names.
@@ -196,6 +251,11 @@ func (q *SearchQuery) Normalize() error {
 	}
 	if err := checkKinds(q.Kinds); err != nil {
 		return err
+	}
+	switch q.Script {
+	case "", ScriptArabic, ScriptLatin:
+	default:
+		return &Error{Code: Invalid, Message: "script must be arabic, latin or empty", Param: "script"}
 	}
 	q.Limit = clampLimit(q.Limit, 20)
 	return nil

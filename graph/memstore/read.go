@@ -7,7 +7,6 @@ import (
 	"sort"
 
 	"github.com/polgraph/polgraph/graph"
-	"github.com/polgraph/polgraph/graph/names"
 )
 
 // Entity implements graph.Store.
@@ -116,24 +115,16 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 }
 
 // Search implements graph.Store. Candidates are the entities whose index
-// keys meet every query token's keys; graph.ScoreEntity ranks them.
+// keys meet every query token's keys (graph.SearchQuery.Keys); the query's
+// Score ranks them.
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
 	}
-	kinds := map[graph.Kind]bool{}
-	for _, k := range q.Kinds {
-		kinds[k] = true
-	}
-	if len(kinds) == 0 {
-		for _, k := range graph.Kinds {
-			kinds[k] = k != graph.KindDocument
-		}
-	}
 	hits := []graph.SearchHit{}
 	err := s.read(ctx, func(st *state) error {
 		var cands map[string]struct{}
-		for _, keys := range names.QueryKeys(q.Text) {
+		for _, keys := range q.Keys() {
 			set := map[string]struct{}{}
 			for _, k := range keys {
 				for id := range st.index[k] {
@@ -151,10 +142,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 		}
 		for id := range cands {
 			e := st.entities[id]
-			if !kinds[e.Kind] {
-				continue
-			}
-			if score, matched := graph.ScoreEntity(q.Text, e); score > 0 {
+			if score, matched := q.Score(e); score > 0 {
 				hits = append(hits, graph.SearchHit{Entity: cloneEntity(e), Score: score, Matched: matched})
 			}
 		}

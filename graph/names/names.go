@@ -312,6 +312,10 @@ func isWordRuneSlow(r rune) bool {
 		r == '-' || r == '\'' || r == '’' || r == 'ʿ' || r == 'ʾ' || r == 0x0640
 }
 
+// HasArabic reports whether s holds an Arabic letter: a name that does is
+// written in Arabic script, one that does not in Latin script.
+func HasArabic(s string) bool { return isArabicWord(s) }
+
 func isArabicWord(t string) bool {
 	for _, r := range t {
 		if IsArabicLetter(r) {
@@ -522,11 +526,30 @@ func QueryKeys(query string) [][]string {
 	return out
 }
 
+// QueryKeysExact is QueryKeys for an exact search (ScoreExact): each token
+// of the query is its only key, with no proclitics peeled and no skeleton.
+func QueryKeysExact(query string) [][]string {
+	var out [][]string
+	for _, t := range Tokens(query) {
+		out = append(out, []string{t})
+	}
+	return out
+}
+
 // Score rates how well a query matches one name, in [0, 1]; 0 means no match.
 // Exact key equality scores 1; every query token found as a folded token
 // scores by the share of the name covered; a match that needs skeletons or
 // proclitic peeling scores lower.
-func Score(query, name string) float64 {
+func Score(query, name string) float64 { return score(query, name, false) }
+
+// ScoreExact is Score without spelling variants: every query token must be
+// one of the name's tokens once both are folded and stripped of articles
+// (case, diacritics, tashkeel, letter variants, al-/ال), with no proclitics
+// peeled and no consonant skeletons, so "Hifter" and "وحفتر" do not match
+// "Haftar" and "حفتر". A name it matches scores what Score gives it.
+func ScoreExact(query, name string) float64 { return score(query, name, true) }
+
+func score(query, name string, exactOnly bool) float64 {
 	qk, nk := Key(query), Key(name)
 	if qk == "" || nk == "" {
 		return 0
@@ -539,7 +562,7 @@ func Score(query, name string) float64 {
 	skel := map[string]bool{}
 	for _, t := range nameTokens {
 		exact[t] = true
-		if s := Skeleton(t); s != "" {
+		if s := Skeleton(t); s != "" && !exactOnly {
 			skel[s] = true
 		}
 	}
@@ -548,6 +571,8 @@ func Score(query, name string) float64 {
 	for _, qt := range queryTokens {
 		switch {
 		case exact[qt]:
+		case exactOnly:
+			return 0
 		case anyIn(Variants(qt)[1:], exact):
 			penalty += 0.05
 		case Skeleton(qt) != "" && skel[Skeleton(qt)]:

@@ -90,3 +90,53 @@ func TestScore(t *testing.T) {
 		t.Errorf("a peeled proclitic should match but score lower, got %v", s)
 	}
 }
+
+func TestScoreExact(t *testing.T) {
+	cases := []struct {
+		query, name string
+		match       bool
+	}{
+		{"Haftar", "Khaled Haftar", true},
+		{"HAFTAR", "Khaled Haftar", true},
+		{"Ḥaftar", "Khaled Haftar", true},
+		{"Mahjoub", "Khaled al-Mahjoub", true},
+		{"el-Mahjoub", "Khaled al-Mahjoub", true},
+		{"حفتر", "خالد خليفة حفتر", true},
+		{"حَفْتَر", "خالد خليفة حفتر", true},
+		{"الحفتر", "خالد خليفة حفتر", true}, // the article is normalisation, not a variant
+		{"اسامه", "أسامة حماد", true},
+		{"Hifter", "Khaled Haftar", false}, // consonant skeleton
+		{"Misurata", "Misrata", false},
+		{"وحفتر", "خالد خليفة حفتر", false}, // peeled proclitic
+		{"Haft", "Khaled Haftar", false},    // prefix
+		{"Khaled Hifter", "Khaled Haftar", false},
+	}
+	for _, c := range cases {
+		got := ScoreExact(c.query, c.name)
+		if (got > 0) != c.match {
+			t.Errorf("ScoreExact(%q, %q) = %v, want a match: %v", c.query, c.name, got, c.match)
+		}
+		// An exact match is also a fuzzy one, and scores the same.
+		if got > 0 && got != Score(c.query, c.name) {
+			t.Errorf("ScoreExact(%q, %q) = %v, Score %v", c.query, c.name, got, Score(c.query, c.name))
+		}
+		if !c.match && Score(c.query, c.name) == 0 && c.query != "Haft" {
+			t.Errorf("fuzzy Score(%q, %q) should match: the case tests exactness, not a miss", c.query, c.name)
+		}
+	}
+}
+
+func TestQueryKeysExactAreTheTokens(t *testing.T) {
+	got := QueryKeysExact("وخالد Hifter")
+	if len(got) != 2 || len(got[0]) != 1 || got[0][0] != "وخالد" || len(got[1]) != 1 || got[1][0] != "hifter" {
+		t.Errorf("QueryKeysExact = %q, want [[وخالد] [hifter]]", got)
+	}
+}
+
+func TestHasArabic(t *testing.T) {
+	for s, want := range map[string]bool{"خليفة حفتر": true, "Khalifa Haftar": false, "Haftar حفتر": true, "2025": false, "": false} {
+		if HasArabic(s) != want {
+			t.Errorf("HasArabic(%q) = %v", s, !want)
+		}
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/polgraph/polgraph/graph"
-	"github.com/polgraph/polgraph/graph/names"
 )
 
 // resolveEntity is a Cypher fragment that binds n to the entity $id names,
@@ -233,7 +232,7 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 
 // Search implements graph.Store as memstore does: candidates are the
 // entities whose name keys meet every query token's keys (found through the
-// :NameKey nodes), scored by graph.ScoreEntity, ordered by graph.SortHits.
+// :NameKey nodes), scored by the query's Score, ordered by graph.SortHits.
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
@@ -241,18 +240,12 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 	if err := s.begin(ctx); err != nil {
 		return nil, err
 	}
-	kinds := map[graph.Kind]bool{}
-	for _, k := range q.Kinds {
-		kinds[k] = true
-	}
-	if len(kinds) == 0 {
-		for _, k := range graph.Kinds {
-			kinds[k] = k != graph.KindDocument
-		}
-	}
-	tokens := names.QueryKeys(q.Text)
+	tokens := q.Keys()
 	var keys []string
 	for _, ks := range tokens {
+		if len(ks) == 0 {
+			return []graph.SearchHit{}, nil // a token no name in the script can hold
+		}
 		keys = append(keys, ks...)
 	}
 	hits := []graph.SearchHit{}
@@ -297,10 +290,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 			if err != nil {
 				return err
 			}
-			if !kinds[e.Kind] {
-				continue
-			}
-			if score, matched := graph.ScoreEntity(q.Text, &e); score > 0 {
+			if score, matched := q.Score(&e); score > 0 {
 				hits = append(hits, graph.SearchHit{Entity: e, Score: score, Matched: matched})
 			}
 		}
