@@ -33,12 +33,12 @@ func (s *Server) decodeBody(c *gin.Context, v any, types ...string) error {
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return s.bodyError(err)
+		return bodyError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return s.bodyError(err)
+			return bodyError(err)
 		}
 		return badParam("body", "the body holds more than one JSON value; send one object")
 	}
@@ -57,7 +57,7 @@ func (s *Server) contentType(c *gin.Context, types ...string) error {
 
 // bodyError turns an error decoding a JSON body into a problem that names
 // the field at fault.
-func (s *Server) bodyError(err error) error {
+func bodyError(err error) error {
 	var (
 		tooBig *http.MaxBytesError
 		syn    *json.SyntaxError

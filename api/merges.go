@@ -1,0 +1,68 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/polgraph/polgraph/graph"
+)
+
+// mergeRequest is the body of POST /v1/merges: two entities, each by id or
+// by a name that picks out one entity, as /v1/paths takes them.
+type mergeRequest struct {
+	Keep   string `json:"keep"`
+	Drop   string `json:"drop"`
+	Reason string `json:"reason"`
+}
+
+// postMerge answers POST /v1/merges: drop is folded into keep (its names
+// become keep's aliases, its relations move to keep, its id leads to
+// keep from now on) and the merge is recorded so DELETE /v1/merges/{drop}
+// can undo it.
+func (s *Server) postMerge(c *gin.Context) {
+	var req mergeRequest
+	if err := s.decodeBody(c, &req, jsonTypes...); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var keep, drop string
+	for _, p := range []struct {
+		name, v string
+		dst     *string
+	}{{"keep", req.Keep, &keep}, {"drop", req.Drop, &drop}} {
+		if p.v == "" {
+			s.fail(c, badParam(p.name, "%s (an entity id or name) is required", p.name))
+			return
+		}
+		id, err := s.resolve(c, p.name, p.v)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		*p.dst = id
+	}
+	rec, err := s.store.Edit(c, graph.Edit{Op: graph.EditMerge, ID: drop, Into: keep, Actor: actorOf(c), Reason: req.Reason})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, rec)
+}
+
+// deleteMerge answers DELETE /v1/merges/{id}?reason=, id being the entity
+// merged away: it comes back as it was, with the relations it brought,
+// and the kept entity loses what the merge gave it.
+func (s *Server) deleteMerge(c *gin.Context) {
+	id, err := idParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	rec, err := s.store.Edit(c, graph.Edit{Op: graph.EditUnmerge, ID: id, Actor: actorOf(c), Reason: c.Query("reason")})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	ok(c, http.StatusOK, rec)
+}
