@@ -37,8 +37,10 @@ type Edit struct {
 	// derives from kind and key (the normalised name when Key is empty).
 	Entity Entity
 	// IfMatch, when set, is the EntityETag of the version the edit was
-	// made from: the edit fails with Precondition if the entity has
-	// changed since.
+	// made from (of the entity ID names: update, delete, merge's drop):
+	// the edit fails with Precondition if the entity has changed since.
+	// Create and unmerge take none (Invalid): there is no version to
+	// compare.
 	IfMatch string
 	Actor   string // who: an API key's name, "cli", …
 	Reason  string // why, free text; may be empty
@@ -53,8 +55,8 @@ type AuditRecord struct {
 	Into   string    `json:"into,omitempty"` // merge, unmerge: the kept entity
 	Actor  string    `json:"actor"`
 	Reason string    `json:"reason,omitempty"`
-	Before *Entity   `json:"before,omitempty"` // nil for create
-	After  *Entity   `json:"after,omitempty"`  // nil for delete and merge
+	Before *Entity   `json:"before,omitempty"` // nil for create and unmerge; merge: the entity dropped
+	After  *Entity   `json:"after,omitempty"`  // nil for delete and merge; unmerge: the entity restored
 	// Relations counts the relations the edit created, changed or removed.
 	Relations int `json:"relations"`
 }

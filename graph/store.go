@@ -69,20 +69,27 @@ type Store interface {
 
 	// Edit makes an analyst's edit (create, update, delete, merge or
 	// unmerge of one entity) and records it in the audit log and the change
-	// feed, atomically. An edit that changes nothing records nothing and
-	// returns a record with Seq 0. Delete removes the entity and every
-	// relation at it; documents cannot be deleted this way. Unmerge undoes
-	// a merge (made by Edit or Merge) from its merge record: the dropped
-	// entity comes back as it was, with the relations it brought, and the
-	// kept entity loses the names and evidence the merge gave it.
-	// Errors: Invalid, NotFound, Conflict (create of an existing entity;
-	// unmerge of an entity that is not merged away, or whose kept entity
-	// was itself merged since), Precondition (IfMatch is stale),
-	// Unavailable.
+	// feed, atomically. Edits name entities exactly: an id merged away is
+	// NotFound (saying where it went), not the entity it resolves to. An
+	// edit that changes nothing records nothing and returns a record with
+	// Seq 0 (and After as stored). Create derives the id from kind and key
+	// (EditKey); update replaces the editable fields (EditableFields);
+	// delete removes the entity and every relation at it; documents are
+	// neither created, updated nor deleted this way. Merge does what Merge
+	// does. Unmerge undoes a merge (made by Edit or Merge) from its merge
+	// record: the dropped entity comes back as it was, with the relations
+	// it brought, and the kept entity loses the names and evidence the
+	// merge gave it; what reached the kept entity since stays. IfMatch
+	// applies to update, delete and merge (the entity ID names).
+	// Errors: Invalid, NotFound, Conflict (create of an existing or merged
+	// id; unmerge of an entity that is not merged away, whose kept entity
+	// was itself merged or deleted since, or merged before merge records
+	// held what undoing needs), Precondition (IfMatch is stale),
+	// Unavailable, Timeout.
 	Edit(ctx context.Context, e Edit) (AuditRecord, error)
 
 	// Audit lists the audit log, oldest first, filtered and paginated.
-	// Errors: Invalid.
+	// Errors: Invalid (see AuditQuery.Check).
 	Audit(ctx context.Context, q AuditQuery) (AuditPage, error)
 
 	// Stats counts what the store holds.
@@ -234,9 +241,18 @@ type EventPage struct {
 type MergeRecord struct {
 	Keep      string    `json:"keep"`
 	Drop      string    `json:"drop"`
-	Dropped   Entity    `json:"dropped"` // the entity as it was before the merge
-	Relations []string  `json:"relations"`
+	Dropped   Entity    `json:"dropped"`   // the entity as it was before the merge
+	Relations []string  `json:"relations"` // the ids of the dropped entity's relations
 	At        time.Time `json:"at"`
+	// Kept is the kept entity as it was before the merge, Moved the
+	// dropped entity's relations as they were (with all their evidence),
+	// and Replaced the kept entity's relations that moved ones were
+	// combined into, as they were: what undoing the merge needs. Records
+	// of merges made before polgraph kept them lack them (Kept is nil), and
+	// those merges cannot be undone. Stored: do not rename.
+	Kept     *Entity    `json:"kept,omitempty"`
+	Moved    []Relation `json:"moved,omitempty"`
+	Replaced []Relation `json:"replaced,omitempty"`
 }
 
 // Stats counts what a store holds.

@@ -26,32 +26,11 @@ func (b *Batch) Validate(known func(id string) (Kind, bool)) error {
 		kinds[d.ID] = KindDocument
 	}
 	for i, e := range b.Entities {
-		if !ValidID(e.ID) {
-			return Errorf(Invalid, "entities[%d]: id %q is not a UUID", i, e.ID)
-		}
-		if !e.Kind.Valid() || e.Kind == KindDocument {
-			return Errorf(Invalid, "entities[%d]: kind %q is not an entity kind", i, e.Kind)
-		}
-		if e.Name == "" && e.NameAr == "" {
-			return Errorf(Invalid, "entities[%d]: entity has no name", i)
-		}
-		if e.Lat != nil && (math.IsNaN(*e.Lat) || *e.Lat < -90 || *e.Lat > 90) ||
-			e.Lon != nil && (math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
-			return Errorf(Invalid, "entities[%d]: coordinates out of range", i)
-		}
-		if e.Date != "" && !ValidDate(e.Date) {
-			return Errorf(Invalid, "entities[%d]: date %q is not YYYY, YYYY-MM or YYYY-MM-DD", i, e.Date)
-		}
-		if !ValidCameo(e.Cameo) {
-			return Errorf(Invalid, "entities[%d]: cameo %q is not a CAMEO code (2 to 4 digits)", i, e.Cameo)
+		if msg := checkEntity(&e); msg != "" {
+			return Errorf(Invalid, "entities[%d]: %s", i, msg)
 		}
 		if k, ok := kinds[e.ID]; ok && k != e.Kind {
 			return Errorf(Invalid, "entities[%d]: id %s is used with kinds %s and %s", i, e.ID, k, e.Kind)
-		}
-		for j, m := range e.Mentions {
-			if m.Start < 0 || m.End < m.Start || !ValidID(m.Document) {
-				return Errorf(Invalid, "entities[%d].mentions[%d]: bad document or offsets", i, j)
-			}
 		}
 		kinds[e.ID] = e.Kind
 	}
@@ -111,6 +90,36 @@ func (b *Batch) Validate(known func(id string) (Kind, bool)) error {
 		}
 	}
 	return nil
+}
+
+// checkEntity returns what is wrong with an entity that is not a document's
+// node, or "" if nothing is: the checks of Validate and of analysts' edits.
+func checkEntity(e *Entity) string {
+	if !ValidID(e.ID) {
+		return fmt.Sprintf("id %q is not a UUID", e.ID)
+	}
+	if !e.Kind.Valid() || e.Kind == KindDocument {
+		return fmt.Sprintf("kind %q is not an entity kind", e.Kind)
+	}
+	if e.Name == "" && e.NameAr == "" {
+		return "entity has no name"
+	}
+	if e.Lat != nil && (math.IsNaN(*e.Lat) || *e.Lat < -90 || *e.Lat > 90) ||
+		e.Lon != nil && (math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
+		return "coordinates out of range"
+	}
+	if e.Date != "" && !ValidDate(e.Date) {
+		return fmt.Sprintf("date %q is not YYYY, YYYY-MM or YYYY-MM-DD", e.Date)
+	}
+	if !ValidCameo(e.Cameo) {
+		return fmt.Sprintf("cameo %q is not a CAMEO code (2 to 4 digits)", e.Cameo)
+	}
+	for j, m := range e.Mentions {
+		if m.Start < 0 || m.End < m.Start || !ValidID(m.Document) {
+			return fmt.Sprintf("mentions[%d]: bad document or offsets", j)
+		}
+	}
+	return ""
 }
 
 func kindIn(k Kind, ks []Kind) bool {

@@ -16,6 +16,17 @@ func (s source) Document(id string) *graph.Document { return s.st.documents[id] 
 func (s source) Relation(id string) *graph.Relation { return s.st.relations[id] }
 func (s source) Resolve(id string) string           { return s.st.resolve(id) }
 
+// Relations, MergeRecord and Prefetch make source a graph.EditSource.
+func (s source) Relations(id string) []*graph.Relation {
+	out := make([]*graph.Relation, len(s.st.adj[id]))
+	for i, rid := range s.st.adj[id] { // sorted
+		out[i] = s.st.relations[rid]
+	}
+	return out
+}
+func (s source) MergeRecord(drop string) *graph.MergeRecord { return s.st.merges[drop] }
+func (s source) Prefetch([]string, []graph.Relation)        {}
+
 // Apply implements graph.Store.
 func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, error) {
 	if b == nil {
@@ -42,7 +53,11 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 	if err := p.Apply(ctx, b); err != nil {
 		return graph.ApplyResult{}, err
 	}
-	return s.commit(p, nil)
+	steps, changes, res := p.Diff(s.now().UTC())
+	if err := s.commit(p, steps, changes, bookkeeping{}); err != nil {
+		return graph.ApplyResult{}, err
+	}
+	return res, nil
 }
 
 func (s *Store) isClosed() bool {
@@ -73,34 +88,36 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 	if err := graph.CheckMerge(keep, drop, k, d); err != nil {
 		return graph.MergeRecord{}, err
 	}
-	moved := make([]*graph.Relation, len(st.adj[d.ID]))
-	movedIDs := make([]string, len(moved))
-	for i, id := range st.adj[d.ID] { // sorted
-		moved[i], movedIDs[i] = st.relations[id], id
-	}
 	p := graph.NewPlan(source{st}, true)
-	if err := p.Merge(k, d, moved); err != nil {
+	at := s.now().UTC()
+	rec, err := p.MergeRecorded(k, d, source{st}.Relations(d.ID), at)
+	if err != nil {
 		return graph.MergeRecord{}, err
 	}
-	rec := &graph.MergeRecord{Keep: k.ID, Drop: d.ID, Dropped: cloneEntity(d), Relations: movedIDs, At: s.now().UTC()}
 	if err := ctxErr(ctx); err != nil {
 		return graph.MergeRecord{}, err
 	}
-	if _, err := s.commit(p, rec); err != nil {
+	steps, changes, _ := p.Diff(at)
+	if err := s.commit(p, steps, changes, bookkeeping{merge: rec}); err != nil {
 		return graph.MergeRecord{}, err
 	}
-	out := *rec
-	out.Dropped = cloneEntity(&rec.Dropped)
-	out.Relations = append([]string{}, rec.Relations...)
-	return out, nil
+	out, _, err := graph.Canonical(*rec) // a copy: callers get no memory of the store's
+	return out, err
 }
 
-// commit writes exactly what the plan changes, with its change feed
-// entries and the merge record (if any), in one transaction, and only then
-// swaps it into memory. A plan that changes nothing writes nothing.
-func (s *Store) commit(p *graph.Plan, merge *graph.MergeRecord) (graph.ApplyResult, error) {
+// bookkeeping is what a write records beside the objects it changes.
+type bookkeeping struct {
+	merge   *graph.MergeRecord // a merge made: its record and redirect
+	unmerge *graph.MergeRecord // a merge undone: its record and redirect go
+	audit   *graph.AuditRecord // an analyst's edit; commit numbers it
+}
+
+// commit writes exactly what the plan changes (steps, with their change
+// feed entries, from its Diff) and the bookkeeping in one transaction, and
+// only then swaps it into memory. A plan that changes nothing and has no
+// bookkeeping writes nothing.
+func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change, bk bookkeeping) error {
 	st := s.st
-	steps, changes, res := p.Diff(s.now().UTC())
 	var writes []write
 	put := func(bucket []byte, id string, v any) error {
 		b, err := json.Marshal(v)
@@ -139,27 +156,40 @@ func (s *Store) commit(p *graph.Plan, merge *graph.MergeRecord) (graph.ApplyResu
 			}
 		}
 		if err != nil {
-			return res, err
+			return err
 		}
 	}
-	if merge != nil {
-		if err := put(bucketMerges, merge.Drop, merge); err != nil {
-			return res, err
+	if bk.merge != nil {
+		if err := put(bucketMerges, bk.merge.Drop, bk.merge); err != nil {
+			return err
 		}
 	}
-	if len(changes) == 0 && merge == nil {
-		return res, nil
+	if bk.unmerge != nil {
+		writes = append(writes, write{bucket: bucketMerges, key: bk.unmerge.Drop})
+	}
+	var audit graph.AuditRecord
+	if bk.audit != nil {
+		bk.audit.Seq = st.auditSeq + 1
+		var raw []byte
+		var err error
+		if audit, raw, err = graph.Canonical(*bk.audit); err != nil {
+			return err
+		}
+		writes = append(writes, write{bucket: bucketAudit, key: string(seqKey(audit.Seq)), value: raw})
+	}
+	if len(changes) == 0 && bk == (bookkeeping{}) {
+		return nil
 	}
 	seq := st.seq
 	for i := range changes {
 		seq++
 		changes[i].Seq = seq
 		if err := put(bucketChanges, string(seqKey(seq)), changes[i]); err != nil {
-			return res, err
+			return err
 		}
 	}
 	if err := s.persist(writes); err != nil {
-		return graph.ApplyResult{}, err
+		return err
 	}
 
 	s.mu.Lock()
@@ -192,14 +222,24 @@ func (s *Store) commit(p *graph.Plan, merge *graph.MergeRecord) (graph.ApplyResu
 		}
 	}
 	st.addRelations(added)
-	if merge != nil {
-		st.putMerge(merge)
+	if bk.merge != nil {
+		st.putMerge(bk.merge)
+	}
+	if bk.unmerge != nil {
+		// Ids merged into the drop still lead to it: redirects here
+		// form chains, which resolve follows.
+		delete(st.merges, bk.unmerge.Drop)
+		delete(st.redirect, bk.unmerge.Drop)
+	}
+	if bk.audit != nil {
+		st.audit = append(st.audit, audit)
+		st.auditSeq = audit.Seq
 	}
 	st.seq = seq
 	if s.db == nil {
 		st.changes = append(st.changes, changes...)
 	}
-	return res, nil
+	return nil
 }
 
 // addRelations stores new relations, inserting each into its ends' sorted

@@ -24,7 +24,7 @@ import (
 // FileName is the name of the bbolt file inside the data directory.
 const FileName = "polgraph.db"
 
-// Store is the embedded store. Writers (Apply, Merge) are serialised by a
+// Store is the embedded store. Writers (Apply, Merge, Edit) are serialised by a
 // write mutex and touch memory only after their bbolt transaction commits;
 // readers take a read lock and never wait on the disk.
 type Store struct {
@@ -140,7 +140,9 @@ type state struct {
 	index     map[string]map[string]struct{} // search key → entity ids
 	keys      map[string][]string            // entity id → its search keys
 	redirect  map[string]string              // merged-away id → the entity it went into
-	merges    map[string]*graph.MergeRecord  // by dropped id
+	merges    map[string]*graph.MergeRecord  // by dropped id; an unmerge deletes the record
+	audit     []graph.AuditRecord            // the audit log, by Seq: analysts' edits are few
+	auditSeq  uint64                         // the last audit record's Seq
 	kinds     map[graph.Kind]int
 	types     map[graph.RelType]int
 	events    []string // eventKey of every event, sorted: the timeline

@@ -14,8 +14,9 @@ import (
 	"github.com/polgraph/polgraph/graph"
 )
 
-// The buckets of the bbolt file. Keys are ids, values JSON, except changes,
-// keyed by big-endian sequence number so a cursor walks them in order.
+// The buckets of the bbolt file. Keys are ids, values JSON, except changes
+// and audit, keyed by big-endian sequence number so a cursor walks them in
+// order.
 // Stored on disk: do not rename.
 var (
 	bucketEntities  = []byte("entities") // every entity, documents' included
@@ -23,8 +24,11 @@ var (
 	bucketRelations = []byte("relations")
 	bucketMerges    = []byte("merges") // by dropped id: the MergeRecord
 	bucketChanges   = []byte("changes")
+	bucketAudit     = []byte("audit") // by big-endian Seq: the AuditRecord
 	bucketMeta      = []byte("meta")
-	allBuckets      = [][]byte{bucketEntities, bucketDocuments, bucketRelations, bucketMerges, bucketChanges, bucketMeta}
+	// Opening creates the buckets a file lacks, so a file written before
+	// the audit log existed opens with an empty one: no new format.
+	allBuckets = [][]byte{bucketEntities, bucketDocuments, bucketRelations, bucketMerges, bucketChanges, bucketAudit, bucketMeta}
 )
 
 // formatVersion is written to the meta bucket; a file of another version is
@@ -112,6 +116,17 @@ func (s *Store) load() error {
 				return err
 			}
 			st.putMerge(rec)
+			return nil
+		}); err != nil {
+			return err
+		}
+		if err := tx.Bucket(bucketAudit).ForEach(func(k, v []byte) error {
+			var rec graph.AuditRecord
+			if err := json.Unmarshal(v, &rec); err != nil {
+				return err
+			}
+			st.audit = append(st.audit, rec)
+			st.auditSeq = rec.Seq
 			return nil
 		}); err != nil {
 			return err

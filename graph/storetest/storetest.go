@@ -119,6 +119,7 @@ func (s *suite) tests() []subtest {
 		s.eventsTests(),
 		s.searchTests(),
 		s.mergeTests(),
+		s.editTests(),
 		s.scanTests(),
 		s.changesTests(),
 		s.contextTests(),
