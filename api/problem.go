@@ -40,8 +40,9 @@ const (
 )
 
 // Problem is an RFC 9457 problem document, with polgraph's extension
-// members: the error code, the parameter at fault and, for an ambiguous
-// name, the candidate entities.
+// members: the error code, the parameter at fault, for an ambiguous name
+// the candidate entities, and the request's id (as in the X-Request-ID
+// header and the log).
 type Problem struct {
 	Type       string         `json:"type"`
 	Title      string         `json:"title"`
@@ -51,6 +52,7 @@ type Problem struct {
 	Code       graph.Code     `json:"code"`
 	Param      string         `json:"param,omitempty"`
 	Candidates []graph.Entity `json:"candidates,omitempty"`
+	RequestID  string         `json:"request_id,omitempty"`
 }
 
 const problemContentType = "application/problem+json"
@@ -68,7 +70,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	detail := ge.Message
 	if ge.Code == graph.Internal {
-		s.log.Error("request failed", "path", c.Request.URL.Path, "err", err)
+		s.log.Error("request failed", "request_id", requestID(c), "path", c.Request.URL.Path, "err", err)
 		detail = "the server could not answer; the error is logged"
 	}
 	if ge.Code == graph.Unavailable {
@@ -83,6 +85,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		Code:       ge.Code,
 		Param:      ge.Param,
 		Candidates: ge.Candidates,
+		RequestID:  requestID(c),
 	}
 	c.Abort()
 	c.Render(status, problemRender{p})
