@@ -545,21 +545,31 @@ func TestGazetteerSurvivesRestart(t *testing.T) {
 // reports above: the embedded store, and Neo4j where NEO4J_URI names one
 // (internal/neo4jtest; skipped without it unless CI is set).
 func eachStore(t *testing.T, fn func(t *testing.T, srv *httptest.Server, st graph.Store)) {
-	t.Run("memstore", func(t *testing.T) {
-		srv, st := newServer(t)
-		fn(t, srv, st)
-	})
-	t.Run("neo4j", func(t *testing.T) {
-		st := neo4jtest.Open(t, neo4jtest.Config(t))
-		pipe, err := ingest.New(ingest.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+	t.Helper()
+	eachStoreHolding(t, func(t *testing.T, pipe *ingest.Pipeline) []*graph.Batch {
+		var out []*graph.Batch
 		for _, a := range reports {
 			b, err := pipe.Extract(context.Background(), a)
 			if err != nil {
 				t.Fatal(err)
 			}
+			out = append(out, b)
+		}
+		return out
+	}, fn)
+}
+
+// eachStoreHolding runs fn against a server on each store, empty but for
+// the batches that load gives.
+func eachStoreHolding(t *testing.T, load func(*testing.T, *ingest.Pipeline) []*graph.Batch,
+	fn func(t *testing.T, srv *httptest.Server, st graph.Store)) {
+	t.Helper()
+	serve := func(t *testing.T, st graph.Store) {
+		pipe, err := ingest.New(ingest.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range load(t, pipe) {
 			if _, err := st.Apply(context.Background(), b); err != nil {
 				t.Fatal(err)
 			}
@@ -567,5 +577,16 @@ func eachStore(t *testing.T, fn func(t *testing.T, srv *httptest.Server, st grap
 		srv := httptest.NewServer(api.New(api.Config{Store: st, Pipeline: pipe}))
 		t.Cleanup(srv.Close)
 		fn(t, srv, st)
+	}
+	t.Run("memstore", func(t *testing.T) {
+		st, err := memstore.Open(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		serve(t, st)
+	})
+	t.Run("neo4j", func(t *testing.T) {
+		serve(t, neo4jtest.Open(t, neo4jtest.Config(t)))
 	})
 }

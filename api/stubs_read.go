@@ -4,7 +4,6 @@ import "github.com/gin-gonic/gin"
 
 // Stubs of the read routes still to build (issue 6); each goes when built.
 
-func (s *Server) entityTimeline(c *gin.Context)      { s.fail(c, notBuilt) }
 func (s *Server) documentAnnotations(c *gin.Context) { s.fail(c, notBuilt) }
 func (s *Server) changes(c *gin.Context)             { s.fail(c, notBuilt) }
 func (s *Server) changeStream(c *gin.Context)        { s.fail(c, notBuilt) }
