@@ -40,7 +40,7 @@ const editAttempts = 10
 // derives from kind and key (the normalised name when no key is given), so
 // ingest later finds the same entity under that name.
 func (s *Server) createEntity(c *gin.Context) {
-	raw, members, err := s.readObject(c, jsonTypes...)
+	members, err := s.readObject(c, jsonTypes...)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -49,11 +49,14 @@ func (s *Server) createEntity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var req struct {
-		graph.Entity
-		Reason string `json:"reason"`
+	reason, err := takeReason(members)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
-	if err := strictUnmarshal(raw, &req); err != nil {
+	fields, _ := json.Marshal(members) // JSON already: it cannot fail
+	var req graph.Entity
+	if err := strictUnmarshal(fields, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -64,7 +67,7 @@ func (s *Server) createEntity(c *gin.Context) {
 	if k := kindByName(string(req.Kind)); k != "" {
 		req.Kind = k
 	}
-	rec, err := s.store.Edit(c, graph.Edit{Op: graph.EditCreate, Entity: req.Entity, Actor: actorOf(c), Reason: req.Reason})
+	rec, err := s.store.Edit(c, graph.Edit{Op: graph.EditCreate, Entity: req, Actor: actorOf(c), Reason: reason})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -88,7 +91,7 @@ func (s *Server) updateEntity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	_, members, err := s.readObject(c, mergePatchTypes...)
+	members, err := s.readObject(c, mergePatchTypes...)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -97,13 +100,10 @@ func (s *Server) updateEntity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var reason string
-	if r, found := members["reason"]; found {
-		if json.Unmarshal(r, &reason) != nil {
-			s.fail(c, badParam("reason", "reason must be a string"))
-			return
-		}
-		delete(members, "reason")
+	reason, err := takeReason(members)
+	if err != nil {
+		s.fail(c, err)
+		return
 	}
 	patch, err := json.Marshal(members)
 	if err != nil {
@@ -288,21 +288,20 @@ func checkIfMatch(header string, cur graph.Entity) (string, error) {
 	return "", e
 }
 
-// readObject reads a body that must be one JSON object: its bytes and its
-// members.
-func (s *Server) readObject(c *gin.Context, types ...string) (json.RawMessage, map[string]json.RawMessage, error) {
+// readObject reads a body that must be one JSON object, into its members.
+func (s *Server) readObject(c *gin.Context, types ...string) (map[string]json.RawMessage, error) {
 	var raw json.RawMessage
 	if err := s.decodeBody(c, &raw, types...); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if !isObject(raw) {
-		return nil, nil, badParam("body", "the body must be a JSON object")
+		return nil, badParam("body", "the body must be a JSON object")
 	}
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &members); err != nil {
-		return nil, nil, bodyError(err)
+		return nil, bodyError(err)
 	}
-	return raw, members, nil
+	return members, nil
 }
 
 // checkFields refuses members outside allowed, naming the first in
@@ -337,6 +336,18 @@ var entityFields = func() map[string]bool {
 	}
 	return out
 }()
+
+// takeReason takes the reason for an edit out of a body's members.
+func takeReason(members map[string]json.RawMessage) (string, error) {
+	var reason string
+	if r, found := members["reason"]; found {
+		if json.Unmarshal(r, &reason) != nil {
+			return "", badParam("reason", "reason must be a string")
+		}
+		delete(members, "reason")
+	}
+	return reason, nil
+}
 
 // strictUnmarshal decodes one JSON value into v, refusing unknown fields,
 // with the problems decodeBody gives.
@@ -375,4 +386,19 @@ func mergePatch(target, patch json.RawMessage) json.RawMessage {
 func isObject(v json.RawMessage) bool {
 	t := bytes.TrimSpace(v)
 	return len(t) > 0 && t[0] == '{'
+}
+
+// noneMatch reports whether an If-None-Match header (RFC 9110 §13.1.2)
+// names the current version tag: then a GET answers 304. The comparison
+// is weak, as the RFC has it for If-None-Match.
+func noneMatch(header, tag string) bool {
+	if strings.TrimSpace(header) == "*" {
+		return true
+	}
+	for _, t := range strings.Split(header, ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == tag {
+			return true
+		}
+	}
+	return false
 }

@@ -51,6 +51,12 @@ func (s *Server) getEntity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	tag := graph.EntityETag(e)
+	c.Header("ETag", tag)
+	if noneMatch(c.GetHeader("If-None-Match"), tag) {
+		c.Status(http.StatusNotModified)
+		return
+	}
 	ok(c, http.StatusOK, e)
 }
 

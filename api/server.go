@@ -134,6 +134,9 @@ func New(cfg Config) *Server {
 	s.engine = gin.New()
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.ContextWithFallback = true
+	// Route on the escaped path, so a parameter may hold an escaped slash
+	// (an alias "A / B" in DELETE /v1/entities/{id}/aliases/{alias}).
+	s.engine.UseRawPath = true
 	_ = s.engine.SetTrustedProxies(cfg.TrustedProxies) // checked by Validate
 	// The order matters: the request id and the measurements cover every
 	// answer, refusals included; deadlines are set before anything is
