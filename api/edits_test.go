@@ -402,10 +402,24 @@ func testMergeAndUnmerge(t *testing.T, base string) {
 	code, _ = do(t, "POST", base+"/v1/merges", map[string]string{"keep": khaled.ID, "drop": "Nobody Known"}, &p)
 	wantProblem(t, "an unknown name", code, p, http.StatusNotFound, graph.NotFound, "drop")
 
-	var rec graph.AuditRecord
-	code, _ = do(t, "POST", base+"/v1/merges", map[string]string{"keep": "Khaled Haftar", "drop": dup.ID, "reason": "the same man"}, &rec)
-	if code != 200 || rec.Op != graph.EditMerge || rec.Entity != dup.ID || rec.Into != khaled.ID || rec.Reason != "the same man" || rec.Seq == 0 {
-		t.Fatalf("POST merge: %d %+v", code, rec)
+	code, _ = do(t, "POST", base+"/v1/merges", map[string]string{"keep": khaled.ID, "drop": dup.ID}, &p, `If-Match: "stale"`)
+	wantProblem(t, "a stale If-Match", code, p, http.StatusPreconditionFailed, graph.Precondition, "If-Match")
+
+	var merged struct {
+		Audit graph.AuditRecord
+		Merge struct {
+			Keep, Drop, Undo string
+			Dropped          graph.Entity
+		}
+	}
+	var dupNow graph.Entity
+	_, h := do(t, "GET", base+"/v1/entities/"+dup.ID, nil, &dupNow)
+	code, _ = do(t, "POST", base+"/v1/merges", map[string]string{"keep": "Khaled Haftar", "drop": dup.ID, "reason": "the same man"}, &merged,
+		"If-Match: "+h.Get("ETag"))
+	rec, m := merged.Audit, merged.Merge
+	if code != 200 || rec.Op != graph.EditMerge || rec.Entity != dup.ID || rec.Into != khaled.ID || rec.Reason != "the same man" || rec.Seq == 0 ||
+		m.Keep != khaled.ID || m.Drop != dup.ID || m.Dropped.Name != "Khalid Hafter" || m.Undo != "/v1/merges/"+dup.ID {
+		t.Fatalf("POST merge: %d %+v", code, merged)
 	}
 	var got graph.Entity
 	if do(t, "GET", base+"/v1/entities/"+dup.ID, nil, &got); got.ID != khaled.ID || !slices.Contains(got.Aliases, "KKH") ||
@@ -415,7 +429,7 @@ func testMergeAndUnmerge(t *testing.T, base string) {
 	code, _ = do(t, "PATCH", base+"/v1/entities/"+dup.ID, `{"title": "x"}`, &p)
 	wantProblem(t, "PATCH of a merged-away id", code, p, http.StatusNotFound, graph.NotFound, "")
 
-	code, _ = do(t, "DELETE", base+"/v1/merges/"+dup.ID+"?reason=two+men", nil, &rec)
+	code, _ = do(t, "DELETE", base+m.Undo+"?reason=two+men", nil, &rec)
 	if code != 200 || rec.Op != graph.EditUnmerge || rec.Entity != dup.ID || rec.Into != khaled.ID || rec.Reason != "two men" {
 		t.Fatalf("DELETE merge: %d %+v", code, rec)
 	}
@@ -509,5 +523,24 @@ func TestPostDocumentBody(t *testing.T) {
 		var p api.Problem
 		code, _ := do(t, "POST", srv.URL+"/v1/documents", c.body, &p, "Content-Type: "+c.contentType)
 		wantProblem(t, c.what, code, p, c.status, c.code, c.param)
+	}
+}
+
+// TestAuditActorIsTheKeysName: with API keys, the audit log says which
+// key's holder made each edit (never the key itself).
+func TestAuditActorIsTheKeysName(t *testing.T) {
+	const secret = "0123456789abcdef-writer"
+	srv, _ := newServerWith(t, func(c *api.Config) {
+		c.Keys = []api.Key{{Secret: secret, Role: api.RoleWriter, Name: "analyst-1"}}
+	})
+	var e graph.Entity
+	if code, _ := do(t, "POST", srv.URL+"/v1/entities", map[string]string{"kind": "Person", "name": "Faraj Buqaiqis"}, &e,
+		"Authorization: Bearer "+secret); code != http.StatusCreated {
+		t.Fatalf("POST with a writer key: %d", code)
+	}
+	var page graph.AuditPage
+	do(t, "GET", srv.URL+"/v1/audit?entity="+e.ID, nil, &page, "Authorization: Bearer "+secret)
+	if len(page.Items) != 1 || page.Items[0].Actor != "analyst-1" {
+		t.Errorf("audit = %+v; want one record by analyst-1", page.Items)
 	}
 }

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -42,12 +43,50 @@ func (s *Server) postMerge(c *gin.Context) {
 		}
 		*p.dst = id
 	}
-	rec, err := s.store.Edit(c, graph.Edit{Op: graph.EditMerge, ID: drop, Into: keep, Actor: actorOf(c), Reason: req.Reason})
+	edit := graph.Edit{Op: graph.EditMerge, ID: drop, Into: keep, Actor: actorOf(c), Reason: req.Reason}
+	if im := c.GetHeader("If-Match"); im != "" {
+		// The version is the dropped entity's: what the merge takes away.
+		cur, err := s.store.Entity(c, drop)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if edit.IfMatch, err = checkIfMatch(im, cur); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	rec, err := s.store.Edit(c, edit)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	ok(c, http.StatusOK, rec)
+	m := mergeRecord{Keep: rec.Into, Drop: rec.Entity, At: rec.At, Relations: rec.Relations, Undo: "/v1/merges/" + rec.Entity}
+	if rec.Before != nil {
+		m.Dropped = *rec.Before
+	}
+	ok(c, http.StatusOK, mergeResponse{Audit: rec, Merge: m})
+}
+
+// mergeResponse is what POST /v1/merges returns: the audit record of the
+// merge and the merge itself.
+type mergeResponse struct {
+	Audit graph.AuditRecord `json:"audit"`
+	Merge mergeRecord       `json:"merge"`
+}
+
+// mergeRecord is a merge as a client sees it: which entity went into
+// which, what the dropped one was, and how to undo it. (The store's
+// graph.MergeRecord also holds every relation as it was, for undoing.)
+type mergeRecord struct {
+	Keep    string       `json:"keep"`
+	Drop    string       `json:"drop"`
+	Dropped graph.Entity `json:"dropped"` // as it was before the merge
+	At      time.Time    `json:"at"`
+	// Relations counts the relations the merge moved, combined or removed.
+	Relations int `json:"relations"`
+	// Undo is the path to DELETE to undo the merge.
+	Undo string `json:"undo"`
 }
 
 // deleteMerge answers DELETE /v1/merges/{id}?reason=, id being the entity
