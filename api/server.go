@@ -56,6 +56,9 @@ type Config struct {
 	// whose X-Forwarded-For names the client (for per-address rate limits
 	// and the log). None: the connection's address is the client's.
 	TrustedProxies []string
+	// ChangePoll is how often a change stream asks the store for new
+	// changes; 0 means 1 s.
+	ChangePoll time.Duration
 }
 
 // Validate reports what is wrong with the configuration. New panics on a
@@ -96,6 +99,7 @@ type Server struct {
 	openReads bool
 	limiter   *limiter // nil: no rate limits
 	prom      *promMetrics
+	streams   *changeStreams
 }
 
 // New builds a Server with every route registered. It panics if cfg fails
@@ -120,6 +124,7 @@ func New(cfg Config) *Server {
 		openReads: cfg.OpenReads,
 		limiter:   newLimiter(cfg.RateLimit, cfg.RateBurst),
 		prom:      prom,
+		streams:   newChangeStreams(cfg.ChangePoll),
 	}
 	if s.maxImportBytes == 0 {
 		s.maxImportBytes = 1 << 30
