@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"context"
-	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -43,11 +42,18 @@ type nodeWrite struct {
 	doc    *graph.Document
 }
 
-// commit writes exactly what the plan changes, with its change feed
-// entries and the merge's redirect (if any). A plan that changes nothing
-// returns errRollback, so the transaction ends without a commit.
-func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *graph.Plan, merge *graph.MergeRecord, lk counter) (graph.ApplyResult, error) {
-	steps, changes, res := p.Diff(time.Now().UTC())
+// bookkeeping is what a write records beside the objects it changes.
+type bookkeeping struct {
+	merge   *graph.MergeRecord // a merge made: its redirect, holding the record
+	unmerge *graph.MergeRecord // a merge undone: its redirect goes, redirects into the drop come back
+	audit   *graph.AuditRecord // an analyst's edit, numbered
+}
+
+// commit writes exactly what the plan changes (steps, with their change
+// feed entries, from its Diff) and the bookkeeping. A plan that changes
+// nothing and has no bookkeeping returns errRollback, so the transaction
+// ends without a commit.
+func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *graph.Plan, steps []graph.Step, changes []graph.Change, bk bookkeeping, lk counter) error {
 	var creates, updates []nodeWrite
 	var deletes []*graph.Entity
 	var relCreates, relUpdates, relDeletes []*graph.Relation
@@ -83,11 +89,11 @@ func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *grap
 			}
 		}
 	}
-	if len(changes) == 0 && merge == nil {
-		return res, errRollback
+	if len(changes) == 0 && bk == (bookkeeping{}) {
+		return errRollback
 	}
 	if err := ctxErr(ctx); err != nil {
-		return graph.ApplyResult{}, err
+		return err
 	}
 	seq := lk.seq
 	for i := range changes {
@@ -99,9 +105,15 @@ func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *grap
 	w.relations(relDeletes, nil, nil)
 	w.deleteNodes(deletes)
 	w.relations(nil, relCreates, relUpdates)
-	if merge != nil {
-		w.redirect(merge)
+	if bk.merge != nil {
+		w.redirect(bk.merge)
+	}
+	if bk.unmerge != nil {
+		w.unredirect(bk.unmerge)
+	}
+	if bk.audit != nil {
+		w.audit(bk.audit)
 	}
 	w.changes(changes, seq, evidence)
-	return res, w.err
+	return w.err
 }

@@ -18,13 +18,18 @@ const (
 	labelNameKey  = "NameKey"  // a search key: (:NameKey {key})-[:NAMES]->(:Entity)
 	labelChange   = "Change"   // one entry of the change feed
 	labelRedirect = "Redirect" // a merged-away id and the entity it now is
-	labelMeta     = "Meta"     // {name: "changes"}: the change counter; {name: "schema"}: the schema version
+	labelAudit    = "Audit"    // one analyst's edit in the audit log
+	labelMeta     = "Meta"     // {name: "changes"}: the change and audit counters; {name: "schema"}: the schema version
 	relNames      = "NAMES"    // NameKey → Entity; not in the relation vocabulary
 )
 
 // schemaVersion is stored on (:Meta {name: "schema"}). Raise it together
 // with a migration that needs to know what it upgrades from.
-const schemaVersion = 1
+// Version 2 added the audit log (:Audit, audit_seq, audit_entity,
+// audit_into); a version 1 graph gains them by the same idempotent
+// statements, and its merge records, lacking what undoing needs, are
+// refused by unmerge.
+const schemaVersion = 2
 
 // migrations are idempotent statements, run in order by every process on
 // its first contact with Neo4j. Constraints give MERGE and lookups their
@@ -47,10 +52,13 @@ func migrations() []string {
 	unique("change_seq", labelChange, "seq")
 	unique("redirect_from", labelRedirect, "from")
 	unique("meta_name", labelMeta, "name")
+	unique("audit_seq", labelAudit, "seq")
 	index := func(name, label, prop string) {
 		m = append(m, fmt.Sprintf("CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.%s)", name, label, prop))
 	}
 	index("redirect_to", labelRedirect, "to")
+	index("audit_entity", labelAudit, "entity")
+	index("audit_into", labelAudit, "into")
 	index("entity_name", labelEntity, "name")
 	index("entity_name_ar", labelEntity, "name_ar")
 	index("entity_key", labelEntity, "key")

@@ -151,6 +151,33 @@ func (w *writer) redirect(rec *graph.MergeRecord) {
 	w.exec("CREATE (:"+labelRedirect+" {from: $drop, to: $keep, at: $at, record: $record})", params)
 }
 
+// unredirect undoes a merge's redirect: the dropped id is an entity again,
+// and the ids merged into it before, which the merge sent on to the kept
+// entity, lead to it again. The record goes with the redirect.
+func (w *writer) unredirect(rec *graph.MergeRecord) {
+	params := map[string]any{"drop": rec.Drop, "keep": rec.Keep, "from": rec.Dropped.MergedFrom}
+	if params["from"] == nil {
+		params["from"] = []string{}
+	}
+	w.exec("MATCH (rd:"+labelRedirect+" {from: $drop}) DELETE rd", params)
+	w.exec("UNWIND $from AS f MATCH (rd:"+labelRedirect+" {from: f}) WHERE rd.to = $keep SET rd.to = $drop", params)
+}
+
+// audit appends an analyst's edit to the audit log and moves its counter
+// on. The record is stored whole as JSON; seq, entity, into and at are
+// there to find it by.
+func (w *writer) audit(rec *graph.AuditRecord) {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		w.err = &graph.Error{Code: graph.Internal, Message: "cannot encode the audit record", Err: err}
+		return
+	}
+	p := props{"seq": int64(rec.Seq), "entity": rec.Entity, "at": rec.At, "record": string(b)}
+	p.str("into", rec.Into)
+	w.exec("CREATE (a:"+labelAudit+") SET a = $props", map[string]any{"props": map[string]any(p)})
+	w.exec("MATCH (m:"+labelMeta+" {name: 'changes'}) SET m.audit = $seq", map[string]any{"seq": int64(rec.Seq)})
+}
+
 // changes appends the change feed entries and moves the counter on.
 func (w *writer) changes(cs []graph.Change, seq int64, evidence int) {
 	rows := make([]map[string]any, len(cs))

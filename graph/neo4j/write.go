@@ -92,8 +92,12 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 		if err := p.Apply(ctx, b); err != nil {
 			return err
 		}
-		res, err = s.commit(ctx, tx, p, nil, lk)
-		return err
+		steps, changes, r := p.Diff(time.Now().UTC())
+		if err := s.commit(ctx, tx, p, steps, changes, bookkeeping{}, lk); err != nil {
+			return err
+		}
+		res = r
+		return nil
 	})
 	if err != nil {
 		return graph.ApplyResult{}, err
@@ -133,21 +137,24 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 		if err != nil {
 			return err
 		}
-		movedIDs := make([]string, len(moved))
-		for i, r := range moved {
-			movedIDs[i] = r.ID
+		for _, r := range moved {
 			src.rels[r.ID] = r
 		}
 		if err := loadRelations(ctx, tx, graph.MergedRelations(k.ID, d.ID, moved), src); err != nil {
 			return err
 		}
 		p := graph.NewPlan(src, false)
-		if err := p.Merge(k, d, moved); err != nil {
+		at := time.Now().UTC()
+		r, err := p.MergeRecorded(k, d, moved, at)
+		if err != nil {
 			return err
 		}
-		rec = graph.MergeRecord{Keep: k.ID, Drop: d.ID, Dropped: *d, Relations: movedIDs, At: time.Now().UTC()}
-		_, err = s.commit(ctx, tx, p, &rec, lk)
-		return err
+		steps, changes, _ := p.Diff(at)
+		if err := s.commit(ctx, tx, p, steps, changes, bookkeeping{merge: r}, lk); err != nil {
+			return err
+		}
+		rec = *r
+		return nil
 	})
 	if err != nil {
 		return graph.MergeRecord{}, err
@@ -155,8 +162,9 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 	return rec, nil
 }
 
-// counter is the change counter as a writer found it.
-type counter struct{ seq int64 }
+// counter is the change counter as a writer found it, with the last
+// audit record's number, kept on the same node.
+type counter struct{ seq, audit int64 }
 
 // lock takes the writers' lock: an exclusive lock on the change counter,
 // held until the transaction ends, taken by a plain SET. (A MERGE would
@@ -174,14 +182,15 @@ func lock(ctx context.Context, tx neo4j.ManagedTransaction) (counter, error) {
 	if err != nil {
 		return counter{}, err
 	}
-	if recs, err = collect(ctx, tx, "MATCH (m:"+labelMeta+" {name: 'changes'}) RETURN m.seq", nil); err != nil {
+	if recs, err = collect(ctx, tx, "MATCH (m:"+labelMeta+" {name: 'changes'}) RETURN m.seq, coalesce(m.audit, 0)", nil); err != nil {
 		return counter{}, err
 	}
 	if len(recs) != 1 {
 		return counter{}, errorf("change counter: %d records", len(recs))
 	}
 	seq, _ := recs[0].Values[0].(int64)
-	return counter{seq: seq}, nil
+	audit, _ := recs[0].Values[1].(int64)
+	return counter{seq: seq, audit: audit}, nil
 }
 
 // loadKinds looks up, for each id, where merges sent it (filling redirect)
