@@ -110,7 +110,7 @@ func (s *Server) updateEntity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, _, err := s.editEntity(c, id, reason, func(cur graph.Entity) (graph.Entity, error) {
+	e, err := s.editEntity(c, id, reason, func(cur graph.Entity) (graph.Entity, error) {
 		doc, err := json.Marshal(cur)
 		if err != nil {
 			return cur, err
@@ -182,7 +182,7 @@ func (s *Server) addAlias(c *gin.Context) {
 		s.fail(c, badParam("alias", "alias is required"))
 		return
 	}
-	e, _, err := s.editEntity(c, id, req.Reason, func(cur graph.Entity) (graph.Entity, error) {
+	e, err := s.editEntity(c, id, req.Reason, func(cur graph.Entity) (graph.Entity, error) {
 		if !slices.Contains(cur.Names(), alias) {
 			cur.Aliases = append(slices.Clone(cur.Aliases), alias)
 		}
@@ -206,7 +206,7 @@ func (s *Server) removeAlias(c *gin.Context) {
 		return
 	}
 	alias := strings.TrimSpace(c.Param("alias"))
-	e, _, err := s.editEntity(c, id, c.Query("reason"), func(cur graph.Entity) (graph.Entity, error) {
+	e, err := s.editEntity(c, id, c.Query("reason"), func(cur graph.Entity) (graph.Entity, error) {
 		if alias == cur.Name || alias == cur.NameAr {
 			return cur, badParam("alias", "%q is the entity's name, not an alias: change it with PATCH /v1/entities/%s", clip(alias), cur.ID)
 		}
@@ -228,45 +228,44 @@ func (s *Server) removeAlias(c *gin.Context) {
 }
 
 // editEntity updates the entity with the id to what change makes of it,
-// and returns the entity as stored after and the audit record. With
-// If-Match, the edit is made only on the version the client names
-// (Precondition otherwise); without, it is made on the version read and
-// made again on a newer one if another edit came first.
-func (s *Server) editEntity(c *gin.Context, id, reason string, change func(graph.Entity) (graph.Entity, error)) (graph.Entity, graph.AuditRecord, error) {
+// and returns the entity as stored after. With If-Match, the edit is made
+// only on the version the client names (Precondition otherwise); without,
+// it is made on the version read, and made again on a newer one if
+// another edit came first.
+func (s *Server) editEntity(c *gin.Context, id, reason string, change func(graph.Entity) (graph.Entity, error)) (graph.Entity, error) {
 	ifMatch := c.GetHeader("If-Match")
 	for attempt := 1; ; attempt++ {
 		cur, err := s.store.Entity(c, id)
 		if err != nil {
-			return graph.Entity{}, graph.AuditRecord{}, err
+			return graph.Entity{}, err
 		}
 		if cur.ID != id {
 			// Entity follows merges; edits name entities exactly.
-			return graph.Entity{}, graph.AuditRecord{}, graph.Errorf(graph.NotFound,
+			return graph.Entity{}, graph.Errorf(graph.NotFound,
 				"entity %s was merged into %s; edit %s", id, cur.ID, cur.ID)
 		}
 		tag := graph.EntityETag(cur)
 		if ifMatch != "" {
 			if _, err := checkIfMatch(ifMatch, cur); err != nil {
-				return graph.Entity{}, graph.AuditRecord{}, err
+				return graph.Entity{}, err
 			}
 		}
 		next, err := change(cur)
 		if err != nil {
-			return graph.Entity{}, graph.AuditRecord{}, err
+			return graph.Entity{}, err
 		}
-		rec, err := s.store.Edit(c, graph.Edit{Op: graph.EditUpdate, ID: id, Entity: next, IfMatch: tag,
+		_, err = s.store.Edit(c, graph.Edit{Op: graph.EditUpdate, ID: id, Entity: next, IfMatch: tag,
 			Actor: actorOf(c), Reason: reason})
 		switch {
 		case graph.Is(err, graph.Precondition) && ifMatch == "" && attempt < editAttempts:
 			continue
 		case graph.Is(err, graph.Precondition) && ifMatch == "":
-			return graph.Entity{}, graph.AuditRecord{}, graph.Errorf(graph.Conflict,
+			return graph.Entity{}, graph.Errorf(graph.Conflict,
 				"entity %s changed %d times while this edit was being made; send it again", id, attempt)
 		case err != nil:
-			return graph.Entity{}, graph.AuditRecord{}, err
+			return graph.Entity{}, err
 		}
-		stored, err := s.store.Entity(c, id)
-		return stored, rec, err
+		return s.store.Entity(c, id)
 	}
 }
 

@@ -24,15 +24,16 @@ import (
 	"github.com/polgraph/polgraph/ingest/records"
 )
 
-// Import jobs. POST /v1/imports/{acled|gdelt|ndjson|articles} streams the file into
-// a temporary file (so a slow upload holds no store transaction open and a
-// broken one imports nothing), answers 202 with the job, and imports it in
-// the background; GET /v1/jobs/{id} shows its progress and, at the end, its
-// summary. The job id derives from the format and the file's SHA-256, so
-// sending the same file again returns the job that has it rather than
-// starting another (and importing it again would change nothing anyway).
-// Jobs live in the memory of the replica that runs them: behind a load
-// balancer, ask the replica that answered the POST, or use the change feed.
+// Import jobs. POST /v1/imports/{acled|gdelt|ndjson|articles} streams the
+// file into a temporary file (so a slow upload holds no store transaction
+// open and a broken one imports nothing), answers 202 with the job, and
+// imports it in the background; GET /v1/jobs/{id} shows its progress and,
+// at the end, its summary. The job id derives from the format and the
+// file's SHA-256, so sending the same file again returns the job that has
+// it rather than starting another (and importing it again would change
+// nothing anyway). Jobs live in the memory of the replica that runs them:
+// behind a load balancer, ask the replica that answered the POST, or use
+// the change feed.
 
 // Job states. Exposed in the API: do not rename.
 const (
