@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -85,6 +86,7 @@ func TestReopen(t *testing.T) {
 			"redirect": {s2.st.redirect, before.redirect}, "merges": {s2.st.merges, before.merges},
 			"kinds": {s2.st.kinds, before.kinds}, "types": {s2.st.types, before.types},
 			"evidence": {s2.st.evidence, before.evidence}, "seq": {s2.st.seq, before.seq},
+			"audit": {s2.st.audit, before.audit}, "auditSeq": {s2.st.auditSeq, before.auditSeq},
 		} {
 			if !reflect.DeepEqual(pair[0], pair[1]) {
 				t.Errorf("after reopening, %s differ", name)
@@ -121,6 +123,94 @@ func TestReopen(t *testing.T) {
 	}
 }
 
+// TestReopenEdits: the audit log and the merge records that undoing needs
+// survive reopening, and an unmerge after reopening deletes its record for
+// good.
+func TestReopenEdits(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, dir)
+	mustApply(t, s, storetest.Fixture())
+	mustApply(t, s, storetest.DuplicateBatch())
+	sirte, _ := s.Entity(bg, storetest.Sirte)
+	sirte.Aliases = []string{"Surt"}
+	for _, e := range []graph.Edit{
+		{Op: graph.EditUpdate, ID: storetest.Sirte, Entity: sirte, Actor: "a", Reason: "Italian name"},
+		{Op: graph.EditMerge, ID: storetest.Duplicate, Into: storetest.KhaledHaftar, Actor: "b"},
+	} {
+		if _, err := s.Edit(bg, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := s.st
+	audit, _ := s.Audit(bg, graph.AuditQuery{})
+	s.Close()
+
+	s2 := mustOpen(t, dir)
+	if !reflect.DeepEqual(s2.st, before) {
+		t.Fatalf("state differs after reopening: audit %v, merges %v", reflect.DeepEqual(s2.st.audit, before.audit),
+			reflect.DeepEqual(s2.st.merges, before.merges))
+	}
+	if got, _ := s2.Audit(bg, graph.AuditQuery{}); !reflect.DeepEqual(got, audit) || len(got.Items) != 2 {
+		t.Errorf("audit log after reopening = %+v, want %+v", got, audit)
+	}
+	rec, err := s2.Edit(bg, graph.Edit{Op: graph.EditUnmerge, ID: storetest.Duplicate})
+	if err != nil || rec.Seq != 3 {
+		t.Fatalf("unmerge after reopening: %+v, %v; want audit record 3", rec, err)
+	}
+	s2.Close()
+
+	s3 := mustOpen(t, dir)
+	if e, err := s3.Entity(bg, storetest.Duplicate); err != nil || e.ID != storetest.Duplicate {
+		t.Errorf("Entity(restored) after reopening = %v, %v", e.ID, err)
+	}
+	if len(s3.st.merges) != 0 || len(s3.st.redirect) != 0 {
+		t.Errorf("the undone merge is back after reopening: %v", s3.st.merges)
+	}
+	if _, err := s3.Edit(bg, graph.Edit{Op: graph.EditUnmerge, ID: storetest.Duplicate}); !graph.Is(err, graph.Conflict) {
+		t.Errorf("second unmerge after reopening: %v, want conflict", err)
+	}
+	if p, _ := s3.Audit(bg, graph.AuditQuery{Since: 2}); len(p.Items) != 1 || p.Items[0].Op != graph.EditUnmerge {
+		t.Errorf("audit log after reopening = %+v, want the unmerge last", p.Items)
+	}
+}
+
+// TestUnmergeOldRecord: a merge recorded before records held what undoing
+// needs (as files written by earlier versions hold them) is a Conflict to
+// undo, and changes nothing.
+func TestUnmergeOldRecord(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, dir)
+	mustApply(t, s, storetest.Fixture())
+	mustApply(t, s, storetest.DuplicateBatch())
+	rec, err := s.Merge(bg, storetest.KhaledHaftar, storetest.Duplicate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := struct {
+		Keep, Drop string
+		Dropped    graph.Entity
+		Relations  []string
+		At         time.Time
+	}{rec.Keep, rec.Drop, rec.Dropped, rec.Relations, rec.At}
+	b, _ := json.Marshal(old)
+	if err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMerges).Put([]byte(rec.Drop), b) }); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	s2 := mustOpen(t, dir)
+	stats, _ := s2.Stats(bg)
+	_, err = s2.Edit(bg, graph.Edit{Op: graph.EditUnmerge, ID: storetest.Duplicate})
+	if !graph.Is(err, graph.Conflict) || !strings.Contains(err.Error(), "before polgraph recorded") {
+		t.Fatalf("unmerge of an old merge record: %v, want conflict", err)
+	}
+	after, _ := s2.Stats(bg)
+	if e, _ := s2.Entity(bg, storetest.Duplicate); e.ID != storetest.KhaledHaftar || len(s2.st.merges) != 1 ||
+		len(s2.st.audit) != 0 || !reflect.DeepEqual(after, stats) {
+		t.Errorf("a refused unmerge changed the store")
+	}
+}
+
 // TestOpenLocked: a second Open of the same directory waits for the lock,
 // then gives up with Unavailable.
 func TestOpenLocked(t *testing.T) {
@@ -146,6 +236,12 @@ func TestWriteFailureLeavesMemory(t *testing.T) {
 	}
 	if _, err := s.Merge(bg, storetest.KhaledHaftar, storetest.KhalifaHaftar); !graph.Is(err, graph.Unavailable) {
 		t.Fatalf("Merge with the file gone: %v, want unavailable", err)
+	}
+	if _, err := s.Edit(bg, graph.Edit{Op: graph.EditDelete, ID: storetest.KhaledHaftar}); !graph.Is(err, graph.Unavailable) {
+		t.Fatalf("Edit with the file gone: %v, want unavailable", err)
+	}
+	if len(s.st.audit) != 0 || s.st.auditSeq != 0 {
+		t.Errorf("a failed edit is in the audit log: %+v", s.st.audit)
 	}
 	after, _ := s.Stats(bg)
 	if !reflect.DeepEqual(before, after) || s.st.entities[storetest.KhaledHaftar] != entity {
