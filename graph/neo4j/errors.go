@@ -17,7 +17,19 @@ func ctxErr(ctx context.Context) error { return graph.ContextError(ctx) }
 // translate turns what the driver returns into a *graph.Error: this is the
 // one place where driver errors cross into polgraph. Errors that already are
 // graph errors (returned by our own transaction functions) pass unchanged.
+// Time limits give Timeout: the context's deadline, and Neo4j's own
+// transaction timeout (which transact sets from that deadline).
+// Cancellation, connectivity, exhausted retries and refused credentials
+// give Unavailable.
 func (s *Store) translate(ctx context.Context, err error) error {
+	return s.translateTx(ctx, err, false)
+}
+
+// translateTx is translate for a transaction that has run for ranOut or
+// not: once its timeout has passed, Neo4j stopping it (a terminated
+// transaction, a lock wait cut short) is the timeout at work, where
+// otherwise it is an operator's or a shutdown's doing.
+func (s *Store) translateTx(ctx context.Context, err error, ranOut bool) error {
 	if err == nil {
 		return nil
 	}
@@ -25,13 +37,23 @@ func (s *Store) translate(ctx context.Context, err error) error {
 	if errors.As(err, &ge) {
 		return ge
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
-		if cerr := ctxErr(ctx); cerr != nil {
-			return cerr
-		}
-		return &graph.Error{Code: graph.Unavailable, Message: "the request was cancelled or timed out", Err: err}
+	if cerr := ctxErr(ctx); cerr != nil {
+		return cerr
+	}
+	deadline := func() error {
+		return &graph.Error{Code: graph.Timeout, Message: "the request's time limit ran out", Err: err}
+	}
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return deadline()
+	case errors.Is(err, context.Canceled):
+		return &graph.Error{Code: graph.Unavailable, Message: "the request was cancelled", Err: err}
 	}
 	// The driver gives up retrying with the errors it met; judge by the last.
+	// Neither its retry limit nor its connectivity error unwraps, so a
+	// context error inside them (the retry loop records a done context's
+	// error last; a read or write cut short by the context is a lost
+	// connection) is looked for by hand.
 	cause := err
 	var limit *neo4j.TransactionExecutionLimit
 	if errors.As(err, &limit) && len(limit.Errors) > 0 {
@@ -40,20 +62,29 @@ func (s *Store) translate(ctx context.Context, err error) error {
 			return ge
 		}
 	}
+	var conn *neo4j.ConnectivityError
+	if errors.As(cause, &conn) && errors.Is(conn.Inner, context.DeadlineExceeded) || errors.Is(cause, context.DeadlineExceeded) {
+		return deadline()
+	}
+	timeout := func() error {
+		return &graph.Error{Code: graph.Timeout, Message: "Neo4j stopped the query at its time limit", Err: err}
+	}
 	unavailable := func(msg string) error {
 		s.log.Warn("neo4j: "+msg, "err", err)
 		return &graph.Error{Code: graph.Unavailable, Message: msg, Err: err}
 	}
 	var n4j *neo4j.Neo4jError
-	var conn *neo4j.ConnectivityError
 	var auth *neo4j.InvalidAuthenticationError
 	switch {
 	case errors.As(cause, &n4j):
 		switch {
 		case n4j.Code == "Neo.ClientError.Schema.ConstraintValidationFailed":
 			return &graph.Error{Code: graph.Conflict, Message: "the write conflicts with what the graph holds", Err: err}
-		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"):
-			return unavailable("the query took longer than the time limit (" + s.timeout.String() + ")")
+		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Transaction.TransactionTimedOut"),
+			ranOut && stopped(n4j.Code):
+			return timeout()
+		case stopped(n4j.Code):
+			return unavailable("Neo4j stopped the transaction")
 		case strings.HasPrefix(n4j.Code, "Neo.ClientError.Security."):
 			return unavailable("Neo4j refused the credentials")
 		case n4j.Code == "Neo.ClientError.Database.DatabaseNotFound":
@@ -71,6 +102,14 @@ func (s *Store) translate(ctx context.Context, err error) error {
 	}
 	s.log.Error("neo4j: call failed", "err", err)
 	return &graph.Error{Code: graph.Internal, Message: "the graph database could not answer", Err: err}
+}
+
+// stopped reports the codes of a transaction that Neo4j terminated: by its
+// timeout, by an operator (TERMINATE TRANSACTION) or on shutdown. A lock
+// wait cut short says LockClientStopped (a client error since 5.0, a
+// transient one before); statements after the termination say Terminated.
+func stopped(code string) bool {
+	return strings.HasSuffix(code, ".Transaction.LockClientStopped") || strings.HasSuffix(code, ".Transaction.Terminated")
 }
 
 // asNeo4j is errors.As for the driver's server error.

@@ -24,6 +24,7 @@ import (
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	neo4jlog "github.com/neo4j/neo4j-go-driver/v5/neo4j/log"
 
 	"github.com/polgraph/polgraph/graph"
 )
@@ -32,7 +33,7 @@ import (
 type Config struct {
 	URI, User, Password, Database string        // Database "" → "neo4j"
 	BatchSize                     int           // rows per UNWIND statement; 0 → 1000
-	QueryTimeout                  time.Duration // per transaction; 0 → 30s
+	QueryTimeout                  time.Duration // per transaction, less if the call's deadline is sooner; 0 → 30s
 	Logger                        *slog.Logger  // nil: discard
 }
 
@@ -52,6 +53,7 @@ type Store struct {
 	batch   int
 	timeout time.Duration
 	log     *slog.Logger
+	boltLog neo4jlog.BoltLogger // nil but in tests, which read the timeouts sent
 
 	migrateMu sync.Mutex
 	migrated  atomic.Bool
@@ -187,20 +189,49 @@ func (s *Store) write(ctx context.Context, f work) error {
 	return s.transact(ctx, neo4j.AccessModeWrite, f)
 }
 
+// transact runs f in a transaction whose Neo4j timeout is txTimeout's, so
+// that Neo4j itself stops work nobody waits for any more. (The driver sets
+// the timeout once for all its attempts: a retry may be given more time
+// than is left, and the context's deadline then ends it on the client,
+// which closes the connection and so the server's transaction.)
 func (s *Store) transact(ctx context.Context, mode neo4j.AccessMode, f work) error {
-	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode, BookmarkManager: s.marks})
+	timeout, err := txTimeout(ctx, s.timeout)
+	if err != nil {
+		return err
+	}
+	sess := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.db, AccessMode: mode, BookmarkManager: s.marks,
+		BoltLogger: s.boltLog})
 	defer sess.Close(context.Background())
 	fn := func(tx neo4j.ManagedTransaction) (any, error) { return nil, f(ctx, tx) }
-	var err error
+	start := time.Now()
 	if mode == neo4j.AccessModeRead {
-		_, err = sess.ExecuteRead(ctx, fn, neo4j.WithTxTimeout(s.timeout))
+		_, err = sess.ExecuteRead(ctx, fn, neo4j.WithTxTimeout(timeout))
 	} else {
-		_, err = sess.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.timeout))
+		_, err = sess.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(timeout))
 	}
 	if errors.Is(err, errRollback) {
 		return nil
 	}
-	return s.translate(ctx, err)
+	return s.translateTx(ctx, err, time.Since(start) >= timeout)
+}
+
+// txTimeout is the Neo4j transaction timeout of a call: the store's
+// (Config.QueryTimeout), or the time left before the context's deadline if
+// that is sooner. A deadline already passed, or less than the millisecond
+// Neo4j counts in away, is Timeout at once: a timeout of 0 would mean none.
+func txTimeout(ctx context.Context, limit time.Duration) (time.Duration, error) {
+	d, ok := ctx.Deadline()
+	if !ok {
+		return limit, nil
+	}
+	left := time.Until(d)
+	if left < time.Millisecond {
+		if err := ctxErr(ctx); err != nil {
+			return 0, err
+		}
+		return 0, &graph.Error{Code: graph.Timeout, Message: "the request's time limit ran out", Err: context.DeadlineExceeded}
+	}
+	return min(limit, left), nil
 }
 
 // collect runs one statement and returns all its records.
