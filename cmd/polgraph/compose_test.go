@@ -94,22 +94,21 @@ func TestComposeFileMatchesWhatPolgraphReads(t *testing.T) {
 	}
 }
 
-// knownEnv lists every variable run reads: POLGRAPH_<FLAG> for each flag of
-// every command, and Neo4j's own names.
+// knownEnv lists every variable run reads: each flag's fallback of every
+// command, the others (otherEnv), and Neo4j's own names.
 func knownEnv(t *testing.T) map[string]bool {
 	t.Helper()
 	known := map[string]bool{}
 	for _, v := range neo4jEnv {
 		known[v] = true
 	}
+	for _, v := range otherEnv {
+		known[v] = true
+	}
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
-		c.Flags().VisitAll(func(f *pflag.Flag) {
-			known["POLGRAPH_"+strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))] = true
-		})
-		c.PersistentFlags().VisitAll(func(f *pflag.Flag) {
-			known["POLGRAPH_"+strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))] = true
-		})
+		c.Flags().VisitAll(func(f *pflag.Flag) { known[envName(f)] = true })
+		c.PersistentFlags().VisitAll(func(f *pflag.Flag) { known[envName(f)] = true })
 		for _, sub := range c.Commands() {
 			walk(sub)
 		}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
@@ -41,11 +42,19 @@ var listening = regexp.MustCompile(`listening on (http://\S+)`)
 // returns its base URL; the server stops when the test ends.
 func startServer(t *testing.T, args ...string) string {
 	t.Helper()
+	base, _ := startServerEnv(t, noEnv, args...)
+	return base
+}
+
+// startServerEnv is startServer with an environment; it also returns what
+// the server writes to stderr (its log).
+func startServerEnv(t *testing.T, getenv func(string) string, args ...string) (string, *syncBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...)
-	go func() { done <- run(ctx, all, noEnv, &stdout, &stderr) }()
+	go func() { done <- run(ctx, all, getenv, &stdout, &stderr) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
@@ -55,7 +64,7 @@ func startServer(t *testing.T, args ...string) string {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
-			return m[1]
+			return m[1], &stderr
 		}
 		select {
 		case err := <-done:
@@ -64,7 +73,7 @@ func startServer(t *testing.T, args ...string) string {
 		}
 	}
 	t.Fatalf("server did not start; stderr:\n%s", stderr.String())
-	return ""
+	return "", nil
 }
 
 func noEnv(string) string { return "" }
@@ -359,6 +368,170 @@ func TestServeRefusesOpenAPIBeyondLoopback(t *testing.T) {
 	err := run(context.Background(), []string{"serve", "--addr", "0.0.0.0:0", "--data-dir", t.TempDir()}, noEnv, &stdout, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "--insecure") {
 		t.Errorf("serve on 0.0.0.0 without keys: %v, want a refusal naming --insecure", err)
+	}
+	for _, c := range []struct {
+		addr            string
+		keyed, insecure bool
+		ok              bool
+	}{
+		{"127.0.0.1:8080", false, false, true},
+		{"[::1]:8080", false, false, true},
+		{"localhost:8080", false, false, true},
+		{"0.0.0.0:8080", false, false, false},
+		{":8080", false, false, false},
+		{"192.0.2.7:8080", false, false, false},
+		{"0.0.0.0:8080", true, false, true},
+		{"0.0.0.0:8080", false, true, true},
+	} {
+		err := checkBind(c.addr, c.keyed, c.insecure)
+		if (err == nil) != c.ok {
+			t.Errorf("checkBind(%s, keyed %v, insecure %v): %v", c.addr, c.keyed, c.insecure, err)
+		}
+	}
+}
+
+// The keys of the serve tests.
+const (
+	fileWriterKey = "file-writer-0123456789abcdef"
+	envReaderKey  = "env-reader-0123456789abcdef"
+	envAdminKey   = "env-admin-0123456789abcdef0"
+)
+
+// TestServeWithKeysFromFileAndEnvironment configures everything by
+// environment, as a container is: keys from a file (POLGRAPH_API_KEYS_FILE)
+// and inline (POLGRAPH_API_KEYS), CORS, the log level. Roles are enforced,
+// the JSON log names each request's key by its name and never shows a key.
+func TestServeWithKeysFromFileAndEnvironment(t *testing.T) {
+	keyFile := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(keyFile, []byte("# analysts\n"+fileWriterKey+":writer:nadia\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{
+		"POLGRAPH_API_KEYS_FILE": keyFile,
+		"POLGRAPH_API_KEYS":      envReaderKey + ":reader:dashboard," + envAdminKey + ":admin",
+		"POLGRAPH_CORS_ORIGINS":  "https://app.example.org",
+		"POLGRAPH_LOG_LEVEL":     "debug",
+	}
+	base, logs := startServerEnv(t, func(k string) string { return env[k] })
+
+	request := func(method, path, key string, body io.Reader) *http.Response {
+		t.Helper()
+		req, err := http.NewRequest(method, base+path, body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		req.Header.Set("Origin", "https://app.example.org")
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp
+	}
+	article := `{"id":"k1","url":"https://example.org/k1","language":"ar","published":"2025-11-03","text":"استقبل المشير خليفة حفتر في بنغازي وفدا من مدينة سرت."}`
+	for _, c := range []struct {
+		method, path, key string
+		body              string
+		want              int
+	}{
+		{"GET", "/v1/stats", "", "", 401},
+		{"GET", "/v1/stats", "not-a-key-0123456789abcdef", "", 401},
+		{"GET", "/v1/stats", envReaderKey, "", 200},
+		{"GET", "/healthz", "", "", 200},
+		{"POST", "/v1/documents", envReaderKey, article, 403},
+		{"POST", "/v1/documents", fileWriterKey, article, 201},
+		{"POST", "/v1/merges", fileWriterKey, "{}", 403},
+		{"GET", "/metrics", envAdminKey, "", 200},
+	} {
+		var body io.Reader
+		if c.body != "" {
+			body = strings.NewReader(c.body)
+		}
+		resp := request(c.method, c.path, c.key, body)
+		if resp.StatusCode != c.want {
+			t.Errorf("%s %s: %d, want %d", c.method, c.path, resp.StatusCode, c.want)
+		}
+		if resp.Header.Get("Access-Control-Allow-Origin") != "https://app.example.org" {
+			t.Errorf("%s %s: no CORS header for the configured origin", c.method, c.path)
+		}
+		if resp.Header.Get("X-Request-ID") == "" {
+			t.Errorf("%s %s: no request id", c.method, c.path)
+		}
+	}
+
+	actors := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		var entry struct{ Msg, Actor, Route, RequestID string }
+		if err := json.Unmarshal([]byte(line), &entry); err != nil {
+			t.Fatalf("serve logs a line that is not JSON: %q", line)
+		}
+		if entry.Msg == "request" {
+			actors[entry.Actor] = true
+		}
+	}
+	for _, want := range []string{"anonymous", "dashboard", "nadia"} {
+		if !actors[want] {
+			t.Errorf("no request logged as %s; actors %v", want, actors)
+		}
+	}
+	for _, k := range []string{fileWriterKey, envReaderKey, envAdminKey} {
+		if strings.Contains(logs.String(), k) {
+			t.Errorf("key %s… is in the log", k[:8])
+		}
+	}
+}
+
+// TestServeRejectsBadConfiguration: mistakes stop serve before it opens
+// the store, and the messages never show a key.
+func TestServeRejectsBadConfiguration(t *testing.T) {
+	secret := "short-secret"
+	keyFile := filepath.Join(t.TempDir(), "keys")
+	if err := os.WriteFile(keyFile, []byte(secret+":admin\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		"short key in the file": {[]string{"--api-keys", keyFile}, nil, "line 1"},
+		"unknown role inline":   {nil, map[string]string{"POLGRAPH_API_KEYS": envReaderKey + ":boss"}, "POLGRAPH_API_KEYS"},
+		"missing key file":      {[]string{"--api-keys", keyFile + ".gone"}, nil, "--api-keys"},
+		"log format":            {[]string{"--log-format", "xml"}, nil, "--log-format"},
+		"log level":             {[]string{"--log-level", "loud"}, nil, "--log-level"},
+		"CORS origin":           {[]string{"--cors-origins", "app.example.org"}, nil, "CORS"},
+		"trusted proxy":         {[]string{"--trusted-proxies", "proxy.local"}, nil, "proxy"},
+		"negative rate":         {[]string{"--rate-limit", "-1"}, nil, "rate"},
+	} {
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, c.args...)
+		err := run(context.Background(), args, func(k string) string { return c.env[k] }, &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error naming %s", name, err, c.want)
+			continue
+		}
+		for _, k := range []string{secret, envReaderKey} {
+			if strings.Contains(err.Error(), k) || strings.Contains(stderr.String(), k) {
+				t.Errorf("%s: the key is in %q", name, err)
+			}
+		}
+	}
+}
+
+// TestHTTPServerLimits: header limits and idle timeouts are set; read and
+// write timeouts are defaults the API replaces per request (see limits in
+// package api), which the API's tests check.
+func TestHTTPServerLimits(t *testing.T) {
+	srv := newHTTPServer(http.NotFoundHandler(), slog.New(slog.DiscardHandler))
+	if srv.ReadHeaderTimeout <= 0 || srv.IdleTimeout <= 0 || srv.MaxHeaderBytes <= 0 || srv.MaxHeaderBytes > 1<<20 {
+		t.Errorf("server limits: header timeout %v, idle %v, max header bytes %d", srv.ReadHeaderTimeout, srv.IdleTimeout, srv.MaxHeaderBytes)
 	}
 }
 
