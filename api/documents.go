@@ -57,6 +57,7 @@ func (s *Server) postDocument(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.prom.articleIngested(res, nil)
 	if merges == nil {
 		merges = []graph.MergeRecord{}
 	}

@@ -144,6 +144,7 @@ func (s *Server) runImport(ctx context.Context, job *Job, path string) {
 	}
 	defer f.Close()
 	job.setState(JobRunning)
+	s.prom.jobRunning(job.Format)
 	r := &countingReader{r: f, n: job.read}
 	progress := loader.WithProgress(func(sum loader.Summary) { job.progress(sum) })
 	var sum loader.Summary
@@ -161,6 +162,7 @@ func (s *Server) runImport(ctx context.Context, job *Job, path string) {
 		s.log.Warn("import failed", "job", job.ID, "format", job.Format, "error", err)
 	}
 	job.finish(sum, err)
+	s.prom.jobFinished(job.Format, sum, err)
 }
 
 func (s *Server) getJob(c *gin.Context) {
@@ -328,6 +330,7 @@ func (s *Server) storeArticle(ctx context.Context, pipe *ingest.Pipeline, a inge
 		return err
 	}
 	r, _, err := ingest.Store(ctx, s.store, b)
+	s.prom.articleIngested(r, err)
 	res.Created += r.Created
 	res.Updated += r.Updated
 	res.Unchanged += r.Unchanged

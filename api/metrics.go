@@ -98,8 +98,12 @@ func methodLabel(m string) string {
 	return "other"
 }
 
-// articleIngested counts an article ingested through the API.
-func (m *promMetrics) articleIngested(res graph.ApplyResult) {
+// articleIngested counts an article ingested through the API (posted or in
+// an import of articles), if storing it succeeded.
+func (m *promMetrics) articleIngested(res graph.ApplyResult, err error) {
+	if err != nil {
+		return
+	}
 	result := "unchanged"
 	if res.Created > 0 || res.Updated > 0 {
 		result = "changed"

@@ -22,7 +22,8 @@ func TestMetrics(t *testing.T) {
 	do(t, "GET", srv.URL+"/v1/stats", nil) // no key: 401
 	do(t, "GET", srv.URL+"/no/such/path", nil, reader...)
 	do(t, "BREW", srv.URL+"/v1/stats", nil, reader...)
-	s.prom.articleIngested(graph.ApplyResult{Created: 3})
+	s.prom.articleIngested(graph.ApplyResult{Created: 3}, nil)
+	s.prom.articleIngested(graph.ApplyResult{Created: 3}, graph.Errorf(graph.Invalid, "not counted"))
 	s.prom.jobRunning("acled")
 	s.prom.jobFinished("acled", loader.Summary{Read: 10, Imported: 8, Skipped: make([]loader.Skip, 2)}, nil)
 
