@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,8 +16,12 @@ type searchItem struct {
 	Matched string  `json:"matched"`
 }
 
-// searchEntities answers GET /v1/entities?q=&kind=&limit=: entities whose
-// names match q in Arabic or Latin script, best first.
+// searchEntities answers GET /v1/entities?q=&kind=&script=&fuzzy=&limit=:
+// entities whose names match q, best first. script=ar|arabic|latin matches
+// only the names in that script (any, the default, both); fuzzy=false turns
+// off spelling variants (consonant skeletons such as Hifter for Haftar, and
+// Arabic proclitics), leaving only folding (case, diacritics, tashkeel,
+// letter variants, articles).
 func (s *Server) searchEntities(c *gin.Context) {
 	q := c.Query("q")
 	if q == "" {
@@ -28,12 +33,22 @@ func (s *Server) searchEntities(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	script, err := scriptParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	fuzzy, err := fuzzyParam(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	limit, err := intParam(c, "limit", 20, 1, graph.MaxPageSize)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	hits, err := s.store.Search(c, graph.SearchQuery{Text: q, Kinds: kinds, Limit: limit})
+	hits, err := s.store.Search(c, graph.SearchQuery{Text: q, Kinds: kinds, Limit: limit, Script: script, Exact: !fuzzy})
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -43,4 +58,30 @@ func (s *Server) searchEntities(c *gin.Context) {
 		items = append(items, searchItem{Entity: withoutMentions(h.Entity), Score: h.Score, Matched: h.Matched})
 	}
 	ok(c, http.StatusOK, list[searchItem]{Items: items})
+}
+
+// scriptParam reads script=: ar or arabic, latin, any (the default).
+func scriptParam(c *gin.Context) (string, error) {
+	switch v := c.Query("script"); strings.ToLower(v) {
+	case "", "any":
+		return "", nil
+	case "ar", "arabic":
+		return graph.ScriptArabic, nil
+	case "latin":
+		return graph.ScriptLatin, nil
+	default:
+		return "", badParam("script", "script %q is not one of ar, arabic, latin, any", clip(v))
+	}
+}
+
+// fuzzyParam reads fuzzy=: true (the default) or false.
+func fuzzyParam(c *gin.Context) (bool, error) {
+	switch v := c.Query("fuzzy"); strings.ToLower(v) {
+	case "", "true":
+		return true, nil
+	case "false":
+		return false, nil
+	default:
+		return false, badParam("fuzzy", "fuzzy %q is not true or false", clip(v))
+	}
 }
