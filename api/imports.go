@@ -161,8 +161,8 @@ func (s *Server) runImport(ctx context.Context, job *Job, path string) {
 	if err != nil {
 		s.log.Warn("import failed", "job", job.ID, "format", job.Format, "error", err)
 	}
+	s.prom.jobFinished(job.Format, sum, err) // before the job shows it is done
 	job.finish(sum, err)
-	s.prom.jobFinished(job.Format, sum, err)
 }
 
 func (s *Server) getJob(c *gin.Context) {

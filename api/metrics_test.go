@@ -2,19 +2,20 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/polgraph/polgraph/graph"
-	"github.com/polgraph/polgraph/graph/loader"
 )
 
 // TestMetrics makes requests and reads /metrics: the latency histogram by
 // route pattern (not path), refusals and unmatched paths included; store
 // calls by method and error code; the process' own metrics.
 func TestMetrics(t *testing.T) {
-	srv, s, _ := testServer(t, Config{Keys: testKeys})
+	srv, _, _ := testServer(t, Config{Keys: testKeys})
 	reader := []string{"X-API-Key", readerKey}
 	do(t, "GET", srv.URL+"/v1/stats", nil, reader...)
 	do(t, "GET", srv.URL+"/v1/entities/00000000-0000-5000-8000-000000000000", nil, reader...)
@@ -22,16 +23,30 @@ func TestMetrics(t *testing.T) {
 	do(t, "GET", srv.URL+"/v1/stats", nil) // no key: 401
 	do(t, "GET", srv.URL+"/no/such/path", nil, reader...)
 	do(t, "BREW", srv.URL+"/v1/stats", nil, reader...)
-	s.prom.articleIngested(graph.ApplyResult{Created: 3}, nil)
-	s.prom.articleIngested(graph.ApplyResult{Created: 3}, graph.Errorf(graph.Invalid, "not counted"))
-	s.prom.jobRunning("acled")
-	s.prom.jobFinished("acled", loader.Summary{Read: 10, Imported: 8, Skipped: make([]loader.Skip, 2)}, nil)
+	writer := []string{"X-API-Key", writerKey}
+	article := `{"id":"m1","url":"https://example.org/m1","language":"ar","published":"2025-11-02","text":"استقبل المشير خليفة حفتر في بنغازي وفدا من مدينة سرت."}`
+	if a := do(t, "POST", srv.URL+"/v1/documents", strings.NewReader(article), append(writer, "Content-Type", "application/json")...); a.status != 201 {
+		t.Fatalf("POST /v1/documents: %d %s", a.status, a.body)
+	}
+	// An import of two articles, one of them broken.
+	batch := strings.Replace(article, "m1", "m2", 2) + "\n{\"id\": 7}\n"
+	a := do(t, "POST", srv.URL+"/v1/imports/articles", strings.NewReader(batch), append(writer, "Content-Type", "application/x-ndjson")...)
+	var job Job
+	if err := json.Unmarshal(a.body, &job); err != nil || a.status != 202 {
+		t.Fatalf("POST /v1/imports/articles: %d %s", a.status, a.body)
+	}
+	for deadline := time.Now().Add(30 * time.Second); job.State != JobDone && job.State != JobFailed; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the import job is still %s", job.State)
+		}
+		json.Unmarshal(do(t, "GET", srv.URL+"/v1/jobs/"+job.ID, nil, reader...).body, &job)
+	}
 
 	// Metrics are read like anything else: a reader key when reads are keyed.
 	if a := do(t, "GET", srv.URL+"/metrics", nil); a.status != 401 {
 		t.Errorf("GET /metrics without a key: %d, want 401", a.status)
 	}
-	a := do(t, "GET", srv.URL+"/metrics", nil, reader...)
+	a = do(t, "GET", srv.URL+"/metrics", nil, reader...)
 	if a.status != 200 || !strings.HasPrefix(a.header.Get("Content-Type"), "text/plain") {
 		t.Fatalf("GET /metrics: %d %q", a.status, a.header.Get("Content-Type"))
 	}
@@ -46,12 +61,13 @@ func TestMetrics(t *testing.T) {
 		`http_requests_in_flight 1`, // this scrape
 		`polgraph_store_call_duration_seconds_count{code="ok",method="Stats"} 1`,
 		`polgraph_store_call_duration_seconds_count{code="not_found",method="Entity"} 2`,
-		`polgraph_articles_ingested_total{result="changed"} 1`,
-		`polgraph_import_jobs_total{format="acled",state="running"} 1`,
-		`polgraph_import_jobs_total{format="acled",state="done"} 1`,
-		`polgraph_import_rows_total{format="acled",outcome="read"} 10`,
-		`polgraph_import_rows_total{format="acled",outcome="imported"} 8`,
-		`polgraph_import_rows_total{format="acled",outcome="skipped"} 2`,
+		`polgraph_store_call_duration_seconds_count{code="ok",method="Apply"}`,
+		`polgraph_articles_ingested_total{result="changed"} 2`,
+		`polgraph_import_jobs_total{format="articles",state="running"} 1`,
+		`polgraph_import_jobs_total{format="articles",state="done"} 1`,
+		`polgraph_import_rows_total{format="articles",outcome="read"} 2`,
+		`polgraph_import_rows_total{format="articles",outcome="imported"} 1`,
+		`polgraph_import_rows_total{format="articles",outcome="skipped"} 1`,
 		"go_goroutines ",
 		"process_cpu_seconds_total ",
 	} {
