@@ -44,6 +44,12 @@ type EditPlan struct {
 	// Unmerge.Dropped.MergedFrom to Unmerge.Keep lead to Unmerge.Drop again
 	// (a backend that keeps chains of redirects has nothing to do there).
 	Unmerge *MergeRecord
+	// Deleted is, for a delete, the entity deleted: the backend also
+	// deletes the redirects that lead to it, with their merge records, so
+	// that the ids merged into it name nothing from then on (and a batch
+	// that names one again creates it afresh, instead of landing on an
+	// entity that is gone).
+	Deleted string
 
 	audit  AuditRecord
 	before *Entity // the entity edited as stored, nil for create and unmerge
@@ -267,7 +273,7 @@ func (ep *EditPlan) delete(src EditSource, e Edit) error {
 		ep.remove(Ref{ObjectRelation, r.ID})
 	}
 	ep.remove(Ref{ObjectEntity, cur.ID})
-	ep.before = cur
+	ep.before, ep.Deleted = cur, cur.ID
 	return nil
 }
 

@@ -74,8 +74,10 @@ type Store interface {
 	// edit that changes nothing records nothing and returns a record with
 	// Seq 0 (and After as stored). Create derives the id from kind and key
 	// (EditKey); update replaces the editable fields (EditableFields);
-	// delete removes the entity and every relation at it; documents are
-	// neither created, updated nor deleted this way. Merge does what Merge
+	// delete removes the entity, every relation at it and the redirects of
+	// ids merged into it (they name nothing from then on, and their merges
+	// cannot be undone); documents are neither created, updated nor deleted
+	// this way. Merge does what Merge
 	// does. Unmerge undoes a merge (made by Edit or Merge) from its merge
 	// record: the dropped entity comes back as it was, with the relations
 	// it brought, and the kept entity loses the names and evidence the
@@ -83,8 +85,8 @@ type Store interface {
 	// applies to update, delete and merge (the entity ID names).
 	// Errors: Invalid, NotFound, Conflict (create of an existing or merged
 	// id; unmerge of an entity that is not merged away, whose kept entity
-	// was itself merged or deleted since, or merged before merge records
-	// held what undoing needs), Precondition (IfMatch is stale),
+	// was itself merged since, or merged before merge records held what
+	// undoing needs), Precondition (IfMatch is stale),
 	// Unavailable, Timeout.
 	Edit(ctx context.Context, e Edit) (AuditRecord, error)
 

@@ -109,6 +109,7 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 type bookkeeping struct {
 	merge   *graph.MergeRecord // a merge made: its record and redirect
 	unmerge *graph.MergeRecord // a merge undone: its record and redirect go
+	forget  []string           // ids merged into an entity deleted: their records and redirects go
 	audit   *graph.AuditRecord // an analyst's edit; commit numbers it
 }
 
@@ -167,6 +168,9 @@ func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change
 	if bk.unmerge != nil {
 		writes = append(writes, write{bucket: bucketMerges, key: bk.unmerge.Drop})
 	}
+	for _, id := range bk.forget {
+		writes = append(writes, write{bucket: bucketMerges, key: id})
+	}
 	var audit graph.AuditRecord
 	if bk.audit != nil {
 		bk.audit.Seq = st.auditSeq + 1
@@ -177,7 +181,7 @@ func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change
 		}
 		writes = append(writes, write{bucket: bucketAudit, key: string(seqKey(audit.Seq)), value: raw})
 	}
-	if len(changes) == 0 && bk == (bookkeeping{}) {
+	if len(changes) == 0 && bk.merge == nil && bk.unmerge == nil && bk.audit == nil {
 		return nil
 	}
 	seq := st.seq
@@ -230,6 +234,10 @@ func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change
 		// form chains, which resolve follows.
 		delete(st.merges, bk.unmerge.Drop)
 		delete(st.redirect, bk.unmerge.Drop)
+	}
+	for _, id := range bk.forget {
+		delete(st.merges, id)
+		delete(st.redirect, id)
 	}
 	if bk.audit != nil {
 		st.audit = append(st.audit, audit)

@@ -29,7 +29,11 @@ func (s *Store) Edit(ctx context.Context, e graph.Edit) (graph.AuditRecord, erro
 		if err := ctxErr(ctx); err != nil {
 			return graph.AuditRecord{}, err
 		}
-		err = s.commit(ep.Plan, steps, changes, bookkeeping{merge: ep.Merge, unmerge: ep.Unmerge, audit: &rec})
+		bk := bookkeeping{merge: ep.Merge, unmerge: ep.Unmerge, audit: &rec}
+		if ep.Deleted != "" {
+			bk.forget = s.st.mergedInto(ep.Deleted)
+		}
+		err = s.commit(ep.Plan, steps, changes, bk)
 		if err != nil {
 			return graph.AuditRecord{}, err
 		}
@@ -63,4 +67,17 @@ func (s *Store) Audit(ctx context.Context, q graph.AuditQuery) (graph.AuditPage,
 	// Copies, as for Edit.
 	out, _, err := graph.Canonical(page)
 	return out, err
+}
+
+// mergedInto returns the ids whose redirects lead, in one step or more, to
+// the entity with the id.
+func (st *state) mergedInto(id string) []string {
+	var out []string
+	for from := range st.redirect {
+		if st.resolve(from) == id {
+			out = append(out, from)
+		}
+	}
+	sort.Strings(out)
+	return out
 }

@@ -47,7 +47,7 @@ func (s *Store) Edit(ctx context.Context, e graph.Edit) (graph.AuditRecord, erro
 		rec.Seq = uint64(lk.audit) + 1
 		out = rec
 		return s.commit(ctx, tx, ep.Plan, steps, changes,
-			bookkeeping{merge: ep.Merge, unmerge: ep.Unmerge, audit: &rec}, lk)
+			bookkeeping{merge: ep.Merge, unmerge: ep.Unmerge, forget: ep.Deleted, audit: &rec}, lk)
 	})
 	if err != nil {
 		return graph.AuditRecord{}, err

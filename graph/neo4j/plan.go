@@ -46,6 +46,7 @@ type nodeWrite struct {
 type bookkeeping struct {
 	merge   *graph.MergeRecord // a merge made: its redirect, holding the record
 	unmerge *graph.MergeRecord // a merge undone: its redirect goes, redirects into the drop come back
+	forget  string             // an entity deleted: the redirects to it go, with their records
 	audit   *graph.AuditRecord // an analyst's edit, numbered
 }
 
@@ -110,6 +111,9 @@ func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *grap
 	}
 	if bk.unmerge != nil {
 		w.unredirect(bk.unmerge)
+	}
+	if bk.forget != "" {
+		w.exec("MATCH (rd:"+labelRedirect+" {to: $id}) DELETE rd", map[string]any{"id": bk.forget})
 	}
 	if bk.audit != nil {
 		w.audit(bk.audit)

@@ -520,16 +520,33 @@ func (s *suite) testUnmergeErrors(t *testing.T) {
 	_, err = st.Edit(ctx(), graph.Edit{Op: graph.EditUnmerge, ID: Duplicate, IfMatch: `"x"`})
 	wantCode(t, "conditional unmerge", err, graph.Invalid)
 
-	// The kept entity deleted since: nothing to take the names back from.
+	// Deleting the kept entity deletes what was merged into it: the
+	// dropped id names nothing, cannot be unmerged, and a batch that names
+	// it again creates it afresh.
 	mustApply(t, st, DuplicateBatch())
 	mustEdit(t, st, graph.Edit{Op: graph.EditMerge, ID: Duplicate, Into: KhaledHaftar})
 	mustEdit(t, st, graph.Edit{Op: graph.EditDelete, ID: KhaledHaftar})
 	before := scanAll(t, st)
 	_, err = st.Edit(ctx(), graph.Edit{Op: graph.EditUnmerge, ID: Duplicate})
-	wantCode(t, "unmerge into a deleted entity", err, graph.Conflict)
+	wantCode(t, "unmerge into a deleted entity", err, graph.NotFound)
 	sameScan(t, "after a refused unmerge", scanAll(t, st), before)
+	if _, err := st.Entity(ctx(), Duplicate); !graph.Is(err, graph.NotFound) {
+		t.Errorf("Entity(merged into a deleted entity) = %v, want not found", err)
+	}
 	if n := len(auditAll(t, st)); n != 2 {
 		t.Errorf("audit log holds %d records, want 2", n)
+	}
+	if res := mustApply(t, st, DuplicateBatch()); res.Created != 1+len(DuplicateBatch().Relations) {
+		t.Errorf("applying the dropped entity again: %+v, want it and its relations created", res)
+	}
+	page, err := st.Relations(ctx(), graph.RelationQuery{Entity: Duplicate})
+	if err != nil || len(page.Items) != len(DuplicateBatch().Relations) {
+		t.Fatalf("Relations(created again) = %d, %v", len(page.Items), err)
+	}
+	for _, r := range page.Items {
+		if r.From != Duplicate && r.To != Duplicate {
+			t.Errorf("relation %s %s does not join the entity created again", r.Type, r.ID)
+		}
 	}
 }
 
