@@ -180,6 +180,9 @@ func serveCommand(ctx context.Context, opts *options, getenv func(string) string
 			// answers: a server started while Neo4j is down still starts.
 			go handler.LoadStoredGazetteer(ctx, 2*time.Second, warn)
 			srv := newHTTPServer(handler, log)
+			// Change streams never end by themselves; Shutdown would wait
+			// for them until its deadline.
+			srv.RegisterOnShutdown(handler.CloseStreams)
 			log.Info("serving", "addr", ln.Addr().String(), "keys", len(keys), "open_reads", so.openReads || len(keys) == 0,
 				"rate_limit", so.rateLimit, "cors_origins", so.corsOrigins)
 			fmt.Fprintf(stdout, "polgraph listening on http://%s\n", ln.Addr())
@@ -190,8 +193,7 @@ func serveCommand(ctx context.Context, opts *options, getenv func(string) string
 				return err
 			case <-ctx.Done():
 			}
-			// Change streams never end by themselves: Shutdown waits for
-			// them until its deadline, then Close cuts them.
+			// Requests still running when the deadline passes are cut.
 			shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			defer cancel()
 			if err := srv.Shutdown(shutdownCtx); err != nil {

@@ -42,29 +42,44 @@ var listening = regexp.MustCompile(`listening on (http://\S+)`)
 // returns its base URL; the server stops when the test ends.
 func startServer(t *testing.T, args ...string) string {
 	t.Helper()
-	base, _ := startServerEnv(t, noEnv, args...)
-	return base
+	return startServerEnv(t, noEnv, args...).base
 }
 
-// startServerEnv is startServer with an environment; it also returns what
-// the server writes to stderr (its log).
-func startServerEnv(t *testing.T, getenv func(string) string, args ...string) (string, *syncBuffer) {
+// served is a server started by startServerEnv.
+type served struct {
+	base   string
+	stderr *syncBuffer // its log
+	// stop stops the server as a signal would and returns what serve
+	// returned; the test's end calls it too.
+	stop func() error
+}
+
+// startServerEnv is startServer with an environment.
+func startServerEnv(t *testing.T, getenv func(string) string, args ...string) served {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	all := append([]string{"serve", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()}, args...)
 	go func() { done <- run(ctx, all, getenv, &stdout, &stderr) }()
+	var once sync.Once
+	var runErr error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			runErr = <-done
+		})
+		return runErr
+	}
 	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
+		if err := stop(); err != nil {
 			t.Errorf("serve returned %v; stderr:\n%s", err, stderr.String())
 		}
 	})
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		if m := listening.FindStringSubmatch(stdout.String()); m != nil {
-			return m[1], &stderr
+			return served{base: m[1], stderr: &stderr, stop: stop}
 		}
 		select {
 		case err := <-done:
@@ -73,7 +88,7 @@ func startServerEnv(t *testing.T, getenv func(string) string, args ...string) (s
 		}
 	}
 	t.Fatalf("server did not start; stderr:\n%s", stderr.String())
-	return "", nil
+	return served{}
 }
 
 func noEnv(string) string { return "" }
@@ -412,7 +427,8 @@ func TestServeWithKeysFromFileAndEnvironment(t *testing.T) {
 		"POLGRAPH_CORS_ORIGINS":  "https://app.example.org",
 		"POLGRAPH_LOG_LEVEL":     "debug",
 	}
-	base, logs := startServerEnv(t, func(k string) string { return env[k] })
+	srv := startServerEnv(t, func(k string) string { return env[k] })
+	base, logs := srv.base, srv.stderr
 
 	request := func(method, path, key string, body io.Reader) *http.Response {
 		t.Helper()
@@ -485,6 +501,33 @@ func TestServeWithKeysFromFileAndEnvironment(t *testing.T) {
 		if strings.Contains(logs.String(), k) {
 			t.Errorf("key %s… is in the log", k[:8])
 		}
+	}
+}
+
+// TestServeEndsChangeStreamsOnShutdown: a stopping server ends its change
+// streams cleanly (so that clients reconnect elsewhere with Last-Event-ID)
+// rather than waiting for them and then cutting the connections.
+func TestServeEndsChangeStreamsOnShutdown(t *testing.T) {
+	srv := startServerEnv(t, noEnv)
+	resp, err := http.Get(srv.base + "/v1/changes/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /v1/changes/stream: %d", resp.StatusCode)
+	}
+	first := make([]byte, 1)
+	if _, err := resp.Body.Read(first); err != nil {
+		t.Fatalf("the stream sends nothing: %v", err)
+	}
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.stop() }()
+	if _, err := io.ReadAll(resp.Body); err != nil {
+		t.Errorf("the stream ended with %v, want a clean end", err)
+	}
+	if err := <-stopped; err != nil {
+		t.Errorf("serve returned %v", err)
 	}
 }
 
