@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/memstore"
 	"github.com/polgraph/polgraph/ingest"
 )
@@ -74,6 +75,12 @@ func testServer(t *testing.T, cfg Config) (*httptest.Server, *Server, *logBuffer
 	t.Helper()
 	store := memstore.OpenMemory()
 	t.Cleanup(func() { store.Close() })
+	return testServerOn(t, store, cfg)
+}
+
+// testServerOn is testServer on the store.
+func testServerOn(t *testing.T, store graph.Store, cfg Config) (*httptest.Server, *Server, *logBuffer) {
+	t.Helper()
 	pipe, err := ingest.New(ingest.Options{})
 	if err != nil {
 		t.Fatal(err)

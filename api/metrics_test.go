@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/internal/neo4jtest"
 )
 
 // TestMetrics makes requests and reads /metrics: the latency histogram by
@@ -113,6 +114,28 @@ func TestObservedStorePassesReadinessOn(t *testing.T) {
 	m := do(t, "GET", srv.URL+"/metrics", nil)
 	if !strings.Contains(string(m.body), `polgraph_store_call_duration_seconds_count{code="unavailable",method="Ready"} 1`) {
 		t.Error("the failed readiness check is not measured")
+	}
+}
+
+// TestReadyzAndStoreMetricsOnNeo4j: through the measuring wrapper, /readyz
+// reaches the Neo4j store's own readiness check (schema migrations on
+// first contact), and its calls are measured like the embedded store's.
+func TestReadyzAndStoreMetricsOnNeo4j(t *testing.T) {
+	srv, _, _ := testServerOn(t, neo4jtest.Open(t, neo4jtest.Config(t)), Config{})
+	if a := do(t, "GET", srv.URL+"/readyz", nil); a.status != 200 {
+		t.Fatalf("readyz on Neo4j: %d %s", a.status, a.body)
+	}
+	if a := do(t, "GET", srv.URL+"/v1/entities/00000000-0000-5000-8000-000000000000", nil); a.status != 404 {
+		t.Errorf("unknown entity on Neo4j: %d", a.status)
+	}
+	body := string(do(t, "GET", srv.URL+"/metrics", nil).body)
+	for _, want := range []string{
+		`polgraph_store_call_duration_seconds_count{code="ok",method="Ready"} 1`,
+		`polgraph_store_call_duration_seconds_count{code="not_found",method="Entity"} 1`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
 	}
 }
 
