@@ -93,11 +93,8 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 			return err
 		}
 		steps, changes, r := p.Diff(time.Now().UTC())
-		if err := s.commit(ctx, tx, p, steps, changes, bookkeeping{}, lk); err != nil {
-			return err
-		}
-		res = r
-		return nil
+		res = r // also when nothing changes and commit rolls back
+		return s.commit(ctx, tx, p, steps, changes, bookkeeping{}, lk)
 	})
 	if err != nil {
 		return graph.ApplyResult{}, err
