@@ -208,13 +208,14 @@ func TestServeErrorsAreProblemDocumentsAndLoseNothing(t *testing.T) {
 		{"wrong method", "DELETE", "/v1/paths", "", 405, ""},
 		{"bad id", "GET", "/v1/entities/not-a-uuid", "", 400, "id"},
 		{"unknown entity", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000", "", 404, ""},
-		{"bad depth", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000/network?depth=99", "", 400, "depth"},
+		{"bad depth", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000/network?depth=deep", "", 400, "depth"},
+		{"depth over the cap", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000/network?depth=99", "", 422, "depth"},
 		{"bad type", "GET", "/v1/entities/00000000-0000-0000-0000-000000000000/relations?type=DROP", "", 400, "type"},
 		{"missing from", "GET", "/v1/paths?to=Misrata", "", 400, "from"},
 		{"unknown name", "GET", "/v1/paths?from=Nobody%20Atall&to=Misrata", "", 404, "from"},
 		{"invalid JSON", "POST", "/v1/documents", `{"text": `, 400, "body"},
 		{"no text", "POST", "/v1/documents", `{"id": "x", "text": "  "}`, 400, "text"},
-		{"unknown field", "POST", "/v1/documents", `{"id": "x", "txt": "hello"}`, 400, "body"},
+		{"unknown field", "POST", "/v1/documents", `{"id": "x", "txt": "hello"}`, 400, "txt"},
 		{"binary text", "POST", "/v1/documents", `{"id": "x", "text": "\u0000\u0001\u0002"}`, 400, ""},
 	}
 	for _, tt := range tests {
