@@ -182,9 +182,9 @@ func (s *Server) recoverer(c *gin.Context) {
 // does no store work while it lasts.
 //
 // The connection's read and write deadlines are set here, per request,
-// rather than by the http.Server's ReadTimeout and WriteTimeout: those
-// would cut the change stream, which lasts as long as its client
-// listens, and long uploads. The deadlines outlast the request's own time
+// replacing those of the http.Server's ReadTimeout and WriteTimeout: one
+// time for every request would cut the change stream, which lasts as
+// long as its client listens, and long uploads. The deadlines outlast the request's own time
 // by ioGrace, for reading the body and writing the answer to a slow
 // client; they must not end before the handler does, because net/http
 // cancels the request's context when a read deadline passes.
