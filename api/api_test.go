@@ -26,7 +26,7 @@ var reports = []ingest.Article{
 		Text: "استقبل المشير خليفة حفتر في بنغازي وفدا من مدينة سرت."},
 }
 
-func newServer(t *testing.T) (*httptest.Server, graph.Store) {
+func newServer(t testing.TB) (*httptest.Server, graph.Store) {
 	t.Helper()
 	store, err := memstore.Open(t.TempDir())
 	if err != nil {
