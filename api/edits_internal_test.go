@@ -78,3 +78,27 @@ func jsonName(f reflect.StructField) string {
 	}
 	return tag
 }
+
+// FuzzMergePatch: on any JSON target and patch, the result is JSON, and a
+// merge patch is idempotent (applying it twice is applying it once).
+func FuzzMergePatch(f *testing.F) {
+	f.Add(`{"a":"b","c":{"d":1}}`, `{"a":null,"c":{"e":[1]}}`)
+	f.Add(`[1]`, `{"x":{"y":null}}`)
+	f.Add(`{"name":"N","aliases":["A"]}`, `{"aliases":null,"title":"T"}`)
+	f.Fuzz(func(t *testing.T, target, patch string) {
+		if !json.Valid([]byte(target)) || !json.Valid([]byte(patch)) {
+			t.Skip()
+		}
+		once := mergePatch(json.RawMessage(target), json.RawMessage(patch))
+		if !json.Valid(once) {
+			t.Fatalf("%s + %s = %s: not JSON", target, patch, once)
+		}
+		twice := mergePatch(once, json.RawMessage(patch))
+		var a, b any
+		json.Unmarshal(once, &a)
+		json.Unmarshal(twice, &b)
+		if !reflect.DeepEqual(a, b) {
+			t.Errorf("%s + %s = %s, and again %s", target, patch, once, twice)
+		}
+	})
+}
