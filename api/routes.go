@@ -83,17 +83,18 @@ func allowed(r *gin.Engine, path string) string {
 }
 
 // matchPath matches a gin route pattern with :params against a path.
+// A *catch-all matches the rest of the path, if there is any.
 func matchPath(pattern, path string) bool {
 	ps, qs := splitPath(pattern), splitPath(path)
-	if len(ps) != len(qs) {
-		return false
-	}
-	for i := range ps {
-		if ps[i] != qs[i] && (len(ps[i]) == 0 || ps[i][0] != ':') {
+	for i, p := range ps {
+		if len(p) > 0 && p[0] == '*' {
+			return len(qs) > i
+		}
+		if i >= len(qs) || p != qs[i] && (len(p) == 0 || p[0] != ':') {
 			return false
 		}
 	}
-	return true
+	return len(ps) == len(qs)
 }
 
 func splitPath(p string) []string {
