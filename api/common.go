@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -119,7 +120,7 @@ func (s *Server) commonNeighbours(c *gin.Context) {
 			continue
 		}
 		all = append(all, commonNeighbour{Entity: withoutMentions(*ar[0].Other), EntityRelations: ar, WithRelations: br,
-			Score: strength(ar) * strength(br)})
+			Score: math.Round(strength(ar)*strength(br)*10000) / 10000}) // as confidences are rounded
 	}
 	for i := range all {
 		for _, rs := range [][]graph.Relation{all[i].EntityRelations, all[i].WithRelations} {
