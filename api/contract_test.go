@@ -724,6 +724,7 @@ func exerciseWrites(t *testing.T, k *contract) {
 	patch("", "application/json", `{"summary": "A commander in the contract test."}`, 200)
 	patch("", "application/merge-patch+json", `{"kind": "Place"}`, 400)
 	patch("", "application/merge-patch+json", `{"lat": "north"}`, 400)
+	patch("", "application/merge-patch+json", `{"fatalities": -1}`, 400)
 	patch("", "text/plain", `title`, 415)
 	k.do(t, call{method: "PATCH", path: "/v1/entities/" + noID, header: http.Header{"Content-Type": {"application/json"}},
 		body: []byte(`{"title": "x"}`), status: 404})

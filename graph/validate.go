@@ -111,6 +111,17 @@ func checkEntity(e *Entity) string {
 	if e.Date != "" && !ValidDate(e.Date) {
 		return fmt.Sprintf("date %q is not YYYY, YYYY-MM or YYYY-MM-DD", e.Date)
 	}
+	// Event data's scales: the API documents them, and an analyst's
+	// edit must not store a value outside them.
+	if e.QuadClass < 0 || e.QuadClass > 4 {
+		return fmt.Sprintf("quad_class %d is not 1 to 4", e.QuadClass)
+	}
+	if e.Goldstein != nil && (math.IsNaN(*e.Goldstein) || *e.Goldstein < -10 || *e.Goldstein > 10) {
+		return "goldstein is not between -10 and 10"
+	}
+	if e.Fatalities != nil && *e.Fatalities < 0 {
+		return "fatalities is negative"
+	}
 	if !ValidCameo(e.Cameo) {
 		return fmt.Sprintf("cameo %q is not a CAMEO code (2 to 4 digits)", e.Cameo)
 	}
