@@ -35,7 +35,9 @@ SEED="${SCHEMATHESIS_SEED:-20251102}"
 stores=("$@")
 [[ ${#stores[@]} -gt 0 ]] || stores=(embedded neo4j)
 
-if ! st --version 2>/dev/null | grep -qx "st, version $SCHEMATHESIS_VERSION"; then
+# Run as a module of the python3 that pip installs into: no PATH to trust.
+st() { python3 -m schemathesis.cli "$@"; }
+if ! st --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
 	echo "== pip install schemathesis==$SCHEMATHESIS_VERSION"
 	python3 -m pip install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
