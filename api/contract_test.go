@@ -426,6 +426,25 @@ func (k *contract) checkCoverage(t *testing.T, s *Server) {
 			t.Errorf("route %s %s is not in the document", rt.Method, rt.Path)
 		}
 	}
+	// The roles the document states are the ones the server enforces.
+	for _, rt := range s.engine.Routes() {
+		item := k.doc.Paths.Find(openAPIPath(rt.Path))
+		if item == nil || item.GetOperation(rt.Method) == nil {
+			continue
+		}
+		op := item.GetOperation(rt.Method)
+		role := routeRoles[rt.Method+" "+rt.Path]
+		public := op.Security != nil && len(*op.Security) == 0
+		if public != (role == rolePublic) {
+			t.Errorf("%s %s: the document says open to all %v, the server's role is %s", rt.Method, rt.Path, public, role)
+		}
+		for _, r := range []Role{RoleWriter, RoleAdmin} {
+			if says := strings.Contains(op.Description, "Needs `"+r.String()+"`."); says != (role == r) {
+				t.Errorf("%s %s needs %s; the document's description says so: %v", rt.Method, rt.Path, role, says)
+			}
+		}
+	}
+
 	// Every path answers a method it lacks with 405 and the methods it has.
 	for path, item := range k.doc.Paths.Map() {
 		var want []string
