@@ -577,6 +577,20 @@ func exerciseOperations(t *testing.T, k *contract) {
 	}
 	k.get(t, "/docs/redoc.standalone.js.LICENSE.txt", 200)
 	k.get(t, "/docs/redoc.LICENSE.txt", 200)
+	// The document's problem codes are the server's.
+	var codes []string
+	for _, c := range k.doc.Components.Schemas["ProblemCode"].Value.Enum {
+		codes = append(codes, c.(string))
+	}
+	var served []string
+	for c := range statusOf {
+		served = append(served, string(c))
+	}
+	sort.Strings(codes)
+	sort.Strings(served)
+	if !slices.Equal(codes, served) {
+		t.Errorf("the document's problem codes %v, the server's %v", codes, served)
+	}
 	problems := k.get(t, "/docs/problems", 200)
 	for code := range statusOf {
 		if !bytes.Contains(problems.body, []byte(`id="`+string(code)+`"`)) {

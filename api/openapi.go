@@ -151,22 +151,11 @@ func serveAsset(c *gin.Context, a asset) {
 	h.Set("ETag", a.etag)
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
-	if etagMatches(c.GetHeader("If-None-Match"), a.etag) {
+	if noneMatch(c.GetHeader("If-None-Match"), a.etag) {
 		c.Status(http.StatusNotModified)
 		return
 	}
 	c.Data(http.StatusOK, a.contentType, a.body)
-}
-
-// etagMatches applies If-None-Match's weak comparison.
-func etagMatches(header, etag string) bool {
-	for _, t := range strings.Split(header, ",") {
-		t = strings.TrimPrefix(strings.TrimSpace(t), "W/")
-		if t == "*" || t == etag {
-			return true
-		}
-	}
-	return false
 }
 
 // buildVersion is the version of this binary: the module version Go
