@@ -937,3 +937,16 @@ func exerciseFailures(t *testing.T, k *contract, status int) {
 	k.get(t, "/v1/entities/"+noID, status)
 	k.get(t, "/v1/changes", status)
 }
+
+func TestCodeSpans(t *testing.T) {
+	for in, want := range map[string]string{
+		"send `If-Match`":   "send <code>If-Match</code>",
+		"<b> & `<i>`":       "&lt;b&gt; &amp; <code>&lt;i&gt;</code>",
+		"an odd ` backtick": "an odd ` backtick",
+		"":                  "",
+	} {
+		if got := string(codeSpans(in)); got != want {
+			t.Errorf("codeSpans(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

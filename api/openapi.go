@@ -299,7 +299,7 @@ func nodeJSON(buf *bytes.Buffer, n *yaml.Node) error {
 	return nil
 }
 
-var problemsTemplate = template.Must(template.New("problems").Parse(`<!DOCTYPE html>
+var problemsTemplate = template.Must(template.New("problems").Funcs(template.FuncMap{"md": codeSpans}).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -320,11 +320,29 @@ fault, <code>candidates</code> lists the entities an ambiguous name could mean, 
 <code>request_id</code> is the id to quote when asking about a request.</p>
 <dl>
 {{range .}}<dt id="{{.Code}}"><code>{{.Code}}</code> — {{.Status}} {{.Title}}</dt>
-<dd>{{.Description}}</dd>
+<dd>{{md .Description}}</dd>
 {{end}}</dl>
 </body>
 </html>
 `))
+
+// codeSpans escapes s for HTML and shows its `code spans` as code, as
+// the reference shows the same descriptions.
+func codeSpans(s string) template.HTML {
+	parts := strings.Split(template.HTMLEscapeString(s), "`")
+	var b strings.Builder
+	for i, p := range parts {
+		if i%2 == 1 && i < len(parts)-1 {
+			b.WriteString("<code>" + p + "</code>")
+			continue
+		}
+		if i%2 == 1 {
+			b.WriteString("`")
+		}
+		b.WriteString(p)
+	}
+	return template.HTML(b.String())
+}
 
 // problemsPage is /docs/problems: what each problem code means. Problem
 // documents' type URIs point at its anchors.
