@@ -49,6 +49,7 @@ func (s *Server) audit(c *gin.Context) {
 			}
 		}
 	}
-	page.Items = nonNil(page.Items)
-	ok(c, http.StatusOK, page)
+	// next is a decimal string, as the change feed's: every list's next is
+	// a string a client passes back as it is.
+	ok(c, http.StatusOK, list[graph.AuditRecord]{Items: nonNil(page.Items), Next: strconv.FormatUint(page.Next, 10)})
 }

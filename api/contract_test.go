@@ -784,13 +784,13 @@ func exerciseWrites(t *testing.T, k *contract) {
 	audit := k.get(t, "/v1/audit?entity="+e.ID+"&limit=2", 200)
 	var log struct {
 		Items []graph.AuditRecord
-		Next  uint64
+		Next  string
 	}
 	audit.json(t, &log)
 	if len(log.Items) != 2 || log.Items[0].Op != graph.EditCreate {
 		t.Errorf("the audit log of the entity begins %+v", log.Items)
 	}
-	k.get(t, fmt.Sprintf("/v1/audit?since=%d", log.Next), 200)
+	k.get(t, "/v1/audit?since="+log.Next, 200)
 	k.get(t, "/v1/audit?since=yesterday", 400)
 	k.get(t, "/v1/audit?entity="+url.QueryEscape(ambiguous), 409)
 	k.get(t, fmt.Sprintf("/v1/audit?limit=%d", tooBig), 422)
