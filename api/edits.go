@@ -110,7 +110,7 @@ func (s *Server) updateEntity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	e, err := s.editEntity(c, id, reason, func(cur graph.Entity) (graph.Entity, error) {
+	s.answerEdit(c, id, reason, func(cur graph.Entity) (graph.Entity, error) {
 		doc, err := json.Marshal(cur)
 		if err != nil {
 			return cur, err
@@ -122,12 +122,6 @@ func (s *Server) updateEntity(c *gin.Context) {
 		}
 		return next, nil
 	})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("ETag", graph.EntityETag(e))
-	ok(c, http.StatusOK, e)
 }
 
 // deleteEntity answers DELETE /v1/entities/{id}?reason=: the entity goes
@@ -182,18 +176,12 @@ func (s *Server) addAlias(c *gin.Context) {
 		s.fail(c, badParam("alias", "alias is required"))
 		return
 	}
-	e, err := s.editEntity(c, id, req.Reason, func(cur graph.Entity) (graph.Entity, error) {
+	s.answerEdit(c, id, req.Reason, func(cur graph.Entity) (graph.Entity, error) {
 		if !slices.Contains(cur.Names(), alias) {
 			cur.Aliases = append(slices.Clone(cur.Aliases), alias)
 		}
 		return cur, nil
 	})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Header("ETag", graph.EntityETag(e))
-	ok(c, http.StatusOK, e)
 }
 
 // removeAlias answers DELETE /v1/entities/{id}/aliases/{alias}?reason=.
@@ -206,7 +194,7 @@ func (s *Server) removeAlias(c *gin.Context) {
 		return
 	}
 	alias := strings.TrimSpace(c.Param("alias"))
-	e, err := s.editEntity(c, id, c.Query("reason"), func(cur graph.Entity) (graph.Entity, error) {
+	s.answerEdit(c, id, c.Query("reason"), func(cur graph.Entity) (graph.Entity, error) {
 		if alias == cur.Name || alias == cur.NameAr {
 			return cur, badParam("alias", "%q is the entity's name, not an alias: change it with PATCH /v1/entities/%s", clip(alias), cur.ID)
 		}
@@ -219,6 +207,12 @@ func (s *Server) removeAlias(c *gin.Context) {
 		cur.Aliases = slices.Delete(slices.Clone(cur.Aliases), i, i+1)
 		return cur, nil
 	})
+}
+
+// answerEdit makes an edit with editEntity and answers the entity as it
+// now is, with its ETag.
+func (s *Server) answerEdit(c *gin.Context, id, reason string, change func(graph.Entity) (graph.Entity, error)) {
+	e, err := s.editEntity(c, id, reason, change)
 	if err != nil {
 		s.fail(c, err)
 		return
