@@ -127,10 +127,12 @@ func runRecipe(base, cmd string) (string, error) {
 		if w == "|" {
 			curl = words[:i]
 			rest := words[i+1:]
-			if len(rest) < 2 || rest[0] != "jq" {
-				return "", fmt.Errorf("only `| jq [-c] FILTER` may follow curl")
+			// jq -S sorts keys as gojq always does, so the output shown is
+			// what the jq command prints.
+			if len(rest) != 3 || rest[0] != "jq" || (rest[1] != "-S" && rest[1] != "-cS") {
+				return "", fmt.Errorf("only `| jq -S FILTER` or `| jq -cS FILTER` may follow curl")
 			}
-			filter = rest[len(rest)-1]
+			filter = rest[2]
 			break
 		}
 	}
@@ -150,7 +152,7 @@ func runRecipe(base, cmd string) (string, error) {
 	if filter == "" {
 		return string(body), nil
 	}
-	return jq(filter, body, strings.Contains(cmd, "jq -c"))
+	return jq(filter, body, strings.Contains(cmd, "jq -cS"))
 }
 
 // curlRequest builds the request of a curl command line using the options
