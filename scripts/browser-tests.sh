@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Tests the explorer page (GET /) in a real headless Chromium: installs what
+# the tests need (playwright-core from tests/browser's lockfile; Debian's
+# Chromium and an Arabic font if missing; never a browser download), builds
+# polgraph, starts `polgraph serve --demo` on a free loopback port with a
+# temporary data directory, waits for /readyz, runs tests/browser with node's
+# test runner, and stops the server. Screenshots and exports go to the
+# artifacts directory. The exit status is the tests'.
+#
+#   scripts/browser-tests.sh                      all tests
+#   scripts/browser-tests.sh --test-name-pattern=evidence
+#   BROWSER_ARTIFACTS=/tmp/shots scripts/browser-tests.sh
+#   POLGRAPH_URL=http://127.0.0.1:8080 scripts/browser-tests.sh   against a running server
+#
+# Environment: BROWSER_ARTIFACTS (default artifacts/browser), CHROMIUM
+# (default /usr/bin/chromium), POLGRAPH_URL (test that server instead of
+# starting one; it must hold the demo data and accept POST /v1/documents).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$PWD
+
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+artifacts="${BROWSER_ARTIFACTS:-$repo/artifacts/browser}"
+mkdir -p "$artifacts"
+artifacts=$(cd "$artifacts" && pwd)
+# Screenshots of an earlier run would pass for this one's.
+find "$artifacts" -maxdepth 1 -type f \( -name '*.png' -o -name '*.json' -o -name '*.graphml' -o -name '*.log' \) -delete
+
+need_apt=()
+[[ -x "$CHROMIUM" ]] || need_apt+=(chromium)
+# Arabic is shaped only with a font that has Arabic glyphs (DejaVu Sans has).
+fc-list :lang=ar 2>/dev/null | grep -q . || need_apt+=(fonts-dejavu-core)
+if [[ ${#need_apt[@]} -gt 0 ]]; then
+	echo "== apt-get install ${need_apt[*]}"
+	apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
+fi
+command -v node >/dev/null || { echo "browser-tests.sh: node is missing (apt-get install nodejs npm)" >&2; exit 1; }
+
+echo "== npm ci in tests/browser"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+
+work=$(mktemp -d)
+server=""
+stop_server() {
+	if [[ -n "$server" ]]; then
+		kill "$server" 2>/dev/null || true
+		wait "$server" 2>/dev/null || true
+		server=""
+	fi
+}
+trap 'stop_server; rm -rf "$work"' EXIT
+
+if [[ -z "${POLGRAPH_URL:-}" ]]; then
+	go build -o "$work/polgraph" ./cmd/polgraph
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	export POLGRAPH_URL="http://127.0.0.1:$port"
+	log="$artifacts/server.log"
+	echo "== polgraph serve --demo on $POLGRAPH_URL"
+	"$work/polgraph" serve --demo --data-dir "$work/data" --addr "127.0.0.1:$port" >"$log" 2>&1 &
+	server=$!
+	for _ in $(seq 1 120); do
+		curl -fsS -o /dev/null "$POLGRAPH_URL/readyz" 2>/dev/null && break
+		kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "browser-tests.sh: the server exited" >&2; exit 1; }
+		sleep 0.5
+	done
+	curl -fsS -o /dev/null "$POLGRAPH_URL/readyz" || { cat "$log" >&2; echo "browser-tests.sh: the server is not ready" >&2; exit 1; }
+fi
+
+echo "== browser tests ($("$CHROMIUM" --version 2>/dev/null | head -n 1))"
+status=0
+(cd tests/browser && POLGRAPH_ARTIFACTS="$artifacts" node --test --test-concurrency=1 --test-reporter=spec "$@" explorer.test.js) || status=$?
+stop_server
+echo "== screenshots and exports in $artifacts"
+exit $status
