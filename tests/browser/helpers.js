@@ -168,7 +168,7 @@ export class Explorer {
 
 	// search types q into the search box, found by its role and label.
 	async search(q) {
-		const box = this.page.getByRole('combobox', { name: 'Search entities' });
+		const box = this.page.getByRole('combobox', { name: 'Search entities', exact: true });
 		await box.fill(q);
 		return box;
 	}
