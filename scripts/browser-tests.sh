@@ -31,11 +31,12 @@ need_apt=()
 [[ -x "$CHROMIUM" ]] || need_apt+=(chromium)
 # Arabic is shaped only with a font that has Arabic glyphs (DejaVu Sans has).
 fc-list :lang=ar 2>/dev/null | grep -q . || need_apt+=(fonts-dejavu-core)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
+command -v npm >/dev/null 2>&1 || need_apt+=(npm)
 if [[ ${#need_apt[@]} -gt 0 ]]; then
 	echo "== apt-get install ${need_apt[*]}"
 	apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
 fi
-command -v node >/dev/null || { echo "browser-tests.sh: node is missing (apt-get install nodejs npm)" >&2; exit 1; }
 
 echo "== npm ci in tests/browser"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)

@@ -65,6 +65,8 @@ test('1 search "حفتر" and open Khaled Haftar', { timeout: 60_000 }, () =>
 		const missing = net.elements.nodes.map((n) => n.data).filter((d) => !shown.has(d.id));
 		assert.deepEqual(missing.map((d) => d.label), [], 'neighbours of Khaled Haftar missing from the graph');
 		const panel = norm(await x.page.locator('aside#details').textContent());
+		assert.equal(await x.page.locator('aside#details').getAttribute('aria-label'), 'Details');
+		assert.equal(await x.page.locator('#status').getAttribute('role'), 'status', '#status has no role status');
 		assert.match(panel, /Person/, 'the details panel gives his kind');
 		assert.ok(panel.includes('خالد حفتر'), 'the details panel gives his Arabic name');
 	}));

@@ -108,6 +108,9 @@ export class Explorer {
 		this.page = await this.context.newPage();
 		this.page.setDefaultTimeout(WAIT);
 		this.page.on('pageerror', (err) => this.errors.push(String(err)));
+		this.page.on('response', (res) => {
+			if (res.status() >= 400) this.console.push(`${res.status()} ${res.request().method()} ${res.url()}`);
+		});
 		this.page.on('console', (msg) => {
 			if (msg.type() === 'error') this.console.push(msg.text());
 		});
@@ -133,7 +136,7 @@ export class Explorer {
 	// close fails the test on uncaught page errors, after closing the context.
 	async close() {
 		if (this.console.length) {
-			console.error(`[${this.name}] console errors:\n  ${this.console.join('\n  ')}`);
+			console.error(`[${this.name}] console errors and failed requests:\n  ${this.console.join('\n  ')}`);
 		}
 		await this.context?.close();
 		if (this.errors.length) throw new Error(`uncaught errors in the page: ${this.errors.join('; ')}`);
