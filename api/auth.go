@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -54,7 +55,8 @@ func ParseRole(s string) (Role, error) {
 			return r, nil
 		}
 	}
-	return 0, fmt.Errorf("unknown role %q: use reader, writer or admin", s)
+	// The value is not echoed: in a malformed entry it may be a key.
+	return 0, errors.New("unknown role: use reader, writer or admin")
 }
 
 // Key is an API key. Its Secret never appears in logs, errors or
@@ -234,6 +236,10 @@ var routeRoles = map[string]Role{
 	"GET /openapi.json": rolePublic,
 	"GET /docs":         rolePublic,
 	"GET /docs/*file":   rolePublic,
+	// The explorer page holds no data; it asks for a key when the API
+	// answers 401.
+	"GET /":               rolePublic,
+	"GET /explorer/*file": rolePublic,
 	// Metrics are reads like any other: open when reads are open, else a
 	// scraper sends a reader key (Prometheus' `authorization` setting).
 	"GET /metrics": RoleReader,

@@ -252,12 +252,14 @@ func TestRoleMatrix(t *testing.T) {
 
 // checkRule checks a route's role against the rule the table follows:
 // reads need a reader, writes a writer, deletes, merges and the gazetteer
-// an admin; health, readiness and the API's documentation are open.
+// an admin; health, readiness, the API's documentation and the explorer
+// page are open.
 func checkRule(t *testing.T, method, path string, need Role) {
 	t.Helper()
 	want := RoleReader
 	switch {
-	case path == "/healthz" || path == "/readyz" || path == "/openapi.json" || path == "/docs" || strings.HasPrefix(path, "/docs/"):
+	case path == "/healthz" || path == "/readyz" || path == "/openapi.json" || path == "/docs" || strings.HasPrefix(path, "/docs/") ||
+		path == "/" || strings.HasPrefix(path, "/explorer/"):
 		want = rolePublic
 	case method == http.MethodDelete || method == http.MethodPost && (path == "/v1/merges" || path == "/v1/gazetteer"):
 		want = RoleAdmin

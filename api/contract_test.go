@@ -126,7 +126,7 @@ func newContract(t *testing.T, base string) *contract {
 	}
 	// Bodies that are text of a kind kin-openapi does not know are read
 	// as strings, as the document's schemas describe them.
-	for _, ct := range []string{"text/html", "text/javascript", "text/event-stream", "text/csv",
+	for _, ct := range []string{"text/html", "text/javascript", "text/css", "text/event-stream", "text/csv",
 		"text/tab-separated-values", "application/x-ndjson", "application/graphml+xml", "application/gexf+xml"} {
 		openapi3filter.RegisterBodyDecoder(ct, openapi3filter.PlainBodyDecoder)
 	}
@@ -614,6 +614,14 @@ func exerciseOperations(t *testing.T, k *contract) {
 			t.Errorf("GET %s: %d %s, want a 404 problem", p, resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 	}
+	// The explorer page and its files (explorer_test.go tests them more).
+	explorer := k.get(t, "/", 200)
+	k.do(t, call{method: "GET", path: "/", header: http.Header{"If-None-Match": {explorer.header.Get("ETag")}}, status: 304})
+	for _, m := range explorerAssetRef.FindAllSubmatch(explorer.body, -1) {
+		k.get(t, "/explorer/"+string(m[1]), 200)
+	}
+	k.get(t, "/explorer/LICENSES.txt", 200)
+	k.get(t, "/explorer/nope.js", 404)
 	// /docs/ is /docs to a person who types it.
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := noRedirect.Get(k.base + "/docs/")

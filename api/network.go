@@ -13,8 +13,8 @@ import (
 
 // maxExclude bounds exclude=: a front end showing a full network of
 // graph.MaxNetworkNodes nodes and as many relations again lists about
-// 4,000 ids, some 150 KB of query string, well within the 1 MB of headers
-// Go's server reads.
+// 4,000 ids, some 150 KB of query string, within the 256 KiB of headers
+// polgraph serve reads (MaxHeaderBytes).
 const maxExclude = 2 * graph.MaxNetworkNodes
 
 // networkFormats are the values of format=, each with its content type.
@@ -191,6 +191,14 @@ func toCytoscape(n graph.Network) Cytoscape {
 		}
 		if r.Title != "" {
 			d["title"] = r.Title
+		}
+		// The dates let a front end filter what it shows by a time window
+		// as the API's from/to do: by the relation's own date, else the
+		// span of its evidence.
+		for k, v := range map[string]string{"date": r.Date, "first_seen": r.FirstSeen, "last_seen": r.LastSeen} {
+			if v != "" {
+				d[k] = v
+			}
 		}
 		out.Elements.Edges = append(out.Elements.Edges, CytoscapeElement{Data: d})
 	}

@@ -25,6 +25,8 @@ func (s *Server) routes() {
 	r.GET("/openapi.json", s.openAPI)
 	r.GET("/docs", s.apiReference)
 	r.GET("/docs/*file", s.apiReferenceAsset)
+	r.GET("/", s.explorerPage)
+	r.GET("/explorer/*file", s.explorerAsset)
 
 	v1 := r.Group("/v1")
 	v1.GET("/entities", s.searchEntities)
