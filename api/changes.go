@@ -173,7 +173,7 @@ func (s *Server) changeStream(c *gin.Context) {
 	lastWrite := time.Now()
 	write := func(format string, args ...any) error {
 		// A client that stops reading would block the stream forever.
-		_ = rc.SetWriteDeadline(time.Now().Add(ioGrace))
+		_ = rc.SetWriteDeadline(time.Now().Add(s.ioGrace))
 		if _, err := fmt.Fprintf(c.Writer, format, args...); err != nil {
 			return err
 		}

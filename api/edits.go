@@ -105,6 +105,14 @@ func (s *Server) updateEntity(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	for name, v := range members {
+		// No editable field nests (the deepest is a list of strings), and
+		// merging a deeply nested value re-encodes it once per level.
+		if jsonDepth(v) > maxPatchDepth {
+			s.fail(c, badParam(clip(name), "%s is nested deeper than any entity field", clip(name)))
+			return
+		}
+	}
 	patch, err := json.Marshal(members)
 	if err != nil {
 		s.fail(c, err)
@@ -356,6 +364,33 @@ func strictUnmarshal(raw []byte, v any) error {
 // mergePatch applies a JSON merge patch (RFC 7396) to a JSON document: an
 // object patch merges member by member, null removing a member, and
 // anything else replaces the target whole.
+// maxPatchDepth bounds how deeply a PATCH member may nest: twice what any
+// editable field holds.
+const maxPatchDepth = 2
+
+// jsonDepth returns how deeply arrays and objects nest in a JSON value
+// (0 for a scalar), in one pass that skips strings.
+func jsonDepth(b []byte) int {
+	depth, max, inString := 0, 0, false
+	for i := 0; i < len(b); i++ {
+		switch ch := b[i]; {
+		case inString && ch == '\\':
+			i++
+		case ch == '"':
+			inString = !inString
+		case inString:
+		case ch == '[' || ch == '{':
+			depth++
+			if depth > max {
+				max = depth
+			}
+		case ch == ']' || ch == '}':
+			depth--
+		}
+	}
+	return max
+}
+
 func mergePatch(target, patch json.RawMessage) json.RawMessage {
 	var p map[string]json.RawMessage
 	if !isObject(patch) || json.Unmarshal(patch, &p) != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -81,7 +82,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		Title:      http.StatusText(status),
 		Status:     status,
 		Detail:     detail,
-		Instance:   c.Request.URL.RequestURI(),
+		Instance:   instance(c.Request.URL),
 		Code:       ge.Code,
 		Param:      ge.Param,
 		Candidates: ge.Candidates,
@@ -106,7 +107,7 @@ func (r problemRender) WriteContentType(w http.ResponseWriter) {
 
 func badParam(param, format string, args ...any) *graph.Error {
 	e := graph.Errorf(graph.Invalid, format, args...)
-	e.Param = param
+	e.Param = clip(param) // it may be a client's field name
 	return e
 }
 
@@ -115,4 +116,20 @@ func logger(l *slog.Logger) *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return l
+}
+
+// maxInstance bounds the instance member: a problem never echoes a
+// client's long query string (an exclude= list can be 150 KB) or path.
+const maxInstance = 512
+
+// instance is the problem's instance: the request URI, or only its path
+// when the URI is long, or nothing when the path is long too.
+func instance(u *url.URL) string {
+	if uri := u.RequestURI(); len(uri) <= maxInstance {
+		return uri
+	}
+	if p := u.EscapedPath(); len(p) <= maxInstance {
+		return p
+	}
+	return ""
 }

@@ -12,7 +12,7 @@ import (
 func (s *Server) routes() {
 	r := s.engine
 	r.NoRoute(func(c *gin.Context) {
-		s.fail(c, graph.Errorf(graph.NotFound, "no route for %s %s", c.Request.Method, c.Request.URL.Path))
+		s.fail(c, graph.Errorf(graph.NotFound, "no route for %s %s", clip(c.Request.Method), clip(c.Request.URL.Path)))
 	})
 	r.NoMethod(func(c *gin.Context) {
 		c.Header("Allow", allowed(r, c.Request.URL.Path))

@@ -9,6 +9,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,6 +59,11 @@ type Config struct {
 	// whose X-Forwarded-For names the client (for per-address rate limits
 	// and the log). None: the connection's address is the client's.
 	TrustedProxies []string
+	// Insecure says the operator let an API without keys listen beyond
+	// loopback (serve --insecure). Otherwise an API without keys answers
+	// only requests addressed to a loopback name and refuses changes sent
+	// by other web sites (see sameSite).
+	Insecure bool
 	// ChangePoll is how often a change stream asks the store for new
 	// changes; 0 means 1 s.
 	ChangePoll time.Duration
@@ -95,11 +103,15 @@ type Server struct {
 	importDir      string
 	jobs           jobs
 
-	keys      *keyring
-	openReads bool
-	limiter   *limiter // nil: no rate limits
-	prom      *promMetrics
-	streams   *changeStreams
+	keys    *keyring
+	ioGrace time.Duration // defaultIOGrace; shorter in tests
+	// insecure and corsOrigins decide what sameSite lets through.
+	insecure    bool
+	corsOrigins []string
+	openReads   bool
+	limiter     *limiter // nil: no rate limits
+	prom        *promMetrics
+	streams     *changeStreams
 }
 
 // New builds a Server with every route registered. It panics if cfg fails
@@ -125,6 +137,10 @@ func New(cfg Config) *Server {
 		limiter:   newLimiter(cfg.RateLimit, cfg.RateBurst),
 		prom:      prom,
 		streams:   newChangeStreams(cfg.ChangePoll),
+
+		ioGrace:     defaultIOGrace,
+		insecure:    cfg.Insecure,
+		corsOrigins: cfg.CORSOrigins,
 	}
 	if s.maxImportBytes == 0 {
 		s.maxImportBytes = 1 << 30
@@ -142,6 +158,10 @@ func New(cfg Config) *Server {
 	// Route on the escaped path, so a parameter may hold an escaped slash
 	// (an alias "A / B" in DELETE /v1/entities/{id}/aliases/{alias}).
 	s.engine.UseRawPath = true
+	// gin's trailing-slash redirect answers before any middleware: no
+	// request id, log line or problem document. A path with a stray slash
+	// is a 404 problem like any unknown path.
+	s.engine.RedirectTrailingSlash = false
 	_ = s.engine.SetTrustedProxies(cfg.TrustedProxies) // checked by Validate
 	// The order matters: the request id and the measurements cover every
 	// answer, refusals included; deadlines are set before anything is
@@ -152,7 +172,7 @@ func New(cfg Config) *Server {
 	if h := s.corsHandler(cfg.CORSOrigins); h != nil {
 		chain = append(chain, h)
 	}
-	chain = append(chain, s.identify, s.rateLimit, s.authorize)
+	chain = append(chain, s.identify, s.rateLimit, s.authorize, s.sameSite, s.longRequests)
 	s.engine.Use(chain...)
 	s.routes()
 	return s
@@ -201,25 +221,91 @@ func (s *Server) limits(c *gin.Context) {
 	if c.Request.Body != nil {
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
 	}
-	rc := http.NewResponseController(c.Writer)
-	var deadline time.Time // none
 	if timeout > 0 {
-		deadline = time.Now().Add(timeout + ioGrace)
 		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 	}
+	// Every connection starts with the ordinary deadlines, whatever the
+	// route: only longRequests, after authorization, lengthens them, so a
+	// client without a key cannot hold a connection by sending slowly.
+	rc := http.NewResponseController(c.Writer)
+	deadline := time.Now().Add(s.queryTimeout + s.ioGrace)
 	// Servers that cannot set deadlines (some test recorders) go without.
 	_ = rc.SetReadDeadline(deadline)
 	_ = rc.SetWriteDeadline(deadline)
 	c.Next()
-	// What the handler left buffered is written after it returns.
-	_ = rc.SetWriteDeadline(time.Now().Add(ioGrace))
+	// After the handler, net/http may read what is left of an unread body
+	// (to reuse the connection) before it writes the answer: that read
+	// gets ioGrace, and the answer ioGrace more.
+	_ = rc.SetReadDeadline(time.Now().Add(s.ioGrace))
+	_ = rc.SetWriteDeadline(time.Now().Add(2 * s.ioGrace))
 }
 
-// ioGrace is how long past its time limit a request may take to arrive
+// longRequests lengthens the connection deadlines of an authorised upload
+// (to its own time limit) and change stream (to none: the stream sets a
+// write deadline per event). A stream takes no body, so it has nothing to
+// read slowly.
+func (s *Server) longRequests(c *gin.Context) {
+	rc := http.NewResponseController(c.Writer)
+	switch c.FullPath() {
+	case importRoute:
+		deadline := time.Now().Add(uploadTimeout + s.ioGrace)
+		_ = rc.SetReadDeadline(deadline)
+		_ = rc.SetWriteDeadline(deadline)
+	case streamRoute:
+		if c.Request.ContentLength != 0 {
+			s.fail(c, badParam("body", "the change stream takes no body"))
+			return
+		}
+		_ = rc.SetReadDeadline(time.Time{})
+		_ = rc.SetWriteDeadline(time.Time{})
+	}
+}
+
+// sameSite keeps other web sites out of an API without keys. Without keys
+// every request may write, so a page on any site the analyst visits could
+// post to http://127.0.0.1:8080 (a form or a no-cors fetch needs no CORS
+// preflight), or reach it through DNS rebinding under its own host name.
+// So, unless the operator chose --insecure: the Host must be a loopback
+// name, and a request that changes something must not come from another
+// site (Sec-Fetch-Site: cross-site, or an Origin that is not ours or a
+// configured CORS origin). With keys, a foreign page cannot know a key.
+func (s *Server) sameSite(c *gin.Context) {
+	if !s.keys.empty() || s.insecure {
+		return
+	}
+	host := c.Request.Host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if ip := net.ParseIP(host); !(host == "localhost" || ip != nil && ip.IsLoopback()) {
+		s.fail(c, graph.Errorf(forbidden, "this API has no keys and answers only at a loopback address (localhost, 127.0.0.1, [::1])"))
+		return
+	}
+	switch c.Request.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return
+	}
+	origin := c.GetHeader("Origin")
+	crossSite := c.GetHeader("Sec-Fetch-Site") == "cross-site" ||
+		origin != "" && origin != "null" && !sameOrigin(origin, c.Request.Host) && !slices.Contains(s.corsOrigins, origin)
+	if crossSite || origin == "null" {
+		s.fail(c, graph.Errorf(forbidden, "this API has no keys, so it takes changes only from its own pages and from clients that are not browsers"))
+	}
+}
+
+// sameOrigin reports whether a browser's Origin header names the host the
+// request was sent to.
+func sameOrigin(origin, host string) bool {
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == host
+}
+
+// defaultIOGrace is how long past its time limit a request may take to arrive
 // and its answer to leave.
-const ioGrace = 30 * time.Second
+const defaultIOGrace = 30 * time.Second
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

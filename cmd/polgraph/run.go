@@ -142,7 +142,7 @@ func serveCommand(ctx context.Context, opts *options, getenv func(string) string
 			}
 			cfg := api.Config{Logger: log, Keys: keys, OpenReads: so.openReads,
 				RateLimit: so.rateLimit, RateBurst: so.rateBurst,
-				CORSOrigins: so.corsOrigins, TrustedProxies: so.trustedProxies}
+				CORSOrigins: so.corsOrigins, TrustedProxies: so.trustedProxies, Insecure: so.insecure}
 			// Mistakes in the configuration are reported before the store
 			// is opened.
 			if err := cfg.Validate(); err != nil {
@@ -235,7 +235,7 @@ func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    256 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 }
