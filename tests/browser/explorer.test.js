@@ -69,6 +69,10 @@ test('1 search "حفتر" and open Khaled Haftar', { timeout: 60_000 }, () =>
 		assert.equal(await x.page.locator('#status').getAttribute('role'), 'status', '#status has no role status');
 		assert.match(panel, /Person/, 'the details panel gives his kind');
 		assert.ok(panel.includes('خالد حفتر'), 'the details panel gives his Arabic name');
+		// His timeline lists his events by date.
+		const timeline = norm(await x.page.locator('aside#details #timeline').textContent());
+		const { items: events } = await api(`/v1/events?actor=${ids.haftar}`);
+		for (const ev of events) assert.ok(timeline.includes(ev.date), `#timeline lacks ${ev.date} (${ev.name})`);
 	}));
 
 test('2 expanding a neighbour adds only new elements', { timeout: 60_000 }, () =>
@@ -225,6 +229,34 @@ test('5 the time window hides what happened before it', { timeout: 90_000 }, () 
 		const later = g.filter((e) => e.date && e.date >= chosen);
 		assert.ok(later.length > 0 && later.every((e) => e.visible), `elements dated from ${chosen} on are hidden too`);
 		assert.equal(norm(await label.textContent()).match(/\d{4}-\d{2}-\d{2}/)[0], chosen);
+	}));
+
+test('5 kind and relation type filters hide elements at once', { timeout: 60_000 }, () =>
+	explore('5-filters', async (x) => {
+		await x.show('حفتر', ids.haftar, 'Khaled Haftar');
+		const kinds = await x.page.evaluate(() => window.polgraph.cy.nodes().map((n) => [n.id(), n.data('kind')]));
+		const events = kinds.filter(([, k]) => k === 'Event').map(([id]) => id);
+		assert.ok(events.length > 0, 'no Event node shown around Khaled Haftar');
+		const visible = async (list) => x.page.evaluate((list) => list.map((id) => window.polgraph.cy.getElementById(id).visible()), list);
+
+		const eventBox = x.page.locator('fieldset#filter-kinds input[name=kind][value=Event]');
+		await eventBox.uncheck();
+		await poll(async () => (await visible(events)).every((v) => !v), 'Event nodes hidden with the Event box unchecked');
+		await x.shot('events-hidden');
+		await eventBox.check();
+		await poll(async () => (await visible(events)).every((v) => v), 'Event nodes shown again');
+
+		const typed = await x.page.evaluate(() => window.polgraph.cy.edges().map((e) => [e.id(), e.data('label')]));
+		const participated = typed.filter(([, t]) => t === 'PARTICIPATED_IN').map(([id]) => id);
+		const others = typed.filter(([, t]) => t !== 'PARTICIPATED_IN').map(([id]) => id);
+		assert.ok(participated.length > 0 && others.length > 0, 'expected PARTICIPATED_IN and other edges around Khaled Haftar');
+		const typeBox = x.page.locator('fieldset#filter-types input[name=type][value=PARTICIPATED_IN]');
+		await typeBox.uncheck();
+		await poll(async () => (await visible(participated)).every((v) => !v), 'PARTICIPATED_IN edges hidden');
+		assert.ok((await visible(others)).every((v) => v), 'edges of other types hidden with PARTICIPATED_IN');
+		await x.shot('participated-hidden');
+		await typeBox.check();
+		await poll(async () => (await visible(participated)).every((v) => v), 'PARTICIPATED_IN edges shown again');
 	}));
 
 test('6 narrow screen: no horizontal overflow, search works', { timeout: 60_000 }, () =>
