@@ -110,8 +110,47 @@ func (s *Server) seqAt(ctx context.Context, t time.Time) (uint64, error) {
 type changeStreams struct {
 	poll      time.Duration
 	heartbeat time.Duration
+	lifetime  time.Duration
 	done      chan struct{}
 	closeOnce sync.Once
+
+	// Each stream polls the store for as long as it lasts: open ones are
+	// counted, in all and per client, so that no one client (or crowd)
+	// can make the store answer thousands of polls a second.
+	mu       sync.Mutex
+	open     int
+	byClient map[string]int
+}
+
+// Bounds on change streams: in all per replica, per client (a key, or an
+// address without one: a few browser tabs), and in time (the client then
+// reconnects with Last-Event-ID and misses nothing).
+const (
+	maxStreams          = 256
+	maxStreamsPerClient = 8
+	streamLifetime      = time.Hour
+)
+
+// admit counts a new stream of client, or says why it cannot open.
+func (cs *changeStreams) admit(client string) (release func(), err error) {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	switch {
+	case cs.open >= maxStreams:
+		return nil, graph.Errorf(tooManyRequests, "this server has %d change streams open, its most; retry later or poll GET /v1/changes", maxStreams)
+	case cs.byClient[client] >= maxStreamsPerClient:
+		return nil, graph.Errorf(tooManyRequests, "you have %d change streams open, the most one client may; close one", maxStreamsPerClient)
+	}
+	cs.open++
+	cs.byClient[client]++
+	return func() {
+		cs.mu.Lock()
+		defer cs.mu.Unlock()
+		cs.open--
+		if cs.byClient[client]--; cs.byClient[client] == 0 {
+			delete(cs.byClient, client)
+		}
+	}, nil
 }
 
 // streamHeartbeat is how often an idle stream sends a comment, so that
@@ -123,7 +162,8 @@ func newChangeStreams(poll time.Duration) *changeStreams {
 	if poll <= 0 {
 		poll = time.Second
 	}
-	return &changeStreams{poll: poll, heartbeat: streamHeartbeat, done: make(chan struct{})}
+	return &changeStreams{poll: poll, heartbeat: streamHeartbeat, lifetime: streamLifetime,
+		done: make(chan struct{}), byClient: map[string]int{}}
 }
 
 // CloseStreams ends every change stream, now and to come. http.Server's
@@ -154,7 +194,22 @@ func (s *Server) changeStream(c *gin.Context) {
 	if id := c.GetHeader("Last-Event-ID"); id != "" {
 		param, v = "Last-Event-ID", id
 	}
-	since, err := s.sinceParam(c, param, v)
+	client := actorOf(c)
+	if client == anonymous {
+		client = "ip:" + c.ClientIP()
+	}
+	release, err := s.streams.admit(client)
+	if err != nil {
+		c.Header("Retry-After", "60")
+		s.fail(c, err)
+		return
+	}
+	defer release()
+	// The stream has no time limit; finding where a time in since falls
+	// in the feed has the ordinary one.
+	findCtx, cancel := context.WithTimeout(c, s.queryTimeout)
+	since, err := s.sinceParam(findCtx, param, v)
+	cancel()
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -185,6 +240,8 @@ func (s *Server) changeStream(c *gin.Context) {
 	}
 	tick := time.NewTicker(min(s.streams.poll, s.streams.heartbeat))
 	defer tick.Stop()
+	end := time.NewTimer(s.streams.lifetime)
+	defer end.Stop()
 	for {
 		for _, ch := range page.Items {
 			data, _ := json.Marshal(ch)
@@ -199,6 +256,8 @@ func (s *Server) changeStream(c *gin.Context) {
 				return
 			case <-s.streams.done:
 				return
+			case <-end.C:
+				return // the client reconnects with Last-Event-ID
 			case <-tick.C:
 			}
 			if time.Since(lastWrite) >= s.streams.heartbeat {

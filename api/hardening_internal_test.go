@@ -237,3 +237,57 @@ func TestStraySlashAndLongURLsAreProblems(t *testing.T) {
 func decodeProblem(resp *http.Response, p *Problem) error {
 	return json.NewDecoder(resp.Body).Decode(p)
 }
+
+// TestChangeStreamsAreBounded: one client cannot open more than
+// maxStreamsPerClient streams (429 with Retry-After), and a closed stream
+// frees its place.
+func TestChangeStreamsAreBounded(t *testing.T) {
+	s := New(Config{Store: memstore.OpenMemory(), ChangePoll: 10 * time.Millisecond})
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	t.Cleanup(s.CloseStreams)
+	var open []*http.Response
+	for range maxStreamsPerClient {
+		resp, err := http.Get(srv.URL + "/v1/changes/stream")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.StatusCode != 200 {
+			t.Fatalf("stream %d: %d", len(open)+1, resp.StatusCode)
+		}
+		// The stream is counted once its first line is out.
+		if _, err := bufio.NewReader(resp.Body).ReadString('\n'); err != nil {
+			t.Fatal(err)
+		}
+		open = append(open, resp)
+	}
+	resp, err := http.Get(srv.URL + "/v1/changes/stream")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("stream %d: %d Retry-After %q, want 429 with Retry-After", maxStreamsPerClient+1, resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	open[0].Body.Close()
+	// The server notices the closed stream at its next write or poll.
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(srv.URL + "/v1/changes/stream")
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := resp.StatusCode
+		resp.Body.Close()
+		if code == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a closed stream never freed its place: %d", code)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, r := range open[1:] {
+		r.Body.Close()
+	}
+}
