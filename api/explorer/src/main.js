@@ -67,8 +67,12 @@ function setStatus(text, kind = 'info') {
 function showError(err, what) {
   if (err?.name === 'AbortError') return;
   const msg = err instanceof ApiError ? err.message : err?.message || String(err);
+  if (err instanceof ApiError && err.status === 401) {
+    setStatus(`This server needs an API key to read: paste one above. (${msg})`, 'error');
+    askForKey();
+    return;
+  }
   setStatus((what ? what + ': ' : '') + msg, 'error');
-  if (err instanceof ApiError && err.status === 401) askForKey();
 }
 
 window.addEventListener('error', (ev) => setStatus('Something went wrong in the page: ' + ev.message, 'error'));
@@ -716,7 +720,7 @@ function applyFilters() {
     });
     if (window) {
       cy.nodes().forEach((n) => {
-        if (n.hasClass('filtered') || n.id() === state.centre || n.selected() || n.hasClass('path')) return;
+        if (n.hasClass('filtered') || n.id() === state.centre || n.selected()) return;
         const edges = n.connectedEdges();
         if (edges.nonempty() && edges.every((e) => e.hasClass('filtered'))) n.addClass('filtered');
       });
@@ -805,7 +809,8 @@ async function findPaths() {
       steps.push(h('button', { type: 'button', class: 'step-edge linkish', dataset: { id: r.id },
         'aria-label': `${humanType(r.type)}${r.role ? ' as ' + r.role : ''}, ${plural(r.evidence_count, 'piece')} of evidence: show the evidence`,
         on: { click: () => select(r.id) } },
-      forward ? '→ ' : '← ', `${r.type}${r.role || r.title ? ` (${r.role || r.title})` : ''} · ${r.evidence_count} ev.`, forward ? ' →' : ' ←'));
+      `${forward ? '' : '← '}${r.type}${r.role || r.title ? ` (${r.role || r.title})` : ''}${forward ? ' →' : ''}`,
+      h('span', { class: 'ev-count' }, ` · ${plural(r.evidence_count, 'piece')} of evidence`)));
       steps.push(stepNode(next));
       at = next;
     });
