@@ -20,7 +20,9 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 const result = await esbuild.build({
-  entryPoints: { explorer: join(here, 'src/main.js') },
+  // Paths in the bundle are relative to here, wherever the build runs.
+  absWorkingDir: here,
+  entryPoints: { explorer: 'src/main.js' },
   bundle: true,
   minify: true,
   format: 'iife',
