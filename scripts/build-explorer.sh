@@ -8,7 +8,8 @@
 # there (npm ci, no install scripts), bundles with esbuild
 # (api/explorer/build.mjs) and puts the result in api/explorer/dist/:
 # index.html, one JS and one CSS file named by their content's hash, and
-# the bundled packages' licences. dist/ is committed and embedded in the
+# the bundled packages' licences. It first runs the unit tests of the
+# page's helpers (api/explorer/test/). dist/ is committed and embedded in the
 # binary, so `polgraph serve` needs neither npm nor a network to show it.
 #
 #   scripts/build-explorer.sh            rebuild api/explorer/dist
@@ -30,8 +31,10 @@ check=false
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -r package.json package-lock.json build.mjs src "$work/"
+cp -r package.json package-lock.json build.mjs src test "$work/"
 (cd "$work" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+# The unit tests of the page's helpers (test/), with node's test runner.
+(cd "$work" && node --test test/)
 node "$work/build.mjs" "$work/dist" >/dev/null
 
 if $check; then

@@ -26,7 +26,7 @@ import './style.css';
 import { ApiError, apiGet, apiKey, ent, query, setAPIKey } from './api.js';
 import { attachCombobox } from './combobox.js';
 import { toGraphML } from './graphml.js';
-import { fill, h, highlight, humanType, isArabic, named, plural, scriptAttrs } from './text.js';
+import { fill, h, highlight, humanType, isArabic, named, plural, scriptAttrs, webURL } from './text.js';
 
 cytoscape.use(fcose);
 
@@ -232,6 +232,13 @@ function layout({ fresh = false } = {}) {
     nodeRepulsion: () => 9000,
     nodeSeparation: 90,
   });
+  layoutRun.one('layoutstop', () => {
+    // A few nodes fitted to the whole area would be drawn huge.
+    if (cy.zoom() > 1.2) {
+      cy.zoom(1.2);
+      cy.center();
+    }
+  });
   layoutRun.run();
 }
 
@@ -241,6 +248,7 @@ function viewChanged() {
   updateFilterCounts();
   applyFilters();
   $('hint').hidden = cy.elements().nonempty();
+  $('graph-tools').hidden = cy.elements().empty();
 }
 
 // ---- neighbourhoods and expansion ------------------------------------
@@ -402,7 +410,7 @@ async function showEntity(id) {
   const names = h('ul', { class: 'names' });
   for (const n of [e.name, e.name_ar].filter(Boolean)) names.append(h('li', {}, named(n)));
   const aliases = (e.aliases || []).length ? h('ul', { class: 'aliases' }, e.aliases.map((a) => h('li', {}, named(a)))) : null;
-  const doc = e.kind === 'Document' ? [['Outlet', e.outlet], ['Published', e.published], ['Link', e.url ? h('a', { href: e.url, rel: 'noopener noreferrer', target: '_blank' }, e.url) : null]] : [];
+  const doc = e.kind === 'Document' ? [['Outlet', e.outlet], ['Published', e.published], ['Link', webURL(e.url) ? h('a', { href: webURL(e.url), rel: 'noopener noreferrer', target: '_blank' }, e.url) : null]] : [];
   fill(details,
     h('h2', { 'data-testid': 'entity-name' }, named(e.name || e.name_ar)),
     e.name && e.name_ar ? h('p', { class: 'name-ar', lang: 'ar', dir: 'rtl' }, e.name_ar) : null,
@@ -548,8 +556,8 @@ function evidenceItem(ev, src) {
       ? h('mark', {}, ev.text)
       : `(a record of ${ev.rule}, not a sentence)`;
   const title = src?.title || src?.url || ev.document;
-  const link = src?.url
-    ? h('a', { href: src.url, target: '_blank', rel: 'noopener noreferrer', ...scriptAttrs(title, src?.language) }, title)
+  const link = webURL(src?.url)
+    ? h('a', { href: webURL(src.url), target: '_blank', rel: 'noopener noreferrer', ...scriptAttrs(title, src?.language) }, title)
     : h('span', scriptAttrs(title, src?.language), title);
   return h('li', { dataset: { document: ev.document } },
     h('p', { class: 'source' }, link, src?.outlet ? h('span', { class: 'outlet' }, ' — ', src.outlet) : null,
@@ -1158,6 +1166,17 @@ for (const id of ['path-from', 'path-to']) {
   });
 }
 $('path-find').addEventListener('click', findPaths);
+$('graph-fit').addEventListener('click', () => cy.animate({ fit: { eles: cy.elements().not('.filtered'), padding: 40 } }, { duration: 250 }));
+$('graph-layout').addEventListener('click', () => layout({ fresh: true }));
+$('graph-clear').addEventListener('click', () => {
+  cy.elements().remove();
+  state.centre = null;
+  clearPath();
+  viewChanged();
+  fill(details, h('p', { class: 'placeholder' }, 'Select an entity or a relation to see its details here.'));
+  setStatus('The view is empty: search to begin again.');
+  $('search').focus();
+});
 $('export-png').addEventListener('click', () => exportView('png'));
 $('export-json').addEventListener('click', () => exportView('json'));
 $('export-graphml').addEventListener('click', () => exportView('graphml'));

@@ -54,18 +54,36 @@ export function named(s, cls) {
 // rare letter outside the BMP would shift every later offset otherwise).
 // An offset outside the sentence is clamped; an empty span marks nothing.
 export function highlight(sentence, start, end, sentenceStart) {
+  const [before, span, after] = splitSpan(sentence, start, end, sentenceStart);
+  const frag = document.createDocumentFragment();
+  frag.append(before);
+  if (span) frag.append(h('mark', {}, span));
+  frag.append(after);
+  return frag;
+}
+
+// splitSpan cuts the sentence into what precedes the span, the span and
+// what follows it, by code points (see highlight).
+export function splitSpan(sentence, start, end, sentenceStart) {
   const cps = Array.from(sentence || '');
   const from = clamp((start ?? 0) - (sentenceStart ?? 0), 0, cps.length);
   const to = clamp((end ?? 0) - (sentenceStart ?? 0), from, cps.length);
-  const frag = document.createDocumentFragment();
-  frag.append(cps.slice(0, from).join(''));
-  if (to > from) frag.append(h('mark', {}, cps.slice(from, to).join('')));
-  frag.append(cps.slice(to).join(''));
-  return frag;
+  return [cps.slice(0, from).join(''), cps.slice(from, to).join(''), cps.slice(to).join('')];
 }
 
 function clamp(n, lo, hi) {
   return Math.min(Math.max(Number.isFinite(n) ? n : lo, lo), hi);
+}
+
+// webURL is u if it is an http(s) URL, else '': a document's url comes
+// from what was ingested, and a link must not run anything.
+export function webURL(u) {
+  try {
+    const url = new URL(u);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : '';
+  } catch {
+    return '';
+  }
 }
 
 // humanType turns PARTICIPATED_IN into "participated in".
