@@ -53,6 +53,9 @@ const kindStyle = {
 const fonts = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", sans-serif';
 
 const $ = (id) => document.getElementById(id);
+// On a narrow screen labels wrap sooner, so that the graph fitted to the
+// screen is drawn at a readable size.
+const narrow = window.matchMedia('(max-width: 900px)').matches;
 
 // ---- status ----------------------------------------------------------
 
@@ -95,7 +98,7 @@ const cy = cytoscape({
         'font-size': 11,
         color: '#1d2733',
         'text-wrap': 'wrap',
-        'text-max-width': 150,
+        'text-max-width': narrow ? 90 : 150,
         'text-valign': 'bottom',
         'text-margin-y': 4,
         'text-background-color': '#ffffff',
@@ -137,6 +140,8 @@ const cy = cytoscape({
     { selector: '.path', style: { 'z-index': 10 } },
     { selector: 'node.path', style: { 'border-color': '#D55E00', 'border-width': 4 } },
     { selector: 'edge.path', style: { 'line-color': '#D55E00', 'target-arrow-color': '#D55E00', width: 5 } },
+    { selector: 'node.path-alt', style: { 'border-color': '#EFA679', 'border-width': 3 } },
+    { selector: 'edge.path-alt', style: { 'line-color': '#EFA679', 'target-arrow-color': '#EFA679', width: 3 } },
     { selector: 'node:selected', style: { 'border-color': '#000000', 'border-width': 5, 'overlay-opacity': 0 } },
     {
       selector: 'edge:selected',
@@ -228,7 +233,7 @@ function layout({ fresh = false } = {}) {
     fit: true,
     padding: 40,
     nodeDimensionsIncludeLabels: true,
-    idealEdgeLength: () => 110,
+    idealEdgeLength: () => (narrow ? 80 : 110),
     nodeRepulsion: () => 9000,
     nodeSeparation: 90,
   });
@@ -746,7 +751,7 @@ function applyFilters() {
 // ---- paths -----------------------------------------------------------
 
 function clearPath() {
-  cy.elements('.path').removeClass('path');
+  cy.elements('.path').removeClass('path path-alt');
   fill($('path-result'));
 }
 
@@ -784,7 +789,7 @@ async function findPaths() {
     return;
   }
   const paths = answer.paths || [];
-  cy.elements('.path').removeClass('path');
+  cy.elements('.path').removeClass('path path-alt');
   if (paths.length === 0) {
     fill(result, h('p', {}, `No path connects them within the default depth.`));
     setStatus('No path found.');
@@ -798,9 +803,13 @@ async function findPaths() {
       edges: p.relations.map((r) => ({ data: relationData(r) })),
     }));
   }
+  // Every path's elements get "path"; those on the shortest alone are
+  // drawn strongest, the others' get "path-alt" as well.
+  const best = new Set([...paths[0].nodes.map((n) => n.id), ...paths[0].relations.map((r) => r.id)]);
   for (const p of paths) {
-    for (const n of p.nodes) cy.getElementById(n.id).addClass('path');
-    for (const r of p.relations) cy.getElementById(r.id).addClass('path');
+    for (const x of [...p.nodes, ...p.relations]) {
+      cy.getElementById(x.id).addClass('path').toggleClass('path-alt', !best.has(x.id));
+    }
   }
   place(added);
   viewChanged();
