@@ -275,6 +275,9 @@ async function showNeighbourhood(id, name) {
     layout({ fresh: true });
     select(id);
     const label = cy.getElementById(id).data('label') || name || id;
+    document.title = `${label} — polgraph explorer`;
+    // The address names the entity shown, so it can be shared or reloaded.
+    history.replaceState(null, '', '#entity=' + encodeURIComponent(id));
     setStatus(
       `Showing ${label}: ${plural(added.nodes().length - 1, 'neighbour')} and ${plural(added.edges().length, 'relation')}` +
         (net.truncated ? ' (cut short by the node budget; expand to see more)' : '') +
@@ -1152,6 +1155,8 @@ async function start() {
     : 'Ready, but the store is empty.');
   state.since = state.since || (Number.isFinite(stats.changes) ? String(stats.changes) : new Date().toISOString());
   startLive();
+  const linked = new URLSearchParams(location.hash.slice(1)).get('entity');
+  if (linked && cy.elements().empty()) await showNeighbourhood(linked);
   try {
     await suggestStart(stats);
   } catch (err) {
@@ -1180,6 +1185,8 @@ $('graph-layout').addEventListener('click', () => layout({ fresh: true }));
 $('graph-clear').addEventListener('click', () => {
   cy.elements().remove();
   state.centre = null;
+  document.title = 'polgraph explorer';
+  history.replaceState(null, '', location.pathname + location.search);
   clearPath();
   viewChanged();
   fill(details, h('p', { class: 'placeholder' }, 'Select an entity or a relation to see its details here.'));
@@ -1189,6 +1196,23 @@ $('graph-clear').addEventListener('click', () => {
 $('export-png').addEventListener('click', () => exportView('png'));
 $('export-json').addEventListener('click', () => exportView('json'));
 $('export-graphml').addEventListener('click', () => exportView('graphml'));
+// The JSON links open the API's answer in a new tab; when reads need a
+// key, a plain link would get 401, so the answer is fetched with the key
+// and shown from a blob.
+document.addEventListener('click', async (ev) => {
+  const a = ev.target.closest?.('a.json');
+  if (!a || !apiKey()) return;
+  ev.preventDefault();
+  try {
+    const blob = await apiGet(a.getAttribute('href'), { as: 'blob' });
+    const url = URL.createObjectURL(new Blob([blob], { type: 'application/json' }));
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  } catch (err) {
+    showError(err, 'Cannot open the JSON');
+  }
+});
+
 // "/" jumps to the search box, as on many sites.
 document.addEventListener('keydown', (ev) => {
   if (ev.key === '/' && !/^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement?.tagName || '')) {
