@@ -38,8 +38,17 @@ if [[ ${#need_apt[@]} -gt 0 ]]; then
 	apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"
 fi
 
-echo "== npm ci in tests/browser"
-(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+# npm ci, unless node_modules already holds the locked playwright-core (npm
+# ci would wipe it under another run of this script).
+lock_version() { node -p "require('./package-lock.json').packages['node_modules/playwright-core'].version"; }
+have_version() { node -p "require('./node_modules/playwright-core/package.json').version" 2>/dev/null || true; }
+(
+	cd tests/browser
+	if [[ "$(have_version)" != "$(lock_version)" ]]; then
+		echo "== npm ci in tests/browser"
+		npm ci --no-audit --no-fund --loglevel=error
+	fi
+)
 
 work=$(mktemp -d)
 server=""

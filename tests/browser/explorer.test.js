@@ -168,10 +168,20 @@ test('3 an edge shows its evidence with the span highlighted', { timeout: 60_000
 
 test('4 path from Khaled Haftar to Misrata', { timeout: 60_000 }, () =>
 	explore('4-path', async (x) => {
-		await x.page.locator('input#path-from').fill('Khaled Haftar');
-		await x.page.locator('input#path-to').fill('Misrata');
+		// Type each end and choose it among the suggestions, as a user would;
+		// the open list of the second end would cover the button otherwise.
+		for (const [sel, name, id] of [
+			['input#path-from', 'Khaled Haftar', ids.haftar],
+			['input#path-to', 'Misrata', ids.misrata],
+		]) {
+			const input = x.page.locator(sel);
+			await input.fill(name);
+			const list = await input.getAttribute('aria-controls');
+			const opt = (list ? x.page.locator(`[id="${list}"]`) : x.page).locator(`[role=option][data-id="${id}"]`);
+			await opt.click();
+			await poll(async () => !(await opt.isVisible()), `the suggestions of ${sel} to close`);
+		}
 		await x.shot('filled');
-		await x.page.keyboard.press('Escape');
 		await x.page.locator('button#path-find').click();
 		const result = x.page.locator('#path-result');
 		await poll(async () => {
