@@ -252,6 +252,8 @@ function viewChanged() {
   updateDates();
   updateFilterCounts();
   applyFilters();
+  const rels = details.querySelector('section.rels');
+  if (rels && state.selected && cy.getElementById(state.selected).isNode?.()) rels.replaceWith(relationsShown(state.selected));
   $('hint').hidden = cy.elements().nonempty();
   $('graph-tools').hidden = cy.elements().empty();
 }
@@ -444,12 +446,36 @@ async function showEntity(id) {
       h('a', { href: ent(id), class: 'json', target: '_blank', rel: 'noopener' }, 'JSON'),
     ),
   );
+  details.append(relationsShown(id));
   if (['Person', 'Organization', 'Group', 'Place'].includes(e.kind)) {
     const tl = h('section', { id: 'timeline', class: 'timeline', 'aria-labelledby': 'timeline-h' },
       h('h3', { id: 'timeline-h' }, 'Events over time'), h('p', { class: 'loading' }, 'Loading…'));
     details.append(tl);
     renderTimeline(tl, e, () => mine === detailsSeq);
   }
+}
+
+// relationsShown lists the shown relations of an entity, each a button
+// that opens its evidence: the keyboard's way along the graph's lines.
+function relationsShown(id) {
+  const node = cy.getElementById(id);
+  const edges = node.nonempty() ? node.connectedEdges().not('.filtered') : cy.collection();
+  const section = h('section', { class: 'rels', 'aria-labelledby': 'rels-h' }, h('h3', { id: 'rels-h' }, 'Relations shown'));
+  if (edges.empty()) {
+    section.append(h('p', { class: 'help' }, 'None: Expand to load its neighbours.'));
+    return section;
+  }
+  const list = h('ul', { class: 'rel-list' });
+  edges.forEach((edge) => {
+    const out = edge.source().id() === id;
+    const other = out ? edge.target() : edge.source();
+    const q = edge.data('role') || edge.data('title');
+    list.append(h('li', {}, h('button', { type: 'button', class: 'linkish', dataset: { id: edge.id() }, on: { click: () => select(edge.id()) } },
+      `${out ? '' : '← '}${edge.data('label')}${q ? ` (${q})` : ''}${out ? ' →' : ''} `, named(other.data('label') || other.data('label_ar'))),
+    h('span', { class: 'ev-count' }, ` · ${plural(edge.data('evidence_count') || 0, 'piece')} of evidence`)));
+  });
+  section.append(list);
+  return section;
 }
 
 function usePathEnd(inputId, e) {
