@@ -1147,6 +1147,10 @@ async function suggestStart(stats) {
   const where = best(places);
   if (!actor) return;
   const nameOf = (e) => e.name || e.name_ar;
+  // Examples from the data in the boxes.
+  $('search').placeholder = `Search a person, group, place or event: ${[actor.name, actor.name_ar].filter(Boolean).join(', ')}…`;
+  $('path-from').placeholder = `e.g. ${nameOf(actor)}`;
+  if (where) $('path-to').placeholder = `e.g. ${nameOf(where)}`;
   box.append(
     h('button', { type: 'button', id: 'start-here', on: { click: () => {
       $('search').value = nameOf(actor);
