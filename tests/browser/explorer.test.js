@@ -303,7 +303,14 @@ test('6 keyboard: Tab to the search box, type, ArrowDown, Enter', { timeout: 60_
 		}
 		assert.ok(reached, 'Tab never reached input#search');
 		await x.shot('search-focused');
+		// Wait for the answer to the whole word, so that the list ArrowDown
+		// moves in is not replaced by a late one.
+		const answered = x.page.waitForResponse((r) => {
+			const u = new URL(r.url());
+			return u.pathname === '/v1/entities' && u.searchParams.get('q') === 'Haftar';
+		});
 		await x.page.keyboard.type('Haftar', { delay: 40 });
+		await answered;
 		const options = x.page.locator('ul#suggestions li[role=option]');
 		await options.first().waitFor({ state: 'visible' });
 		await x.page.keyboard.press('ArrowDown');
