@@ -2,11 +2,18 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"encoding/json"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/polgraph/polgraph/graph"
+	"github.com/polgraph/polgraph/graph/memstore"
+	"github.com/polgraph/polgraph/ingest"
 )
 
 // explorerAssetRef finds the files the explorer page loads from /explorer/.
@@ -194,5 +201,60 @@ func TestHashedNames(t *testing.T) {
 		if got := hashed(name); got != want {
 			t.Errorf("hashed(%q) = %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestCytoscapeEdgesCarryDates: the explorer's time window filters edges
+// by the dates format=cytoscape gives them, which must be the relation's.
+func TestCytoscapeEdgesCarryDates(t *testing.T) {
+	store := memstore.OpenMemory()
+	t.Cleanup(func() { store.Close() })
+	pipe, err := ingest.New(ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range ingest.DemoArticles() {
+		b, err := pipe.Extract(context.Background(), a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ingest.Store(context.Background(), store, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv, _, _ := testServerOn(t, store, Config{})
+	getJSON := func(path string, v any) {
+		t.Helper()
+		a := do(t, "GET", srv.URL+path, nil)
+		if a.status != 200 {
+			t.Fatalf("GET %s: %d %s", path, a.status, a.body)
+		}
+		if err := json.Unmarshal(a.body, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var hits struct{ Items []graph.Entity }
+	getJSON("/v1/entities?kind=Person&q="+url.QueryEscape("Khaled Haftar"), &hits)
+	if len(hits.Items) == 0 {
+		t.Fatal("no Khaled Haftar in the demo")
+	}
+	var cy Cytoscape
+	getJSON("/v1/entities/"+hits.Items[0].ID+"/network?format=cytoscape&depth=2", &cy)
+	dated := 0
+	for _, e := range cy.Elements.Edges {
+		var r graph.Relation
+		getJSON("/v1/relations/"+e.Data["id"].(string), &r)
+		for k, want := range map[string]string{"date": r.Date, "first_seen": r.FirstSeen, "last_seen": r.LastSeen} {
+			got, _ := e.Data[k].(string)
+			if got != want {
+				t.Errorf("edge %s (%s): %s %q, the relation's %q", r.ID, r.Type, k, got, want)
+			}
+		}
+		if r.FirstSeen != "" {
+			dated++
+		}
+	}
+	if dated == 0 {
+		t.Error("no edge of the demo network is dated")
 	}
 }
