@@ -25,7 +25,8 @@ artifacts="${BROWSER_ARTIFACTS:-$repo/artifacts/browser}"
 mkdir -p "$artifacts"
 artifacts=$(cd "$artifacts" && pwd)
 # Screenshots of an earlier run would pass for this one's.
-find "$artifacts" -maxdepth 1 -type f \( -name '*.png' -o -name '*.json' -o -name '*.graphml' -o -name '*.log' \) -delete
+# Only the files the tests name (<test>-...), and the server's log.
+find "$artifacts" -maxdepth 1 -type f \( -name '[0-9]-*' -o -name server.log \) -delete
 
 need_apt=()
 [[ -x "$CHROMIUM" ]] || need_apt+=(chromium)
