@@ -141,16 +141,9 @@ func (s *Server) deleteEntity(c *gin.Context) {
 		return
 	}
 	edit := graph.Edit{Op: graph.EditDelete, ID: id, Actor: actorOf(c), Reason: c.Query("reason")}
-	if im := c.GetHeader("If-Match"); im != "" {
-		cur, err := s.store.Entity(c, id)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		if edit.IfMatch, err = checkIfMatch(im, cur); err != nil {
-			s.fail(c, err)
-			return
-		}
+	if edit.IfMatch, err = s.ifMatch(c, id); err != nil {
+		s.fail(c, err)
+		return
 	}
 	rec, err := s.store.Edit(c, edit)
 	if err != nil {
@@ -215,6 +208,21 @@ func (s *Server) removeAlias(c *gin.Context) {
 		cur.Aliases = slices.Delete(slices.Clone(cur.Aliases), i, i+1)
 		return cur, nil
 	})
+}
+
+// ifMatch returns the store's IfMatch for the client's If-Match on the
+// entity with the id: "" without the header, Precondition when it names
+// no version the entity has now.
+func (s *Server) ifMatch(c *gin.Context, id string) (string, error) {
+	im := c.GetHeader("If-Match")
+	if im == "" {
+		return "", nil
+	}
+	cur, err := s.store.Entity(c, id)
+	if err != nil {
+		return "", err
+	}
+	return checkIfMatch(im, cur)
 }
 
 // answerEdit makes an edit with editEntity and answers the entity as it

@@ -44,17 +44,11 @@ func (s *Server) postMerge(c *gin.Context) {
 		*p.dst = id
 	}
 	edit := graph.Edit{Op: graph.EditMerge, ID: drop, Into: keep, Actor: actorOf(c), Reason: req.Reason}
-	if im := c.GetHeader("If-Match"); im != "" {
-		// The version is the dropped entity's: what the merge takes away.
-		cur, err := s.store.Entity(c, drop)
-		if err != nil {
-			s.fail(c, err)
-			return
-		}
-		if edit.IfMatch, err = checkIfMatch(im, cur); err != nil {
-			s.fail(c, err)
-			return
-		}
+	// The version is the dropped entity's: what the merge takes away.
+	var err error
+	if edit.IfMatch, err = s.ifMatch(c, drop); err != nil {
+		s.fail(c, err)
+		return
 	}
 	rec, err := s.store.Edit(c, edit)
 	if err != nil {

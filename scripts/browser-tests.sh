@@ -52,30 +52,16 @@ have_version() { node -p "require('./node_modules/playwright-core/package.json')
 )
 
 work=$(mktemp -d)
-server=""
-stop_server() {
-	if [[ -n "$server" ]]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-		server=""
-	fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/serve.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
 
 if [[ -z "${POLGRAPH_URL:-}" ]]; then
 	go build -o "$work/polgraph" ./cmd/polgraph
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	port=$(free_port)
 	export POLGRAPH_URL="http://127.0.0.1:$port"
 	log="$artifacts/server.log"
 	echo "== polgraph serve --demo on $POLGRAPH_URL"
-	"$work/polgraph" serve --demo --data-dir "$work/data" --addr "127.0.0.1:$port" >"$log" 2>&1 &
-	server=$!
-	for _ in $(seq 1 120); do
-		curl -fsS -o /dev/null "$POLGRAPH_URL/readyz" 2>/dev/null && break
-		kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "browser-tests.sh: the server exited" >&2; exit 1; }
-		sleep 0.5
-	done
-	curl -fsS -o /dev/null "$POLGRAPH_URL/readyz" || { cat "$log" >&2; echo "browser-tests.sh: the server is not ready" >&2; exit 1; }
+	start_server "$work/polgraph" "$port" "$log" --demo --data-dir "$work/data" || exit 1
 fi
 
 echo "== browser tests ($("$CHROMIUM" --version 2>/dev/null | head -n 1))"

@@ -44,21 +44,11 @@ if ! st --version 2>/dev/null | grep -q "version $SCHEMATHESIS_VERSION\$"; then
 fi
 
 work=$(mktemp -d)
-server=""
-stop_server() {
-	if [[ -n "$server" ]]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-		server=""
-	fi
-}
+source "$(dirname "${BASH_SOURCE[0]}")/lib/serve.sh"
 trap 'stop_server; rm -rf "$work"' EXIT
 
 go build -o "$work/polgraph" ./cmd/polgraph
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 
 # neo4j_lock is the file internal/neo4jtest locks for the database.
 neo4j_lock() {
@@ -74,14 +64,7 @@ run_store() {
 	log="$work/$store-server.log"
 	out="$work/$store-schemathesis.txt"
 	echo "== schemathesis on the $store store ($base)"
-	"$work/polgraph" serve --demo --store "$store" --data-dir "$work/$store-data" --addr "127.0.0.1:$port" >"$log" 2>&1 &
-	server=$!
-	for _ in $(seq 1 120); do
-		curl -fsS -o /dev/null "$base/readyz" 2>/dev/null && break
-		kill -0 "$server" 2>/dev/null || { cat "$log" >&2; echo "schemathesis.sh: the $store server exited" >&2; return 1; }
-		sleep 0.5
-	done
-	curl -fsS -o /dev/null "$base/readyz" || { cat "$log" >&2; echo "schemathesis.sh: the $store server is not ready" >&2; return 1; }
+	start_server "$work/polgraph" "$port" "$log" --demo --store "$store" --data-dir "$work/$store-data" || return 1
 
 	status=0
 	# From the work directory, where schemathesis leaves its cache. One
