@@ -3,6 +3,10 @@ package memstore
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/polgraph/polgraph/graph"
@@ -188,4 +192,176 @@ func BenchmarkEvents(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// The bulk graph: the shape of benchGraph at any size, with realistic
+// evidence. Persons take part in 5 events each, events occur in places,
+// ten persons' relations are read from one document, and every relation
+// carries one piece of evidence with a sentence of about 150 bytes.
+// persons = relations / 5.5; events = persons / 2; places = events / 50.
+type bulkGraph struct {
+	persons, events, places int
+}
+
+func newBulkGraph(relations int) bulkGraph {
+	persons := max(relations*2/11, 20)
+	return bulkGraph{persons: persons, events: persons / 2, places: max(persons/100, 1)}
+}
+
+func (g bulkGraph) relations() int { return g.persons*benchPerPers + g.events }
+
+func bulkDoc(i int) graph.Document {
+	url := fmt.Sprintf("https://news.example/bulk/%d", i)
+	return graph.Document{ID: graph.DocumentID(url), URL: url, Title: fmt.Sprintf("Report %d", i),
+		Outlet: "news.example", Language: "en", Published: fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28), Source: "article"}
+}
+
+// bulkRel is a relation read from sentence k of document doc.
+func bulkRel(t graph.RelType, from, to, role string, doc graph.Document, k int, fromName, toName string) graph.Relation {
+	r := graph.Relation{ID: graph.RelationID(t, from, to, role), Type: t, From: from, To: to, Role: role}
+	sentence := fmt.Sprintf("According to officials speaking on condition of anonymity, %s was present at %s, "+
+		"which took place earlier this week amid heightened security.", fromName, toName)
+	start := k * 160
+	r.Evidence = []graph.Evidence{{ID: graph.EvidenceID(r.ID, doc.ID, start+59, start+59+len(fromName)),
+		Document: doc.ID, Sentence: k, Start: start + 59, End: start + 59 + len(fromName), Text: fromName,
+		Rule: "participation.v2", Confidence: 0.7, SentenceStart: start, SentenceText: sentence, Date: doc.Published}}
+	return r
+}
+
+// chunks returns the graph as batches of at most size items, each
+// entity before the relations that need it, as a loader would send them.
+func (g bulkGraph) chunks(size int) []*graph.Batch {
+	var out []*graph.Batch
+	cur, n := &graph.Batch{}, 0
+	flush := func(items int) {
+		if n+items > size && n > 0 {
+			out = append(out, cur)
+			cur, n = &graph.Batch{}, 0
+		}
+		n += items
+	}
+	place := func(i int) string { return benchID(graph.KindPlace, i) }
+	event := func(i int) string { return benchID(graph.KindEvent, i) }
+	for i := range g.places {
+		flush(1)
+		cur.Entities = append(cur.Entities, graph.Entity{ID: place(i), Kind: graph.KindPlace, Name: fmt.Sprintf("Place %d", i)})
+	}
+	for i := range g.events {
+		flush(3)
+		doc := bulkDoc(i / 20)
+		name := fmt.Sprintf("Event %d", i)
+		cur.Documents = append(cur.Documents, doc)
+		cur.Entities = append(cur.Entities, graph.Entity{ID: event(i), Kind: graph.KindEvent, Name: name,
+			EventType: "meeting", Date: fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28)})
+		cur.Relations = append(cur.Relations, bulkRel(graph.OccurredIn, event(i), place(i%g.places), "", doc, i%20,
+			name, fmt.Sprintf("Place %d", i%g.places)))
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	for i := range g.persons {
+		flush(2 + benchPerPers)
+		doc := bulkDoc(g.events/20 + 1 + i/10)
+		p := benchPerson(i)
+		cur.Documents = append(cur.Documents, doc)
+		cur.Entities = append(cur.Entities, p)
+		first := rng.IntN(g.events)
+		for j := range benchPerPers {
+			e := (first + j*(g.events/benchPerPers)) % g.events // distinct: one relation each
+			cur.Relations = append(cur.Relations, bulkRel(graph.ParticipatedIn, p.ID, event(e), "party", doc,
+				(i%10)*benchPerPers+j, p.Name, fmt.Sprintf("Event %d", e)))
+		}
+	}
+	return append(out, cur)
+}
+
+func envInt(b *testing.B, name string, def int) int {
+	b.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		b.Fatalf("%s=%q: want a positive number", name, v)
+	}
+	return n
+}
+
+func applyAll(b *testing.B, s *Store, chunks []*graph.Batch) {
+	b.Helper()
+	for _, c := range chunks {
+		if _, err := s.Apply(bg, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkApplyBulk applies the bulk graph (POLGRAPH_BENCH_RELATIONS,
+// default 110,000 relations) to an empty store on disk in batches of
+// POLGRAPH_BENCH_CHUNK items (default 10,000), one fsynced transaction
+// each: the pace of a large import.
+func BenchmarkApplyBulk(b *testing.B) {
+	g := newBulkGraph(envInt(b, "POLGRAPH_BENCH_RELATIONS", 110000))
+	chunks := g.chunks(envInt(b, "POLGRAPH_BENCH_CHUNK", 10000))
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		s, err := Open(filepath.Join(b.TempDir(), strconv.Itoa(i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		applyAll(b, s, chunks)
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.N*g.relations())/b.Elapsed().Seconds(), "relations/s")
+}
+
+// BenchmarkOpenLarge opens a data directory holding the bulk graph
+// (POLGRAPH_BENCH_RELATIONS, default 110,000 relations) and reports the
+// heap the open store holds per relation. The directory is
+// POLGRAPH_BENCH_DIR if set, built there once and reused, so that a large
+// graph is written only once.
+func BenchmarkOpenLarge(b *testing.B) {
+	g := newBulkGraph(envInt(b, "POLGRAPH_BENCH_RELATIONS", 110000))
+	dir := os.Getenv("POLGRAPH_BENCH_DIR")
+	if dir == "" {
+		dir = b.TempDir()
+	}
+	if _, err := os.Stat(filepath.Join(dir, FileName)); err != nil {
+		s, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		applyAll(b, s, g.chunks(20000))
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var heap uint64
+	for b.Loop() {
+		b.StopTimer()
+		runtime.GC()
+		var m0 runtime.MemStats
+		runtime.ReadMemStats(&m0)
+		b.StartTimer()
+		s, err := Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		var m1 runtime.MemStats
+		runtime.ReadMemStats(&m1)
+		heap = m1.HeapInuse - m0.HeapInuse
+		if n := len(s.st.relations); n != g.relations() {
+			b.Fatalf("%s holds %d relations, want %d (POLGRAPH_BENCH_RELATIONS changed?)", dir, n, g.relations())
+		}
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(heap)/float64(g.relations()), "heap-B/relation")
+	b.ReportMetric(float64(g.relations())/(b.Elapsed().Seconds()/float64(b.N)), "relations/s")
 }
