@@ -54,7 +54,8 @@ func rootCommand(ctx context.Context, getenv func(string) string, stdout, stderr
 
 	root.AddCommand(serveCommand(ctx, opts, getenv, stdout, stderr), ingestCommand(ctx, opts, stdout, stderr),
 		extractCommand(ctx, opts, stdout, stderr), healthcheckCommand(ctx, stdout), evalCommand(ctx, opts, stdout),
-		importCommand(ctx, opts, stdout, stderr), exportCommand(ctx, opts, stdout))
+		importCommand(ctx, opts, stdout, stderr), exportCommand(ctx, opts, stdout),
+		genCommand(ctx, opts, stdout, stderr))
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := applyEnv(cmd.Flags(), getenv); err != nil {
 			return err
