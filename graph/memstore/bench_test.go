@@ -233,12 +233,20 @@ func bulkRel(t graph.RelType, from, to, role string, doc graph.Document, k int, 
 func (g bulkGraph) chunks(size int) []*graph.Batch {
 	var out []*graph.Batch
 	cur, n := &graph.Batch{}, 0
+	docs := map[string]bool{} // the documents cur has
 	flush := func(items int) {
 		if n+items > size && n > 0 {
 			out = append(out, cur)
 			cur, n = &graph.Batch{}, 0
+			clear(docs)
 		}
 		n += items
+	}
+	addDoc := func(d graph.Document) {
+		if !docs[d.ID] {
+			docs[d.ID] = true
+			cur.Documents = append(cur.Documents, d)
+		}
 	}
 	place := func(i int) string { return benchID(graph.KindPlace, i) }
 	event := func(i int) string { return benchID(graph.KindEvent, i) }
@@ -250,7 +258,7 @@ func (g bulkGraph) chunks(size int) []*graph.Batch {
 		flush(3)
 		doc := bulkDoc(i / 20)
 		name := fmt.Sprintf("Event %d", i)
-		cur.Documents = append(cur.Documents, doc)
+		addDoc(doc)
 		cur.Entities = append(cur.Entities, graph.Entity{ID: event(i), Kind: graph.KindEvent, Name: name,
 			EventType: "meeting", Date: fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28)})
 		cur.Relations = append(cur.Relations, bulkRel(graph.OccurredIn, event(i), place(i%g.places), "", doc, i%20,
@@ -261,7 +269,7 @@ func (g bulkGraph) chunks(size int) []*graph.Batch {
 		flush(2 + benchPerPers)
 		doc := bulkDoc(g.events/20 + 1 + i/10)
 		p := benchPerson(i)
-		cur.Documents = append(cur.Documents, doc)
+		addDoc(doc)
 		cur.Entities = append(cur.Entities, p)
 		first := rng.IntN(g.events)
 		for j := range benchPerPers {
