@@ -1,12 +1,14 @@
 package memstore
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -39,7 +41,7 @@ func openDB(dir string, lockTimeout time.Duration) (*bolt.DB, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &graph.Error{Code: graph.Unavailable, Message: "cannot create the data directory", Err: err}
 	}
-	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: lockTimeout})
+	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, &bolt.Options{Timeout: lockTimeout, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		msg := "cannot open the data file"
 		if errors.Is(err, bolt.ErrTimeout) {
@@ -71,6 +73,12 @@ func openDB(dir string, lockTimeout time.Duration) (*bolt.DB, error) {
 		return nil, graph.Errorf(graph.Internal, "the data file has format %q; this build reads %q", format, formatVersion)
 	}
 	return db, nil
+}
+
+// appendOnly reports whether a bucket's keys are sequence numbers, each
+// larger than any before.
+func appendOnly(bucket []byte) bool {
+	return bytes.Equal(bucket, bucketChanges) || bytes.Equal(bucket, bucketAudit)
 }
 
 func seqKey(seq uint64) []byte { return binary.BigEndian.AppendUint64(nil, seq) }
@@ -156,13 +164,31 @@ type write struct {
 }
 
 // persist runs the writes in one bbolt transaction, fsynced on commit.
+// They go in key order, bucket by bucket: bbolt then finds each leaf
+// beside the last one rather than at a random place of the tree, which
+// makes a large batch several times faster. The sort is stable, so two
+// writes of one key keep their order.
 func (s *Store) persist(writes []write) error {
 	if s.db == nil {
 		return nil
 	}
+	slices.SortStableFunc(writes, func(a, b write) int {
+		if c := bytes.Compare(a.bucket, b.bucket); c != 0 {
+			return c
+		}
+		return strings.Compare(a.key, b.key)
+	})
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, w := range writes {
-			b := tx.Bucket(w.bucket)
+		var b *bolt.Bucket
+		for i, w := range writes {
+			if i == 0 || !bytes.Equal(w.bucket, writes[i-1].bucket) {
+				b = tx.Bucket(w.bucket)
+				if appendOnly(w.bucket) {
+					// Keys only grow here: full pages, as a split
+					// page is never written into again.
+					b.FillPercent = 1
+				}
+			}
 			var err error
 			if w.value == nil {
 				err = b.Delete([]byte(w.key))
