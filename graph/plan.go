@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
+	"slices"
 	"time"
+	"unicode/utf8"
 )
 
 // This file holds the planning of a write, shared by both backends: how an
@@ -119,6 +122,54 @@ func Canonical[T any](v T) (T, []byte, error) {
 	return out, b, nil
 }
 
+// canonicalRelation is Canonical(r), without the round trip when r is
+// already what it would give back: no Other, finite numbers and valid
+// UTF-8 everywhere. Then the round trip would only copy memory, and
+// skipping it halves the cost of a new relation. The JSON is made only
+// for a plan that keeps it.
+func (p *Plan) canonicalRelation(r Relation) (Relation, []byte, error) {
+	if !relationCanonical(&r) {
+		return Canonical(r)
+	}
+	r.Evidence = slices.Clone(r.Evidence) // the caller's memory stays the caller's
+	if p.raw == nil {
+		return r, nil, nil
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return Relation{}, nil, &Error{Code: Internal, Message: "cannot encode a relation", Err: err}
+	}
+	return r, b, nil
+}
+
+// relationCanonical reports whether a JSON round trip would give r back
+// unchanged. It names every field of Relation and Evidence that the round
+// trip could change; TestRelationCanonical fails when a field is added.
+func relationCanonical(r *Relation) bool {
+	if r.Other != nil || !finite(r.Confidence) ||
+		!validUTF8(r.ID, string(r.Type), r.From, r.To, r.Role, r.Title, r.Date, r.FirstSeen, r.LastSeen) {
+		return false
+	}
+	for i := range r.Evidence {
+		e := &r.Evidence[i]
+		if !finite(e.Confidence) || !validUTF8(e.ID, e.Document, e.Text, e.Rule, e.SentenceText, e.Date) {
+			return false
+		}
+	}
+	return true
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+func validUTF8(ss ...string) bool {
+	for _, s := range ss {
+		if !utf8.ValidString(s) {
+			return false
+		}
+	}
+	return true
+}
+
 // ContextError returns nil while ctx is live, Timeout when its deadline
 // has passed and Unavailable when it was cancelled.
 func ContextError(ctx context.Context) error {
@@ -189,7 +240,7 @@ func (p *Plan) setRelation(r Relation) error {
 		p.rels[r.ID] = cur
 		return nil
 	}
-	c, raw, err := Canonical(r)
+	c, raw, err := p.canonicalRelation(r)
 	if err != nil {
 		return err
 	}
