@@ -54,46 +54,138 @@ type path struct {
 func (p path) key() string { return strings.Join(p.rels, ",") }
 
 // shortest finds a shortest path from src to dst of at most maxLen
-// relations that avoids the blocked nodes and relations, breadth first.
-// Neighbours are tried in relation-id order and the first way found to a
-// node is kept, so equal-length ties break the same way every time.
+// relations that avoids the blocked nodes and relations; of several, the
+// one whose relation ids come first, compared one by one (the path a
+// breadth-first search trying neighbours in relation-id order finds, which
+// Yen's algorithm relies on to rank ties). It searches from both ends at
+// once, widening the smaller frontier by a whole level at a time, so that a
+// hub at either end costs one level of its neighbours, not the graph. Each
+// side remembers, for every node it reaches, the relations that reach it
+// from the level before: the shortest paths are then read off those links,
+// and the least relation id is taken at each step.
 func (w *walker) shortest(src, dst string, maxLen int, blockedNodes, blockedRels map[string]bool) (path, bool, error) {
-	type step struct{ prev, rel string }
-	parent := map[string]step{src: {}}
-	frontier := []string{src}
-	for depth := 0; depth < maxLen && len(frontier) > 0; depth++ {
+	from, to := newSide(src), newSide(dst)
+	var meet []string
+	for len(meet) == 0 {
+		if from.radius+to.radius >= maxLen || len(from.frontier) == 0 || len(to.frontier) == 0 {
+			return path{}, false, nil
+		}
+		near, far := from, to
+		if len(to.frontier) < len(from.frontier) {
+			near, far = to, from
+		}
+		var err error
+		if meet, err = w.widen(near, far, blockedNodes, blockedRels); err != nil {
+			return path{}, false, err
+		}
+	}
+	// The sides met, and no sooner: every meeting node is on a shortest
+	// path. Walking back from them to src along the links of the src side
+	// finds every node of a shortest path on that side, and the relations
+	// that lead on from each towards dst.
+	ahead := map[string][]link{}
+	level, marked := meet, map[string]bool{}
+	for len(level) > 0 {
 		var next []string
-		for _, u := range frontier {
-			for _, rid := range w.st.adj[u] {
-				if err := w.tick(); err != nil {
-					return path{}, false, err
+		for _, v := range level {
+			for _, l := range from.links[v] {
+				ahead[l.node] = append(ahead[l.node], link{node: v, rel: l.rel})
+				if !marked[l.node] {
+					marked[l.node] = true
+					next = append(next, l.node)
 				}
-				if blockedRels[rid] {
-					continue
-				}
-				r := w.st.relations[rid]
-				v := otherEnd(r, u)
-				if _, seen := parent[v]; seen || blockedNodes[v] || !w.follows(r) {
-					continue
-				}
-				parent[v] = step{u, rid}
-				if v == dst {
-					var p path
-					for at := dst; at != src; at = parent[at].prev {
-						p.nodes = append(p.nodes, at)
-						p.rels = append(p.rels, parent[at].rel)
-					}
-					p.nodes = append(p.nodes, src)
-					slices.Reverse(p.nodes)
-					slices.Reverse(p.rels)
-					return p, true, nil
-				}
-				next = append(next, v)
 			}
 		}
-		frontier = next
+		level = next
 	}
-	return path{}, false, nil
+	// From src, take the least relation on to a node of a shortest path:
+	// on the src side the ones found above; from a meeting node on, the dst
+	// side's links, all of which lead to dst by a shortest way.
+	p := path{nodes: []string{src}}
+	for u := src; u != dst; {
+		next := ahead[u]
+		if _, ok := to.dist[u]; ok {
+			next = to.links[u]
+		}
+		if len(next) == 0 {
+			return path{}, false, graph.Errorf(graph.Internal, "paths: lost the way at %s", u)
+		}
+		best := next[0]
+		for _, l := range next[1:] {
+			if l.rel < best.rel {
+				best = l
+			}
+		}
+		p.nodes, p.rels = append(p.nodes, best.node), append(p.rels, best.rel)
+		u = best.node
+	}
+	return p, true, nil
+}
+
+// side is one end of a two-sided breadth-first search: how far each node
+// it reached is from its end, and by which relations each is reached from
+// the level before (towards its end).
+type side struct {
+	dist     map[string]int
+	links    map[string][]link
+	frontier []string
+	radius   int
+}
+
+// link is a relation to a node.
+type link struct{ node, rel string }
+
+func newSide(end string) *side {
+	return &side{dist: map[string]int{end: 0}, links: map[string][]link{}, frontier: []string{end}}
+}
+
+// widen takes s a level further: its frontier's neighbours not seen
+// before, each with every relation that reaches it from the frontier. It
+// returns those the other side has reached.
+func (w *walker) widen(s, other *side, blockedNodes, blockedRels map[string]bool) (meet []string, err error) {
+	s.radius++
+	var next []string
+	for _, u := range s.frontier {
+		err := w.each(u, blockedNodes, blockedRels, func(rid, v string) {
+			d, seen := s.dist[v]
+			if seen && d != s.radius {
+				return
+			}
+			if !seen {
+				s.dist[v] = s.radius
+				next = append(next, v)
+				if _, ok := other.dist[v]; ok {
+					meet = append(meet, v)
+				}
+			}
+			s.links[v] = append(s.links[v], link{node: u, rel: rid})
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	s.frontier = next
+	return meet, nil
+}
+
+// each calls f with every relation of u the walk may follow and the
+// neighbour it leads to, in relation-id order, but for blocked ones.
+func (w *walker) each(u string, blockedNodes, blockedRels map[string]bool, f func(rid, v string)) error {
+	for _, rid := range w.st.adj[u] {
+		if err := w.tick(); err != nil {
+			return err
+		}
+		if blockedRels[rid] {
+			continue
+		}
+		r := w.st.relations[rid]
+		v := otherEnd(r, u)
+		if blockedNodes[v] || !w.follows(r) {
+			continue
+		}
+		f(rid, v)
+	}
+	return nil
 }
 
 // kShortest is Yen's algorithm over the breadth-first search: up to k
