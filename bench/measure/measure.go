@@ -167,6 +167,25 @@ func Direct(ctx context.Context, q Query, st graph.Store, n, warm int) (Latency,
 	return Summarise(ds, errs), nil
 }
 
+// Requests times n API requests of q after warm uncounted ones.
+func Requests(ctx context.Context, q Query, client *http.Client, base string, n, warm int) (Latency, error) {
+	var ds []time.Duration
+	errs := 0
+	for i := range n + warm {
+		start := time.Now()
+		if err := Get(ctx, client, base+q.Path(i)); err != nil {
+			if ctx.Err() != nil {
+				return Latency{}, err
+			}
+			errs++
+		}
+		if i >= warm {
+			ds = append(ds, time.Since(start))
+		}
+	}
+	return Summarise(ds, errs), nil
+}
+
 // Get requests u and reads the whole answer, as a client would; any status
 // but 200 is an error.
 func Get(ctx context.Context, client *http.Client, u string) error {

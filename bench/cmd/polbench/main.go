@@ -125,6 +125,10 @@ type Run struct {
 	Apply     []Apply       `json:"apply"` // one per repetition
 	// Queries holds, per question, one pair of latencies per repetition.
 	Queries map[string][]Pair `json:"queries"`
+	// Floor is, per repetition, the latency of GET /healthz through the
+	// same client and server: what any request costs before a handler
+	// does any work.
+	Floor []measure.Latency `json:"http_floor"`
 	// Load holds, per question (and "mixed"), one load test per repetition.
 	Load map[string][]measure.Load `json:"load,omitempty"`
 	// Start holds the cold starts of serve on this data (embedded only).
@@ -340,7 +344,14 @@ func timeQueries(ctx context.Context, c config, r *Run, st graph.Store, qs []mea
 	defer hs.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	base := "http://" + ln.Addr().String()
+	health := measure.Query{Name: "healthz", Path: func(int) string { return "/healthz" }}
 	for run := range c.runs {
+		floor, err := measure.Requests(ctx, health, client, base, c.queries, c.warm)
+		if err != nil {
+			return err
+		}
+		r.Floor = append(r.Floor, floor)
+		logf("  run %d HTTP floor (GET /healthz) p50 %.3f p99 %.3f ms", run+1, floor.P50, floor.P99)
 		for _, q := range qs {
 			d, a, err := measure.Pair(ctx, q, st, client, base, c.queries, c.warm)
 			if err != nil {

@@ -51,6 +51,13 @@ func printSummary(w io.Writer, res *Results) {
 		}
 	}
 
+	for _, r := range res.Runs {
+		if len(r.Floor) > 0 {
+			fmt.Fprintf(w, "\n%s, %d relations: HTTP floor (GET /healthz, same client and server) p50 %s, p99 %s\n", r.Store, r.Relations,
+				msf(median(r.Floor, p50)), msf(median(r.Floor, p99)))
+		}
+	}
+
 	fmt.Fprintf(w, "\n| store | relations | load | req/s (median) | p50 | p99 | workers |\n|---|---:|---|---:|---:|---:|---:|\n")
 	for _, r := range res.Runs {
 		for _, name := range sortedKeys(r.Load) {
