@@ -336,11 +336,26 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 		for _, id := range nodes {
 			net.Nodes = append(net.Nodes, cloneEntity(st.entities[id]))
 		}
+		// Each relation once, found from the end with fewer relations
+		// (ties: the smaller id), so a hub's list is read only for
+		// relations to bigger hubs, and the biggest hub's not at all.
+		before := func(a, b string) bool {
+			da, db := len(st.adj[a]), len(st.adj[b])
+			return da < db || da == db && a < b
+		}
+		biggest := nodes[0]
+		for _, id := range nodes[1:] {
+			if before(biggest, id) {
+				biggest = id
+			}
+		}
 		for _, id := range nodes {
+			if id == biggest {
+				continue
+			}
 			for _, rid := range st.adj[id] {
 				r := st.relations[rid]
-				// Each relation once: from the end with the smaller id.
-				if other := otherEnd(r, id); in[other] && id < other && w.follows(r) {
+				if other := otherEnd(r, id); in[other] && before(id, other) && w.follows(r) {
 					net.Relations = append(net.Relations, cloneRelation(r))
 				}
 			}
