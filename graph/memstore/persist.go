@@ -88,7 +88,15 @@ func (s *Store) load() error {
 	st := newState()
 	st.loading = true
 	err := s.db.View(func(tx *bolt.Tx) error {
-		if err := tx.Bucket(bucketEntities).ForEach(func(k, v []byte) error {
+		// Maps made at their final size grow no more: no rehashing, and no
+		// table twice the size needed.
+		ents := tx.Bucket(bucketEntities)
+		n := ents.Stats().KeyN
+		st.entities = make(map[string]*graph.Entity, n)
+		st.keys = make(map[string][]string, n)
+		st.adj = make(map[string][]string, n)
+		st.documents = make(map[string]*graph.Document, tx.Bucket(bucketDocuments).Stats().KeyN)
+		if err := ents.ForEach(func(k, v []byte) error {
 			e := new(graph.Entity)
 			if err := json.Unmarshal(v, e); err != nil {
 				return err
@@ -108,9 +116,12 @@ func (s *Store) load() error {
 		}); err != nil {
 			return err
 		}
-		if err := tx.Bucket(bucketRelations).ForEach(func(k, v []byte) error {
-			r := new(graph.Relation)
-			if err := json.Unmarshal(v, r); err != nil {
+		rels := tx.Bucket(bucketRelations)
+		st.relations = make(map[string]*graph.Relation, rels.Stats().KeyN)
+		dec := newDecoder(st)
+		if err := rels.ForEach(func(k, v []byte) error {
+			r, err := dec.relation(v)
+			if err != nil {
 				return err
 			}
 			st.putRelation(r, true)
@@ -161,22 +172,29 @@ type write struct {
 	bucket []byte
 	key    string
 	value  []byte
+	n      int // its place among the transaction's writes
 }
 
 // persist runs the writes in one bbolt transaction, fsynced on commit.
 // They go in key order, bucket by bucket: bbolt then finds each leaf
 // beside the last one rather than at a random place of the tree, which
-// makes a large batch several times faster. The sort is stable, so two
-// writes of one key keep their order.
+// makes a large batch several times faster. Two writes of one key keep
+// their order.
 func (s *Store) persist(writes []write) error {
 	if s.db == nil {
 		return nil
 	}
-	slices.SortStableFunc(writes, func(a, b write) int {
+	for i := range writes {
+		writes[i].n = i
+	}
+	slices.SortFunc(writes, func(a, b write) int {
 		if c := bytes.Compare(a.bucket, b.bucket); c != 0 {
 			return c
 		}
-		return strings.Compare(a.key, b.key)
+		if c := strings.Compare(a.key, b.key); c != 0 {
+			return c
+		}
+		return a.n - b.n
 	})
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		var b *bolt.Bucket
