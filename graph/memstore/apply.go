@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"strconv"
+	"time"
 
 	"github.com/polgraph/polgraph/graph"
 )
@@ -185,12 +187,23 @@ func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change
 		return nil
 	}
 	seq := st.seq
+	// The change feed's entries share one buffer: a large batch has one
+	// entry per object.
+	var feed []byte
+	ends := make([]int, len(changes))
 	for i := range changes {
 		seq++
 		changes[i].Seq = seq
-		if err := put(bucketChanges, string(seqKey(seq)), changes[i]); err != nil {
+		var err error
+		if feed, err = appendChange(feed, &changes[i]); err != nil {
 			return err
 		}
+		ends[i] = len(feed)
+	}
+	start := 0
+	for i := range changes {
+		writes = append(writes, write{bucket: bucketChanges, key: string(seqKey(changes[i].Seq)), value: feed[start:ends[i]:ends[i]]})
+		start = ends[i]
 	}
 	if err := s.persist(writes); err != nil {
 		return err
@@ -269,4 +282,41 @@ func (st *state) addRelations(rs []*graph.Relation) {
 	for id := range resort {
 		sort.Strings(st.adj[id])
 	}
+}
+
+// appendChange appends the JSON encoding of c to b: what json.Marshal
+// gives, written directly when every string of c is plain ASCII (ids, and
+// the names of operations and objects, always are) and its time is one
+// time.Time.MarshalJSON accepts. Marshalling a Change by reflection was a tenth of the
+// time a large Apply took.
+func appendChange(b []byte, c *graph.Change) ([]byte, error) {
+	_, off := c.At.Zone()
+	if y := c.At.Year(); y < 0 || y > 9999 || off <= -24*3600 || off >= 24*3600 || !plainJSON(string(c.Op)) || !plainJSON(c.Object) ||
+		!plainJSON(c.ID) || !plainJSON(c.Into) {
+		v, err := json.Marshal(c)
+		if err != nil {
+			return b, &graph.Error{Code: graph.Internal, Message: "cannot encode an object", Err: err}
+		}
+		return append(b, v...), nil
+	}
+	b = strconv.AppendUint(append(b, `{"seq":`...), c.Seq, 10)
+	b = append(append(append(b, `,"op":"`...), c.Op...), '"')
+	b = append(append(append(b, `,"object":"`...), c.Object...), '"')
+	b = append(append(append(b, `,"id":"`...), c.ID...), '"')
+	if c.Into != "" {
+		b = append(append(append(b, `,"into":"`...), c.Into...), '"')
+	}
+	b = c.At.AppendFormat(append(b, `,"at":"`...), time.RFC3339Nano)
+	return append(b, `"}`...), nil
+}
+
+// plainJSON reports whether s is written in JSON as it is: printable
+// ASCII with nothing encoding/json escapes.
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }
