@@ -313,6 +313,19 @@ func (p *Plan) UpsertDocument(in Document) error {
 // relation whose ends were merged into one entity is dropped). It checks
 // ctx every 1024 relations and at the end.
 func (p *Plan) Apply(ctx context.Context, b *Batch) error {
+	if len(p.touched) == 0 {
+		// A fresh plan: its maps are made for the batch at once, rather
+		// than grown and rehashed all the way up for a large one.
+		n := len(b.Documents) + len(b.Entities) + len(b.Relations)
+		p.ents = make(map[string]*Entity, len(b.Documents)+len(b.Entities))
+		p.docs = make(map[string]*Document, len(b.Documents))
+		p.rels = make(map[string]*Relation, len(b.Relations))
+		p.touched = make(map[Ref]bool, n)
+		p.order = make([]Ref, 0, n)
+		if p.raw != nil {
+			p.raw = make(map[Ref][]byte, n)
+		}
+	}
 	for _, d := range b.Documents {
 		if err := p.UpsertDocument(d); err != nil {
 			return err

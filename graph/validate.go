@@ -15,7 +15,7 @@ func (b *Batch) Validate(known func(id string) (Kind, bool)) error {
 	if n := len(b.Documents) + len(b.Entities) + len(b.Relations); n > MaxBatchItems {
 		return Errorf(TooLarge, "batch has %d items; at most %d are allowed", n, MaxBatchItems)
 	}
-	kinds := map[string]Kind{}
+	kinds := make(map[string]Kind, len(b.Documents)+len(b.Entities))
 	for i, d := range b.Documents {
 		if !ValidID(d.ID) {
 			return Errorf(Invalid, "documents[%d]: id %q is not a UUID", i, d.ID)
