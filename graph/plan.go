@@ -103,8 +103,9 @@ func (p *Plan) Document(id string) *Document {
 
 // JSON returns the encoding Canonical made of the new version of r's object
 // (for ObjectDocument, of the document; its entity is under ObjectEntity),
-// or nil if the plan kept none: the object is unchanged, removed, or the
-// plan was made without keepJSON.
+// or nil if the plan kept none: the object is unchanged, removed, was
+// canonicalised without a round trip (most relations), or the plan was
+// made without keepJSON.
 func (p *Plan) JSON(r Ref) []byte { return p.raw[r] }
 
 // Canonical returns v as it reads back from storage, and its JSON encoding:
@@ -125,21 +126,14 @@ func Canonical[T any](v T) (T, []byte, error) {
 // canonicalRelation is Canonical(r), without the round trip when r is
 // already what it would give back: no Other, finite numbers and valid
 // UTF-8 everywhere. Then the round trip would only copy memory, and
-// skipping it halves the cost of a new relation. The JSON is made only
-// for a plan that keeps it.
+// skipping it halves the cost of a new relation. The shortcut makes no
+// JSON: a backend that stores JSON encodes the relation itself.
 func (p *Plan) canonicalRelation(r Relation) (Relation, []byte, error) {
 	if !relationCanonical(&r) {
 		return Canonical(r)
 	}
 	r.Evidence = slices.Clone(r.Evidence) // the caller's memory stays the caller's
-	if p.raw == nil {
-		return r, nil, nil
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return Relation{}, nil, &Error{Code: Internal, Message: "cannot encode a relation", Err: err}
-	}
-	return r, b, nil
+	return r, nil, nil
 }
 
 // relationCanonical reports whether a JSON round trip would give r back
@@ -431,6 +425,9 @@ type Step struct {
 // Seq), and the counts Apply returns. An object that equals its stored
 // version counts as unchanged and has no step.
 func (p *Plan) Diff(at time.Time) (steps []Step, changes []Change, res ApplyResult) {
+	if len(p.order) > 0 { // room for every object: a large batch grows no lists
+		steps, changes = make([]Step, 0, len(p.order)), make([]Change, 0, len(p.order))
+	}
 	for _, r := range p.order {
 		s := Step{Ref: r}
 		var existed, changed, removed bool

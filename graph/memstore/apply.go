@@ -138,6 +138,8 @@ func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change
 		}
 		return put(bucket, r.ID, v)
 	}
+	var rels []byte    // the relations appendRelation encodes
+	var relAt [][3]int // for each, its write and where it is in rels
 	for _, c := range steps {
 		var err error
 		switch c.Object {
@@ -152,15 +154,31 @@ func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change
 				err = putRaw(bucketEntities, graph.Ref{Object: graph.ObjectEntity, ID: c.ID}, c.Entity)
 			}
 		case graph.ObjectRelation:
-			if c.Relation == nil {
+			ref := graph.Ref{Object: graph.ObjectRelation, ID: c.ID}
+			start := len(rels)
+			var ok bool
+			switch {
+			case c.Relation == nil:
 				writes = append(writes, write{bucket: bucketRelations, key: c.ID})
-			} else {
-				err = putRaw(bucketRelations, graph.Ref{Object: graph.ObjectRelation, ID: c.ID}, c.Relation)
+			case p.JSON(ref) != nil:
+				err = putRaw(bucketRelations, ref, c.Relation)
+			default:
+				// Most relations: the plan made no JSON. They share one
+				// buffer.
+				if rels, ok = appendRelation(rels, c.Relation); !ok {
+					err = putRaw(bucketRelations, ref, c.Relation)
+					break
+				}
+				relAt = append(relAt, [3]int{len(writes), start, len(rels)})
+				writes = append(writes, write{bucket: bucketRelations, key: c.ID})
 			}
 		}
 		if err != nil {
 			return err
 		}
+	}
+	for _, at := range relAt {
+		writes[at[0]].value = rels[at[1]:at[2]:at[2]]
 	}
 	if bk.merge != nil {
 		if err := put(bucketMerges, bk.merge.Drop, bk.merge); err != nil {
