@@ -12,6 +12,7 @@ package memstore
 
 import (
 	"context"
+	"iter"
 	"slices"
 	"sync"
 	"time"
@@ -137,7 +138,7 @@ type state struct {
 	documents map[string]*graph.Document
 	relations map[string]*graph.Relation
 	adj       map[string][]string            // entity id → its relation ids, sorted
-	index     map[string]map[string]struct{} // search key → entity ids
+	index     map[string]idSet               // search key → entity ids
 	keys      map[string][]string            // entity id → its search keys
 	redirect  map[string]string              // merged-away id → the entity it went into
 	merges    map[string]*graph.MergeRecord  // by dropped id; an unmerge deletes the record
@@ -158,7 +159,7 @@ func newState() *state {
 		documents: map[string]*graph.Document{},
 		relations: map[string]*graph.Relation{},
 		adj:       map[string][]string{},
-		index:     map[string]map[string]struct{}{},
+		index:     map[string]idSet{},
 		keys:      map[string][]string{},
 		redirect:  map[string]string{},
 		merges:    map[string]*graph.MergeRecord{},
@@ -212,12 +213,9 @@ func (st *state) putEntity(e *graph.Entity) {
 	keys := graph.EntityIndexKeys(e)
 	st.keys[e.ID] = keys
 	for _, k := range keys {
-		set := st.index[k]
-		if set == nil {
-			set = map[string]struct{}{}
+		if set := st.index[k]; set.add(e.ID) {
 			st.index[k] = set
 		}
-		set[e.ID] = struct{}{}
 	}
 }
 
@@ -239,14 +237,96 @@ func (st *state) deleteEntity(id string) {
 
 func (st *state) unindex(id string) {
 	for _, k := range st.keys[id] {
-		if set := st.index[k]; set != nil {
-			delete(set, id)
-			if len(set) == 0 {
+		if set, ok := st.index[k]; ok {
+			if set.remove(id); set.len() == 0 {
 				delete(st.index, k)
+			} else {
+				st.index[k] = set
 			}
 		}
 	}
 	delete(st.keys, id)
+}
+
+// idSet is the set of entities a search key names. Most keys name one
+// entity or a few (a rare surname, a number): a sorted slice holds those in
+// a few bytes where a map took a couple of hundred, which was a sixth of
+// the memory of a large graph. A common key (a given name) gets a map, so
+// that adding and removing stay cheap. Which form a set has depends only
+// on its size, so two states holding the same sets are equal.
+type idSet struct {
+	few  []string            // sorted, while the set has at most idSetFew ids
+	many map[string]struct{} // once it has more
+}
+
+const idSetFew = 8
+
+func (s *idSet) len() int {
+	if s.many != nil {
+		return len(s.many)
+	}
+	return len(s.few)
+}
+
+// add adds id, and reports whether s itself changed: a set in a map must
+// then be stored again. A large set changes only its map.
+func (s *idSet) add(id string) bool {
+	if s.many != nil {
+		s.many[id] = struct{}{}
+		return false
+	}
+	i, found := slices.BinarySearch(s.few, id)
+	if found {
+		return false
+	}
+	if len(s.few) < idSetFew {
+		s.few = slices.Insert(s.few, i, id)
+		return true
+	}
+	s.many = make(map[string]struct{}, 2*idSetFew)
+	for _, v := range s.few {
+		s.many[v] = struct{}{}
+	}
+	s.many[id] = struct{}{}
+	s.few = nil
+	return true
+}
+
+func (s *idSet) remove(id string) {
+	if s.many == nil {
+		if i, found := slices.BinarySearch(s.few, id); found {
+			s.few = slices.Delete(s.few, i, i+1)
+		}
+		return
+	}
+	delete(s.many, id)
+	if len(s.many) <= idSetFew {
+		s.few = make([]string, 0, idSetFew)
+		for v := range s.many {
+			s.few = append(s.few, v)
+		}
+		slices.Sort(s.few)
+		s.many = nil
+	}
+}
+
+// all yields the ids of the set.
+func (s idSet) all() iter.Seq[string] {
+	return func(yield func(string) bool) {
+		if s.many != nil {
+			for id := range s.many {
+				if !yield(id) {
+					return
+				}
+			}
+			return
+		}
+		for _, id := range s.few {
+			if !yield(id) {
+				return
+			}
+		}
+	}
 }
 
 // putRelation stores r. New relations join their ends' adjacency lists:

@@ -127,7 +127,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 		for _, keys := range q.Keys() {
 			set := map[string]struct{}{}
 			for _, k := range keys {
-				for id := range st.index[k] {
+				for id := range st.index[k].all() {
 					if cands == nil {
 						set[id] = struct{}{}
 					} else if _, ok := cands[id]; ok {
