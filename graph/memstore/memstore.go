@@ -137,13 +137,13 @@ type state struct {
 	entities  map[string]*graph.Entity // documents' entities too
 	documents map[string]*graph.Document
 	relations map[string]*graph.Relation
-	adj       map[string][]string            // entity id → its relation ids, sorted
-	index     map[string]idSet               // search key → entity ids
-	keys      map[string][]string            // entity id → its search keys
-	redirect  map[string]string              // merged-away id → the entity it went into
-	merges    map[string]*graph.MergeRecord  // by dropped id; an unmerge deletes the record
-	audit     []graph.AuditRecord            // the audit log, by Seq: analysts' edits are few
-	auditSeq  uint64                         // the last audit record's Seq
+	adj       map[string][]string           // entity id → its relation ids, sorted
+	index     map[string]idSet              // search key → entity ids
+	keys      map[string][]string           // entity id → its search keys
+	redirect  map[string]string             // merged-away id → the entity it went into
+	merges    map[string]*graph.MergeRecord // by dropped id; an unmerge deletes the record
+	audit     []graph.AuditRecord           // the audit log, by Seq: analysts' edits are few
+	auditSeq  uint64                        // the last audit record's Seq
 	kinds     map[graph.Kind]int
 	types     map[graph.RelType]int
 	events    []string // eventKey of every event, sorted: the timeline
