@@ -218,9 +218,14 @@ func sortedSet(list []string) []string {
 	return list[:n:n]
 }
 
+// unionMentions is every mention of a and b once (by span), ordered by
+// document, start and end.
 func unionMentions(a, b []Mention) []Mention {
 	if len(a) == 0 && len(b) == 0 {
 		return nil
+	}
+	if len(a) > 64 && len(b) <= 8 && slices.IsSortedFunc(a, compareMentions) {
+		return insertMentions(a, b)
 	}
 	out := make([]Mention, 0, len(a)+len(b))
 	var seen map[mentionSpan]bool // only for long lists: short ones are scanned
@@ -244,13 +249,35 @@ func unionMentions(a, b []Mention) []Mention {
 			out = append(out, m)
 		}
 	}
-	slices.SortFunc(out, func(x, y Mention) int {
-		if x.Document != y.Document {
-			return strings.Compare(x.Document, y.Document)
-		}
-		return cmp.Compare(x.Start, y.Start)
-	})
+	slices.SortFunc(out, compareMentions)
 	return out
+}
+
+// insertMentions adds a few mentions to a long sorted list by binary
+// search: an actor named in thousands of reports gets one more mention
+// with each, and building a set of the thousands each time made a batch
+// naming it often quadratic.
+func insertMentions(a, b []Mention) []Mention {
+	out := make([]Mention, len(a), len(a)+len(b))
+	copy(out, a)
+	for _, m := range b {
+		i, found := slices.BinarySearchFunc(out, m, compareMentions)
+		if !found {
+			out = slices.Insert(out, i, m)
+		}
+	}
+	return out
+}
+
+// compareMentions orders mentions by document, then span.
+func compareMentions(x, y Mention) int {
+	if c := strings.Compare(x.Document, y.Document); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.Start, y.Start); c != 0 {
+		return c
+	}
+	return cmp.Compare(x.End, y.End)
 }
 
 // mentionSpan is what makes mentions one: the same span of a document.
