@@ -20,7 +20,12 @@ import (
 // The synthetic graph is memstore's: 1,000 persons taking part in 500 events
 // in 20 places, every relation with one piece of evidence; 5,500 relations.
 // POLGRAPH_BENCH_SCALE multiplies persons and events: 20 gives 110,000
-// relations (docs/BENCHMARKS.md).
+// relations (docs/BENCHMARKS.md). POLGRAPH_BENCH_CHUNK is the number of
+// items per Apply (default 5,000). Batched against one row per statement,
+// side by side on the same data:
+//
+//	NEO4J_URI=... POLGRAPH_BENCH_SCALE=20 POLGRAPH_BENCH_CHUNK=5000 go test ./graph/neo4j \
+//	    -run '^$' -bench 'BenchmarkApply$/batch=(1000|1)$' -benchtime 1x
 var (
 	benchScale   = envInt("POLGRAPH_BENCH_SCALE", 1)
 	benchPersons = 1000 * benchScale
@@ -122,7 +127,7 @@ func BenchmarkApply(b *testing.B) {
 
 // benchChunk is how many items one Apply takes in the Apply benchmark, as an
 // ingest worker would send them; graph.MaxBatchItems caps a batch.
-var benchChunk = envInt("POLGRAPH_BENCH_CHUNK", 20000)
+var benchChunk = envInt("POLGRAPH_BENCH_CHUNK", 5000)
 
 // chunks cuts a batch into batches of at most n items, documents and
 // entities first, so each relation's ends are stored before it arrives.

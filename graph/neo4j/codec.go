@@ -303,6 +303,21 @@ func relProps(rel *graph.Relation) (props, error) {
 	return p, nil
 }
 
+// relKeys are every property relProps may give; relPattern is the
+// properties of row.p in a CREATE pattern. (A property that is null there
+// is not written.)
+var (
+	relKeys = []string{"id", "confidence", "evidence_count", "evidence", "evidence_documents", "role", "title",
+		"count", "date", "first_seen", "last_seen", "span_start", "span_end"}
+	relPattern = func() string {
+		parts := make([]string, len(relKeys))
+		for i, k := range relKeys {
+			parts[i] = k + ": row.p." + k
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}()
+)
+
 // decodeRelation reads a relation from a relationship and the ids of its
 // start and end nodes.
 func decodeRelation(v any, from, to any) (graph.Relation, error) {

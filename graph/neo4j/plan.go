@@ -17,12 +17,22 @@ type source struct {
 	ents     map[string]*graph.Entity
 	docs     map[string]*graph.Document
 	rels     map[string]*graph.Relation
+	refs     refs // the element ids of the nodes read, for the writes
 }
 
 func newSource() *source {
 	return &source{redirect: map[string]string{}, ents: map[string]*graph.Entity{},
-		docs: map[string]*graph.Document{}, rels: map[string]*graph.Relation{}}
+		docs: map[string]*graph.Document{}, rels: map[string]*graph.Relation{}, refs: refs{}}
 }
+
+// refs maps entity ids to the element ids of their nodes. A write
+// addresses the nodes it links by element id: a seek by element id is a
+// direct read of the node, where a seek by id searches the id index (and,
+// in a statement that writes, locks the entry). Element ids may change
+// between transactions, so refs are only kept within one; within it
+// they hold, as only the writer deletes nodes and it holds the writers'
+// lock.
+type refs map[string]string
 
 func (s *source) Entity(id string) *graph.Entity     { return s.ents[id] }
 func (s *source) Document(id string) *graph.Document { return s.docs[id] }
@@ -55,6 +65,12 @@ type bookkeeping struct {
 // nothing and has no bookkeeping returns errRollback, so the transaction
 // ends without a commit.
 func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *graph.Plan, steps []graph.Step, changes []graph.Change, bk bookkeeping, lk counter) error {
+	return s.commitRefs(ctx, tx, p, steps, changes, bk, lk, refs{})
+}
+
+// commitRefs is commit given the element ids of nodes the transaction has
+// read; it looks up those of the other nodes it links.
+func (s *Store) commitRefs(ctx context.Context, tx neo4j.ManagedTransaction, p *graph.Plan, steps []graph.Step, changes []graph.Change, bk bookkeeping, lk counter, known refs) error {
 	var creates, updates []nodeWrite
 	var deletes []*graph.Entity
 	var relCreates, relUpdates, relDeletes []*graph.Relation
@@ -101,7 +117,7 @@ func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *grap
 		seq++
 		changes[i].Seq = uint64(seq)
 	}
-	w := &writer{s: s, ctx: ctx, tx: tx}
+	w := &writer{s: s, ctx: ctx, tx: tx, refs: known}
 	w.nodes(creates, updates)
 	w.relations(relDeletes, nil, nil)
 	w.deleteNodes(deletes)

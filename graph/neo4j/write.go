@@ -43,18 +43,8 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 		if err != nil {
 			return err
 		}
-		var ids []string
-		for _, d := range b.Documents {
-			ids = append(ids, d.ID)
-		}
-		for _, e := range b.Entities {
-			ids = append(ids, e.ID)
-		}
-		for _, r := range b.Relations {
-			ids = append(ids, r.From, r.To)
-		}
 		src := newSource()
-		kinds, err := loadKinds(ctx, tx, ids, src.redirect)
+		kinds, nodes, err := loadBatch(ctx, tx, b, src)
 		if err != nil {
 			return err
 		}
@@ -65,17 +55,10 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 		if err := b.CheckKinds(known); err != nil {
 			return err
 		}
-
-		// Read what the batch touches: its documents and entities (where
-		// merges sent them) and its relations (once rehomed).
-		ids = ids[:0]
-		for _, d := range b.Documents {
-			ids = append(ids, d.ID)
-		}
-		for _, e := range b.Entities {
-			ids = append(ids, src.Resolve(e.ID))
-		}
-		if err := loadNodes(ctx, tx, ids, src); err != nil {
+		// What the batch touches: its documents and entities (where
+		// merges sent them), read with the kinds, and its relations
+		// (once rehomed).
+		if err := src.addNodes(nodes); err != nil {
 			return err
 		}
 		rels := make([]graph.Relation, 0, len(b.Relations))
@@ -94,7 +77,7 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 		}
 		steps, changes, r := p.Diff(time.Now().UTC())
 		res = r // also when nothing changes and commit rolls back
-		return s.commit(ctx, tx, p, steps, changes, bookkeeping{}, lk)
+		return s.commitRefs(ctx, tx, p, steps, changes, bookkeeping{}, lk, src.refs)
 	})
 	if err != nil {
 		return graph.ApplyResult{}, err
@@ -147,7 +130,7 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 			return err
 		}
 		steps, changes, _ := p.Diff(at)
-		if err := s.commit(ctx, tx, p, steps, changes, bookkeeping{merge: r}, lk); err != nil {
+		if err := s.commitRefs(ctx, tx, p, steps, changes, bookkeeping{merge: r}, lk, src.refs); err != nil {
 			return err
 		}
 		rec = *r
@@ -214,6 +197,60 @@ func loadKinds(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, r
 	return kinds, nil
 }
 
+// loadBatch reads, in one statement, what a batch names: for every id
+// (its documents, entities and relation ends) where merges sent it
+// (filling src.redirect), the kind of the entity it now is and that node's
+// element id (src.refs); for its documents and entities also the node, to
+// be decoded by addNodes once the batch is found valid.
+func loadBatch(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch, src *source) (map[string]graph.Kind, []neo4j.Node, error) {
+	rows := make([]map[string]any, 0, len(b.Documents)+len(b.Entities)+2*len(b.Relations))
+	seen := map[string]bool{}
+	add := func(id string, full bool) {
+		if !seen[id] {
+			seen[id] = true
+			rows = append(rows, map[string]any{"id": id, "full": full})
+		}
+	}
+	for _, d := range b.Documents {
+		add(d.ID, true)
+	}
+	for _, e := range b.Entities {
+		add(e.ID, true)
+	}
+	for _, r := range b.Relations {
+		add(r.From, false)
+		add(r.To, false)
+	}
+	// One row per id: Redirect(from) is unique.
+	recs, err := collect(ctx, tx, "UNWIND $rows AS row "+
+		"OPTIONAL MATCH (rd:"+labelRedirect+" {from: row.id}) WITH row, coalesce(rd.to, row.id) AS rid "+
+		"OPTIONAL MATCH (n:"+labelEntity+" {id: rid}) "+
+		"RETURN row.id, rid, n.kind, elementId(n), CASE WHEN row.full THEN n END",
+		map[string]any{"rows": rows})
+	if err != nil {
+		return nil, nil, err
+	}
+	kinds := make(map[string]graph.Kind, len(recs))
+	var nodes []neo4j.Node
+	for _, rec := range recs {
+		id, _ := rec.Values[0].(string)
+		rid, _ := rec.Values[1].(string)
+		if rid != id {
+			src.redirect[id] = rid
+		}
+		if k, ok := rec.Values[2].(string); ok {
+			kinds[id] = graph.Kind(k)
+		}
+		if eid, ok := rec.Values[3].(string); ok {
+			src.refs[rid] = eid
+		}
+		if n, ok := rec.Values[4].(neo4j.Node); ok {
+			nodes = append(nodes, n)
+		}
+	}
+	return kinds, nodes, nil
+}
+
 // loadNodes reads the entities (and documents) with the ids into src.
 func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, src *source) error {
 	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) RETURN n",
@@ -221,11 +258,20 @@ func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, s
 	if err != nil {
 		return err
 	}
+	nodes := make([]neo4j.Node, 0, len(recs))
 	for _, rec := range recs {
 		n, ok := rec.Values[0].(neo4j.Node)
 		if !ok {
 			return errorf("expected a node, got %T", rec.Values[0])
 		}
+		nodes = append(nodes, n)
+	}
+	return src.addNodes(nodes)
+}
+
+// addNodes decodes entity (and document) nodes into s.
+func (s *source) addNodes(nodes []neo4j.Node) error {
+	for _, n := range nodes {
 		e, err := decodeEntity(n.Props)
 		if err != nil {
 			return err
@@ -233,13 +279,14 @@ func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, s
 		if e, _, err = graph.Canonical(e); err != nil {
 			return err
 		}
-		src.ents[e.ID] = &e
+		s.ents[e.ID] = &e
+		s.refs[e.ID] = n.ElementId
 		if e.Kind == graph.KindDocument {
 			d, err := decodeDocument(n.Props)
 			if err != nil {
 				return err
 			}
-			src.docs[d.ID] = &d
+			s.docs[d.ID] = &d
 		}
 	}
 	return nil
@@ -258,7 +305,8 @@ func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []grap
 		if len(byType[t]) == 0 {
 			continue
 		}
-		recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a)-[r:"+relTypes([]graph.RelType{t})+" {id: id}]->(b) RETURN r, a.id, b.id",
+		typ := relTypes([]graph.RelType{t})
+		recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a)-[r:"+typ+" {id: id}]->(b) "+relIndex(typ)+" RETURN r, a.id, b.id",
 			map[string]any{"ids": dedupe(byType[t])})
 		if err != nil {
 			return err
@@ -272,6 +320,8 @@ func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []grap
 				return err
 			}
 			src.rels[r.ID] = &r
+			rel := rec.Values[0].(neo4j.Relationship) // decodeRelation checked
+			src.refs[r.From], src.refs[r.To] = rel.StartElementId, rel.EndElementId
 		}
 	}
 	return nil
