@@ -157,9 +157,11 @@ func and(conds ...string) string {
 }
 
 // Relations implements graph.Store. The filters run in Cypher (the window on
-// the span properties Apply derives) to narrow what travels, rows come in
-// relation id order, and graph.RelationMatches decides; reading stops once
-// a page and one more are found.
+// the span properties Apply derives), rows come in relation id order, and
+// graph.RelationMatches decides. Neo4j sorts only the relationships' ids
+// and returns a page and one more: of a hub's thousands of relations, only
+// those rows carry their properties and the other end's entity. Should Go
+// turn rows down, the next rows are asked for after the last one read.
 func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.RelationPage, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.RelationPage{}, err
@@ -185,13 +187,15 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 	case graph.Incoming:
 		pattern = "<-[r:" + types + "]-(o)"
 	}
-	params := map[string]any{"after": after, "min": q.MinConfidence}
+	rows := q.Limit + 1
+	params := map[string]any{"min": q.MinConfidence, "rows": int64(rows)}
 	// The entity is looked up first, by its resolved id: given the node,
 	// the planner expands from it, where a predicate on r.id alone would
 	// tempt it to scan the relationship id index.
 	cypher := "MATCH (n:" + labelEntity + " {id: $id})" + pattern + " " +
 		and("r.id > $after", "r.confidence >= $min", windowFilter("r", q.Window, params)) +
-		"RETURN r, startNode(r).id, endNode(r).id, " + entityProjection("o") + " ORDER BY r.id"
+		"WITH r, o ORDER BY r.id LIMIT $rows " +
+		"RETURN r, startNode(r).id, endNode(r).id, " + entityProjection("o")
 	var page graph.RelationPage
 	err = s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		page = graph.RelationPage{Items: []graph.Relation{}}
@@ -202,27 +206,36 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 		if !ok {
 			return notFound("entity", q.Entity)
 		}
-		params["id"] = e.ID
-		return each(ctx, tx, cypher, params, func(rec *neo4j.Record) (bool, error) {
-			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
-			if err != nil {
-				return false, err
-			}
-			if !graph.RelationMatches(&r, q.Types, q.Window, q.MinConfidence) {
+		params["id"], params["after"] = e.ID, after
+		for {
+			read, done := 0, false
+			err := each(ctx, tx, cypher, params, func(rec *neo4j.Record) (bool, error) {
+				read++
+				r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+				if err != nil {
+					return false, err
+				}
+				params["after"] = r.ID
+				if !graph.RelationMatches(&r, q.Types, q.Window, q.MinConfidence) {
+					return false, nil
+				}
+				if len(page.Items) == q.Limit {
+					page.Next = graph.EncodeCursor(page.Items[len(page.Items)-1].ID)
+					done = true
+					return true, nil
+				}
+				other, err := decodeNodeEntity(rec.Values[3])
+				if err != nil {
+					return false, err
+				}
+				r.Other = &other
+				page.Items = append(page.Items, r)
 				return false, nil
+			})
+			if err != nil || done || read < rows {
+				return err
 			}
-			if len(page.Items) == q.Limit {
-				page.Next = graph.EncodeCursor(page.Items[len(page.Items)-1].ID)
-				return true, nil
-			}
-			other, err := decodeNodeEntity(rec.Values[3])
-			if err != nil {
-				return false, err
-			}
-			r.Other = &other
-			page.Items = append(page.Items, r)
-			return false, nil
-		})
+		}
 	})
 	if err != nil {
 		return graph.RelationPage{}, err
@@ -233,6 +246,9 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 // Search implements graph.Store as memstore does: candidates are the
 // entities whose name keys meet every query token's keys (found through the
 // :NameKey nodes), scored by the query's Score, ordered by graph.SortHits.
+// A common word has thousands of candidates: they are scored on the
+// properties Score and SortHits read, and only the hits returned are read
+// whole (an actor's mentions run to megabytes).
 func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.SearchHit, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
@@ -252,15 +268,16 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		hits = []graph.SearchHit{}
 		recs, err := collect(ctx, tx, "UNWIND $keys AS k MATCH (:"+labelNameKey+" {key: k})-[:"+relNames+"]->(n:"+labelEntity+") "+
-			"RETURN k, n.id", map[string]any{"keys": dedupe(keys)})
+			"RETURN k, collect(n.id)", map[string]any{"keys": dedupe(keys)})
 		if err != nil {
 			return err
 		}
+		// One record per key, not per entity: the driver's cost is per
+		// record, and a common word names thousands.
 		byKey := map[string][]string{}
 		for _, rec := range recs {
 			k, _ := rec.Values[0].(string)
-			id, _ := rec.Values[1].(string)
-			byKey[k] = append(byKey[k], id)
+			byKey[k] = append(byKey[k], strs(rec.Values[1])...)
 		}
 		var cands map[string]bool
 		for _, ks := range tokens {
@@ -280,26 +297,44 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 		for id := range cands {
 			ids = append(ids, id)
 		}
-		recs, err = collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) RETURN "+entityProjection("n"),
-			map[string]any{"ids": ids})
-		if err != nil {
+		recs, err = collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) "+
+			"RETURN collect([n.id, n.kind, n.name, n.name_ar, n.aliases])", map[string]any{"ids": ids})
+		if err != nil || len(recs) == 0 {
 			return err
 		}
-		for _, rec := range recs {
-			e, err := decodeNodeEntity(rec.Values[0])
-			if err != nil {
-				return err
+		rows, _ := recs[0].Values[0].([]any)
+		for _, row := range rows {
+			v, _ := row.([]any)
+			if len(v) != 5 {
+				return errorf("search candidate row %v", row)
 			}
+			e := graph.Entity{ID: str(v[0]), Kind: graph.Kind(str(v[1])), Name: str(v[2]), NameAr: str(v[3]), Aliases: strs(v[4])}
 			if score, matched := q.Score(&e); score > 0 {
 				hits = append(hits, graph.SearchHit{Entity: e, Score: score, Matched: matched})
 			}
+		}
+		hits = graph.SortHits(hits, q.Limit)
+		top := make([]string, len(hits))
+		for i, h := range hits {
+			top[i] = h.Entity.ID
+		}
+		ents, err := entitiesByID(ctx, tx, top)
+		if err != nil {
+			return err
+		}
+		for i := range hits {
+			e, ok := ents[hits[i].Entity.ID]
+			if !ok {
+				return errorf("search hit %s vanished", hits[i].Entity.ID)
+			}
+			hits[i].Entity = e
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return graph.SortHits(hits, q.Limit), nil
+	return hits, nil
 }
 
 // Stats implements graph.Store. Counts by label and by relationship type

@@ -28,16 +28,18 @@ func traversal(types []graph.RelType, w graph.Window, params map[string]any) str
 	return pat + "]-"
 }
 
-// Paths implements graph.Store with Cypher's SHORTEST k over the undirected
-// pattern of the types it may follow, bounded by MaxDepth. SHORTEST gives
-// trails (no relationship twice), which may pass a node twice; the contract
-// wants simple paths. A trail that is not simple has a cycle, so a simple
-// path shorter than it exists: the K shortest simple paths are therefore
-// among enough of the shortest trails. Paths asks for K trails, keeps the
-// simple ones, and asks for four times as many while fewer than K are
-// simple and SHORTEST found all it was asked for. Any simple path of the
-// longest length kept is as good as another: ties may differ from
-// memstore's, lengths do not.
+// Paths implements graph.Store. Shortest paths are simple: when there are
+// at least K of the shortest length, or none within MaxDepth, one
+// allShortestPaths search answers. Otherwise Paths turns to Cypher's
+// SHORTEST k over the undirected pattern of the types it may follow,
+// bounded by MaxDepth. SHORTEST gives trails (no relationship twice), which
+// may pass a node twice; the contract wants simple paths. A trail that is
+// not simple has a cycle, so a simple path shorter than it exists: the K
+// shortest simple paths are therefore among enough of the shortest trails.
+// Paths asks for K trails, keeps the simple ones, and asks for four times
+// as many while fewer than K are simple and SHORTEST found all it was asked
+// for. Any simple path of the longest length kept is as good as another:
+// ties may differ from memstore's, lengths do not.
 func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, error) {
 	if err := q.Normalize(); err != nil {
 		return nil, err
@@ -72,32 +74,15 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 			return &graph.Error{Code: graph.Invalid, Message: "from and to are the same entity", Param: "to"}
 		}
 		params := map[string]any{"from": from.ID, "to": to.ID}
-		pattern := traversal(q.Types, q.Window, params)
-		var simple []trail
-		for n := q.K; ; n *= 4 {
-			// k and the depth bound are literals: both are checked integers
-			// (Normalize), and Cypher wants the bound as one.
-			cypher := fmt.Sprintf("MATCH p = SHORTEST %d (a:%s {id: $from})%s{1,%d}(b:%s {id: $to}) "+
-				"RETURN [x IN nodes(p) | x.id], [x IN relationships(p) | x.id], [x IN relationships(p) | type(x)]",
-				n, labelEntity, pattern, q.MaxDepth, labelEntity)
-			recs, err := collect(ctx, tx, cypher, params)
-			if err != nil {
+		simple, err := allShortest(ctx, tx, q, params)
+		if err != nil {
+			return err
+		}
+		// Fewer shortest paths than K, but some: the others are longer,
+		// and SHORTEST k finds them.
+		if n := len(simple); n > 0 && n < q.K {
+			if simple, err = s.shortestTrails(ctx, tx, q, params); err != nil {
 				return err
-			}
-			simple = simple[:0]
-			for _, rec := range recs {
-				t := trail{nodes: strs(rec.Values[0]), rels: strs(rec.Values[1]), types: strs(rec.Values[2])}
-				if t.simple() {
-					simple = append(simple, t)
-				}
-			}
-			if len(simple) >= q.K || len(recs) < n {
-				break
-			}
-			if n >= maxTrails {
-				s.log.Warn("neo4j: paths: fewer simple paths than asked for among the shortest trails",
-					"from", from.ID, "to", to.ID, "trails", len(recs), "simple", len(simple), "k", q.K)
-				break
 			}
 		}
 		sort.Slice(simple, func(i, j int) bool {
@@ -116,10 +101,14 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 				rels = append(rels, graph.Relation{ID: id, Type: graph.RelType(t.types[i])})
 			}
 		}
+		// The ends are read already, and are often hubs, whose mentions
+		// are long.
+		nodeIDs = slices.DeleteFunc(nodeIDs, func(id string) bool { return id == from.ID || id == to.ID })
 		ents, err := entitiesByID(ctx, tx, nodeIDs)
 		if err != nil {
 			return err
 		}
+		ents[from.ID], ents[to.ID] = from, to
 		relsByID, err := relationsByID(ctx, tx, rels)
 		if err != nil {
 			return err
@@ -148,6 +137,65 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		return nil, err
 	}
 	return out, nil
+}
+
+// allShortest returns up to K of the shortest paths, which are simple:
+// allShortestPaths searches from both ends at once and stops at the
+// shortest length, where SHORTEST k walks on to find k trails and is many
+// times slower from a hub. The window is a predicate on every relationship
+// of the path, which Neo4j applies during the search.
+func allShortest(ctx context.Context, tx neo4j.ManagedTransaction, q graph.PathQuery, params map[string]any) ([]trail, error) {
+	where := ""
+	if wf := windowFilter("r", q.Window, params); wf != "" {
+		where = "WHERE all(r IN relationships(p) WHERE " + wf + ") "
+	}
+	// The depth bound and k are literals: checked integers (Normalize).
+	cypher := fmt.Sprintf("MATCH (a:%s {id: $from}), (b:%s {id: $to}) "+
+		"MATCH p = allShortestPaths((a)-[:%s*1..%d]-(b)) %sWITH p LIMIT %d "+
+		"RETURN [x IN nodes(p) | x.id], [x IN relationships(p) | x.id], [x IN relationships(p) | type(x)]",
+		labelEntity, labelEntity, relTypes(graph.TraversalTypes(q.Types)), q.MaxDepth, where, q.K)
+	recs, err := collect(ctx, tx, cypher, params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]trail, 0, len(recs))
+	for _, rec := range recs {
+		out = append(out, trail{nodes: strs(rec.Values[0]), rels: strs(rec.Values[1]), types: strs(rec.Values[2])})
+	}
+	return out, nil
+}
+
+// shortestTrails returns the simple ones among the shortest trails, at
+// least K of them if there are: see Paths.
+func (s *Store) shortestTrails(ctx context.Context, tx neo4j.ManagedTransaction, q graph.PathQuery, params map[string]any) ([]trail, error) {
+	pattern := traversal(q.Types, q.Window, params)
+	var simple []trail
+	for n := q.K; ; n *= 4 {
+		// k and the depth bound are literals: both are checked integers
+		// (Normalize), and Cypher wants the bound as one.
+		cypher := fmt.Sprintf("MATCH p = SHORTEST %d (a:%s {id: $from})%s{1,%d}(b:%s {id: $to}) "+
+			"RETURN [x IN nodes(p) | x.id], [x IN relationships(p) | x.id], [x IN relationships(p) | type(x)]",
+			n, labelEntity, pattern, q.MaxDepth, labelEntity)
+		recs, err := collect(ctx, tx, cypher, params)
+		if err != nil {
+			return nil, err
+		}
+		simple = simple[:0]
+		for _, rec := range recs {
+			t := trail{nodes: strs(rec.Values[0]), rels: strs(rec.Values[1]), types: strs(rec.Values[2])}
+			if t.simple() {
+				simple = append(simple, t)
+			}
+		}
+		if len(simple) >= q.K || len(recs) < n {
+			return simple, nil
+		}
+		if n >= maxTrails {
+			s.log.Warn("neo4j: paths: fewer simple paths than asked for among the shortest trails",
+				"from", params["from"], "to", params["to"], "trails", len(recs), "simple", len(simple), "k", q.K)
+			return simple, nil
+		}
+	}
 }
 
 // trail is a path as SHORTEST returns it, as ids.
@@ -226,10 +274,14 @@ func relationsByID(ctx context.Context, tx neo4j.ManagedTransaction, rels []grap
 }
 
 // Network implements graph.Store as memstore does: breadth first from the
-// centre, one query per depth for the next ring of neighbours, each ring in
-// entity-id order, cut at the node budget; then the relations among the
-// nodes kept. Cypher narrows by type and window; Go decides, with the same
-// rules, which neighbours count.
+// centre, each ring in entity-id order, cut at the node budget; then the
+// relations among the nodes kept. One query per depth returns only the
+// ring's first ids (in id order, one more than the budget has room for, to
+// tell a cut): Neo4j finds the new neighbours and sorts their ids, and no
+// more than the budget travels, however many a hub has. Entities and
+// relations are read for the kept nodes only. Types and window are Cypher's
+// to apply, the window on the span properties Apply derives
+// (graph.Relation.SpanBounds, which graph's tests hold to Window.Contains).
 func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Network, error) {
 	if err := q.Normalize(); err != nil {
 		return graph.Network{}, err
@@ -240,11 +292,20 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 	if err := s.begin(ctx); err != nil {
 		return graph.Network{}, err
 	}
-	kinds := map[graph.Kind]bool{}
-	for _, k := range q.Kinds {
-		kinds[k] = true
+	params := map[string]any{}
+	pattern := traversal(q.Types, q.Window, params)
+	// The kinds as a label expression: labels are on the node record,
+	// where a kind property would be one more read per neighbour.
+	other := "(v:" + labelEntity + ")"
+	if len(q.Kinds) > 0 {
+		labels := make([]string, len(q.Kinds))
+		for i, k := range q.Kinds {
+			labels[i] = kindLabel(k)
+		}
+		other = "(v:" + labelEntity + "&(" + strings.Join(labels, "|") + "))"
 	}
-	types := graph.TraversalTypes(q.Types)
+	ring := "UNWIND $level AS id MATCH (:" + labelEntity + " {id: id})" + pattern + other + " " +
+		"WITH DISTINCT v WITH v.id AS v WHERE NOT v IN $in WITH v ORDER BY v LIMIT $room RETURN collect(v)"
 	var net graph.Network
 	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		net = graph.Network{Nodes: []graph.Entity{}, Relations: []graph.Relation{}}
@@ -255,37 +316,30 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 		if !ok {
 			return notFound("entity", q.Entity)
 		}
-		params := map[string]any{}
-		pattern := traversal(q.Types, q.Window, params)
-		ring := "UNWIND $level AS id MATCH (:" + labelEntity + " {id: id})" + pattern + "(v:" + labelEntity + ") " +
-			"RETURN v.id, v.kind, type(r), r.date, r.first_seen, r.last_seen"
-		in := map[string]bool{centre.ID: true}
 		nodes := []string{centre.ID}
 		level := nodes
 		for depth := 1; depth <= q.Depth && len(level) > 0 && !net.Truncated; depth++ {
-			params["level"] = level
+			room := q.Limit - len(nodes)
+			params["level"], params["in"], params["room"] = level, nodes, int64(room+1)
 			recs, err := collect(ctx, tx, ring, params)
 			if err != nil {
 				return err
 			}
 			var next []string
-			for _, rec := range recs {
-				v, _ := rec.Values[0].(string)
-				kind, _ := rec.Values[1].(string)
-				r := graph.Relation{Type: graph.RelType(str(rec.Values[2])), Date: str(rec.Values[3]),
-					FirstSeen: str(rec.Values[4]), LastSeen: str(rec.Values[5])}
-				if in[v] || !graph.RelationMatches(&r, types, q.Window, 0) || len(kinds) > 0 && !kinds[graph.Kind(kind)] {
-					continue
-				}
-				in[v] = true
-				next = append(next, v)
+			if len(recs) > 0 {
+				next = strs(recs[0].Values[0])
 			}
-			nodes, level, net.Truncated = graph.NextLevel(nodes, next, q.Limit, in)
+			if len(next) > room {
+				next, net.Truncated = next[:room], true
+			}
+			nodes = append(nodes[:len(nodes):len(nodes)], next...)
+			level = next
 		}
-		ents, err := entitiesByID(ctx, tx, nodes)
+		ents, err := entitiesByID(ctx, tx, nodes[1:])
 		if err != nil {
 			return err
 		}
+		ents[centre.ID] = centre
 		for _, id := range nodes {
 			e, ok := ents[id]
 			if !ok {
@@ -293,30 +347,34 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 			}
 			net.Nodes = append(net.Nodes, e)
 		}
-		// Each relation once: from the end with the smaller id.
-		params["ids"] = nodes
-		recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a:"+labelEntity+" {id: id})"+pattern+"(b:"+labelEntity+") "+
-			"WHERE a.id < b.id AND b.id IN $ids RETURN r, startNode(r).id, endNode(r).id", params)
-		if err != nil {
-			return err
-		}
-		for _, rec := range recs {
-			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
-			if err != nil {
-				return err
-			}
-			if graph.RelationMatches(&r, types, q.Window, 0) {
-				net.Relations = append(net.Relations, r)
-			}
-		}
-		sort.Slice(net.Relations, func(i, j int) bool { return net.Relations[i].ID < net.Relations[j].ID })
-		net.Relations = slices.CompactFunc(net.Relations, func(a, b graph.Relation) bool { return a.ID == b.ID })
-		return nil
+		net.Relations, err = relationsAmong(ctx, tx, nodes, pattern, params)
+		return err
 	})
 	if err != nil {
 		return graph.Network{}, err
 	}
 	return net, nil
+}
+
+// relationsAmong returns the relations pattern follows between the nodes
+// ids, in id order. Each relationship is found once, from its start node.
+func relationsAmong(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, pattern string, params map[string]any) ([]graph.Relation, error) {
+	params["ids"] = ids
+	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a:"+labelEntity+" {id: id})"+strings.TrimSuffix(pattern, "-")+"->(b:"+labelEntity+") "+
+		"WHERE a <> b AND b.id IN $ids RETURN r, a.id, b.id", params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]graph.Relation, 0, len(recs))
+	for _, rec := range recs {
+		r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
 }
 
 func str(v any) string { s, _ := v.(string); return s }
