@@ -121,70 +121,67 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // machine: the API's overhead is their ratio. The first warm calls of each
 // are not counted.
 func Pair(ctx context.Context, q Query, st graph.Store, client *http.Client, base string, n, warm int) (direct, api Latency, err error) {
-	var ds, hs []time.Duration
-	var derr, herr int
+	ds, hs := series{warm: warm}, series{warm: warm}
 	for i := range n + warm {
-		start := time.Now()
-		if err := q.Store(ctx, st, i); err != nil {
-			if ctx.Err() != nil {
-				return direct, api, err
-			}
-			derr++
+		if err := ds.time(ctx, i, func() error { return q.Store(ctx, st, i) }); err != nil {
+			return direct, api, err
 		}
-		d := time.Since(start)
-		start = time.Now()
-		herrs := Get(ctx, client, base+q.Path(i))
-		h := time.Since(start)
-		if herrs != nil {
-			if ctx.Err() != nil {
-				return direct, api, herrs
-			}
-			herr++
-		}
-		if i >= warm {
-			ds, hs = append(ds, d), append(hs, h)
+		if err := hs.time(ctx, i, func() error { return Get(ctx, client, base+q.Path(i)) }); err != nil {
+			return direct, api, err
 		}
 	}
-	return Summarise(ds, derr), Summarise(hs, herr), nil
+	return ds.latency(), hs.latency(), nil
 }
 
 // Direct times n store calls of q after warm uncounted ones.
 func Direct(ctx context.Context, q Query, st graph.Store, n, warm int) (Latency, error) {
-	var ds []time.Duration
-	errs := 0
+	ds := series{warm: warm}
 	for i := range n + warm {
-		start := time.Now()
-		if err := q.Store(ctx, st, i); err != nil {
-			if ctx.Err() != nil {
-				return Latency{}, err
-			}
-			errs++
-		}
-		if i >= warm {
-			ds = append(ds, time.Since(start))
+		if err := ds.time(ctx, i, func() error { return q.Store(ctx, st, i) }); err != nil {
+			return Latency{}, err
 		}
 	}
-	return Summarise(ds, errs), nil
+	return ds.latency(), nil
 }
 
 // Requests times n API requests of q after warm uncounted ones.
 func Requests(ctx context.Context, q Query, client *http.Client, base string, n, warm int) (Latency, error) {
-	var ds []time.Duration
-	errs := 0
+	hs := series{warm: warm}
 	for i := range n + warm {
-		start := time.Now()
-		if err := Get(ctx, client, base+q.Path(i)); err != nil {
-			if ctx.Err() != nil {
-				return Latency{}, err
-			}
-			errs++
-		}
-		if i >= warm {
-			ds = append(ds, time.Since(start))
+		if err := hs.time(ctx, i, func() error { return Get(ctx, client, base+q.Path(i)) }); err != nil {
+			return Latency{}, err
 		}
 	}
-	return Summarise(ds, errs), nil
+	return hs.latency(), nil
 }
+
+// series gathers the times of a run of calls, the first warm ones not
+// counted.
+type series struct {
+	warm   int
+	times  []time.Duration
+	errors int
+}
+
+// time runs the i-th call of the series. A failed call is counted; once
+// the context is done, the error ends the series.
+func (s *series) time(ctx context.Context, i int, call func() error) error {
+	start := time.Now()
+	err := call()
+	took := time.Since(start)
+	if err != nil {
+		if ctx.Err() != nil {
+			return err
+		}
+		s.errors++
+	}
+	if i >= s.warm {
+		s.times = append(s.times, took)
+	}
+	return nil
+}
+
+func (s *series) latency() Latency { return Summarise(s.times, s.errors) }
 
 // Get requests u and reads the whole answer, as a client would; any status
 // but 200 is an error.

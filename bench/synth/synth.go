@@ -543,9 +543,6 @@ func (d *doc) mention(g *generator, e *ent, m graph.Mention) {
 	x, ok := d.mentions[e.id]
 	if !ok {
 		x = &graph.Entity{ID: e.id, Kind: e.kind, Name: e.latin, NameAr: e.arabic, Subtype: e.subtype}
-		if e.kind == graph.KindPlace {
-			x.Subtype = e.subtype
-		}
 		d.mentions[e.id] = x
 		d.order = append(d.order, e.id)
 	}

@@ -231,8 +231,7 @@ func load(ctx context.Context, c config, r *Run) (graph.Store, error) {
 		reps = c.applyRuns
 	}
 	cfg := synth.Config{Relations: r.Relations, Seed: c.seed, BatchItems: c.batch}
-	dir := filepath.Join(c.work, fmt.Sprintf("embedded-%d-seed%d", r.Relations, c.seed))
-	summaryFile := filepath.Join(c.work, fmt.Sprintf("summary-%d-seed%d.json", r.Relations, c.seed))
+	dir, summaryFile := c.dataDir(r.Relations), filepath.Join(c.work, fmt.Sprintf("summary-%d-seed%d.json", r.Relations, c.seed))
 	if !c.reload {
 		if b, err := os.ReadFile(summaryFile); err == nil && json.Unmarshal(b, &r.Summary) == nil {
 			st, err := openStore(ctx, c, r.Store, dir, 0)
@@ -275,6 +274,11 @@ func load(ctx context.Context, c config, r *Run) (graph.Store, error) {
 		st.Close()
 	}
 	return nil, errors.New("no repetitions")
+}
+
+// dataDir is where the embedded store of a size is kept between runs.
+func (c config) dataDir(relations int) string {
+	return filepath.Join(c.work, fmt.Sprintf("embedded-%d-seed%d", relations, c.seed))
 }
 
 // fill applies the generated graph to st: the time of generating it in

@@ -125,7 +125,7 @@ func loadTest(ctx context.Context, c config, r *Run, qs []measure.Query) error {
 		emptyRSS = s.rss()
 		s.stop()
 	}
-	dir := fmt.Sprintf("%s/embedded-%d-seed%d", c.work, r.Relations, c.seed)
+	dir := c.dataDir(r.Relations)
 	samples := len(r.Summary.Sample.Actors)
 	for run := range c.runs {
 		s, ready, err := startServe(ctx, c, r.Store, dir)
