@@ -126,7 +126,7 @@ func (s *Server) documentAnnotations(c *gin.Context) {
 // (REPORTS), events first, then by id.
 func (s *Server) namedIn(ctx context.Context, doc string) ([]graph.Entity, bool, error) {
 	q := graph.RelationQuery{Entity: doc, Direction: graph.Outgoing, Types: []graph.RelType{graph.Mentions, graph.Reports},
-		Limit: graph.MaxPageSize}
+		Limit: graph.MaxPageSize, WithMentions: true}
 	seen := map[string]bool{}
 	var out []graph.Entity
 	truncated := false

@@ -8,6 +8,12 @@ import (
 // Store is a graph backend. Every method takes a context first and returns
 // *Error values; the codes each may return are listed on it. Exact semantics
 // are pinned down by graph/storetest, which every backend runs.
+//
+// Entities inside the answers of Search, Relations (Other), Paths, Network
+// and Events carry no Mentions: a much-reported actor's list runs to tens
+// of thousands, and copying it into every answer that touches the actor
+// made those answers slow. Entity and Scan carry them, and
+// RelationQuery.WithMentions asks for them on Other.
 type Store interface {
 	// Apply upserts a batch atomically and durably: when it returns nil the
 	// batch survives a crash. Applying the same batch again changes nothing
@@ -180,6 +186,9 @@ type RelationQuery struct {
 	MinConfidence float64
 	Limit         int    // 0: 50
 	Cursor        string // from a previous page's Next
+	// WithMentions keeps Other's mentions, for the callers that read
+	// them (a document's annotations, an export); costly at hubs.
+	WithMentions bool
 }
 
 // RelationPage is one page of relations.

@@ -395,10 +395,18 @@ func (st *state) putMerge(rec *graph.MergeRecord) {
 // memory through a shared slice.
 
 func cloneEntity(e *graph.Entity) graph.Entity {
+	out := cloneListed(e)
+	out.Mentions = slices.Clone(e.Mentions)
+	return out
+}
+
+// cloneListed copies an entity for a list answer, which carries no
+// mentions (graph.Store).
+func cloneListed(e *graph.Entity) graph.Entity {
 	out := *e
+	out.Mentions = nil
 	out.Aliases = slices.Clone(e.Aliases)
 	out.Topics = slices.Clone(e.Topics)
-	out.Mentions = slices.Clone(e.Mentions)
 	out.MergedFrom = slices.Clone(e.MergedFrom)
 	if e.Lat != nil {
 		lat := *e.Lat

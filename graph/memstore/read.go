@@ -102,7 +102,10 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 			if far == e.ID {
 				far = r.From
 			}
-			other := cloneEntity(st.entities[far])
+			other := cloneListed(st.entities[far])
+			if q.WithMentions {
+				other = cloneEntity(st.entities[far])
+			}
 			item.Other = &other
 			page.Items = append(page.Items, item)
 		}
@@ -143,7 +146,7 @@ func (s *Store) Search(ctx context.Context, q graph.SearchQuery) ([]graph.Search
 		for id := range cands {
 			e := st.entities[id]
 			if score, matched := q.Score(e); score > 0 {
-				hits = append(hits, graph.SearchHit{Entity: cloneEntity(e), Score: score, Matched: matched})
+				hits = append(hits, graph.SearchHit{Entity: cloneListed(e), Score: score, Matched: matched})
 			}
 		}
 		return nil

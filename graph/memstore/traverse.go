@@ -277,7 +277,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 		for _, p := range paths {
 			gp := graph.Path{Nodes: make([]graph.Entity, len(p.nodes)), Relations: make([]graph.Relation, len(p.rels))}
 			for i, id := range p.nodes {
-				gp.Nodes[i] = cloneEntity(st.entities[id])
+				gp.Nodes[i] = cloneListed(st.entities[id])
 			}
 			for i, id := range p.rels {
 				gp.Relations[i] = cloneRelation(st.relations[id])
@@ -334,7 +334,7 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 			nodes, level, net.Truncated = graph.NextLevel(nodes, next, q.Limit, in)
 		}
 		for _, id := range nodes {
-			net.Nodes = append(net.Nodes, cloneEntity(st.entities[id]))
+			net.Nodes = append(net.Nodes, cloneListed(st.entities[id]))
 		}
 		// Each relation once, found from the end with fewer relations
 		// (ties: the smaller id), so a hub's list is read only for
@@ -460,7 +460,7 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 			page.Next = graph.EncodeCursor(eventKey(keep[len(keep)-1]))
 		}
 		for _, e := range keep {
-			page.Items = append(page.Items, cloneEntity(e))
+			page.Items = append(page.Items, cloneListed(e))
 		}
 		return nil
 	})

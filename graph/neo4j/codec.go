@@ -2,6 +2,7 @@ package neo4jstore
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,15 @@ var entityKeys = []string{"id", "kind", "subtype", "name", "name_ar", "aliases",
 func entityProjection(v string) string {
 	return v + " {." + strings.Join(entityKeys, ", .") + "}"
 }
+
+// listedProjection is entityProjection without the mentions, for the
+// answers that list entities (graph.Store): a hub's mentions are a string
+// of megabytes that Neo4j would read and ship only to be dropped.
+func listedProjection(v string) string {
+	return v + " {." + strings.Join(listedKeys, ", .") + "}"
+}
+
+var listedKeys = slices.DeleteFunc(slices.Clone(entityKeys), func(k string) bool { return k == "mentions" })
 
 type props map[string]any
 

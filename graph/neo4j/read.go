@@ -18,9 +18,14 @@ const resolveEntity = "OPTIONAL MATCH (rd:" + labelRedirect + " {from: $id}) WIT
 	"MATCH (n:" + labelEntity + " {id: rid}) "
 
 // lookup returns the entity an id names, following merges; ok is false if
-// there is none.
-func lookup(ctx context.Context, tx neo4j.ManagedTransaction, id string) (graph.Entity, bool, error) {
-	recs, err := collect(ctx, tx, resolveEntity+"RETURN "+entityProjection("n"), map[string]any{"id": id})
+// there is none. Without withMentions it reads the entity as lists give it,
+// which for a hub is most of the cost of reading it.
+func lookup(ctx context.Context, tx neo4j.ManagedTransaction, id string, withMentions bool) (graph.Entity, bool, error) {
+	project := listedProjection
+	if withMentions {
+		project = entityProjection
+	}
+	recs, err := collect(ctx, tx, resolveEntity+"RETURN "+project("n"), map[string]any{"id": id})
 	if err != nil || len(recs) == 0 {
 		return graph.Entity{}, false, err
 	}
@@ -49,7 +54,7 @@ func (s *Store) Entity(ctx context.Context, id string) (graph.Entity, error) {
 	}
 	var out graph.Entity
 	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
-		e, ok, err := lookup(ctx, tx, id)
+		e, ok, err := lookup(ctx, tx, id, true)
 		if err != nil {
 			return err
 		}
@@ -192,14 +197,18 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 	// The entity is looked up first, by its resolved id: given the node,
 	// the planner expands from it, where a predicate on r.id alone would
 	// tempt it to scan the relationship id index.
+	other := listedProjection("o")
+	if q.WithMentions {
+		other = entityProjection("o")
+	}
 	cypher := "MATCH (n:" + labelEntity + " {id: $id})" + pattern + " " +
 		and("r.id > $after", "r.confidence >= $min", windowFilter("r", q.Window, params)) +
 		"WITH r, o ORDER BY r.id LIMIT $rows " +
-		"RETURN r, startNode(r).id, endNode(r).id, " + entityProjection("o")
+		"RETURN r, startNode(r).id, endNode(r).id, " + other
 	var page graph.RelationPage
 	err = s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		page = graph.RelationPage{Items: []graph.Relation{}}
-		e, ok, err := lookup(ctx, tx, q.Entity)
+		e, ok, err := lookup(ctx, tx, q.Entity, false)
 		if err != nil {
 			return err
 		}
@@ -498,7 +507,7 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 			// Every candidate is read, sorted and cut here: an actor's or a
 			// place's events are its degree, not the timeline.
 			stopAt = math.MaxInt
-			if err := each(ctx, tx, strings.Join(match, " ")+" "+and(typeFilter)+"RETURN DISTINCT "+entityProjection("e"), params, add); err != nil {
+			if err := each(ctx, tx, strings.Join(match, " ")+" "+and(typeFilter)+"RETURN DISTINCT "+listedProjection("e"), params, add); err != nil {
 				return err
 			}
 			sort.Slice(items, func(i, j int) bool { return eventKey(&items[i]) < eventKey(&items[j]) })
@@ -525,13 +534,13 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 			if after == "" || after[0] != '\xff' {
 				// "WITH e ORDER BY" on the node's properties, and the id
 				// predicate, let the (date, id) index give the order.
-				if err := each(ctx, tx, "MATCH "+event+" "+and(conds...)+"WITH e ORDER BY e.date, e.id RETURN "+entityProjection("e"),
+				if err := each(ctx, tx, "MATCH "+event+" "+and(conds...)+"WITH e ORDER BY e.date, e.id RETURN "+listedProjection("e"),
 					params, add); err != nil {
 					return err
 				}
 			}
 			if len(items) <= q.Limit && q.Window.Open() {
-				if err := each(ctx, tx, "MATCH "+event+" "+and("e.date IS NULL", "e.id IS NOT NULL", typeFilter)+"WITH e ORDER BY e.id RETURN "+entityProjection("e"),
+				if err := each(ctx, tx, "MATCH "+event+" "+and("e.date IS NULL", "e.id IS NOT NULL", typeFilter)+"WITH e ORDER BY e.id RETURN "+listedProjection("e"),
 					params, add); err != nil {
 					return err
 				}

@@ -56,14 +56,14 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 	var out []graph.Path
 	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		out = []graph.Path{}
-		from, ok, err := lookup(ctx, tx, q.From)
+		from, ok, err := lookup(ctx, tx, q.From, false)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return notFound("entity", q.From)
 		}
-		to, ok, err := lookup(ctx, tx, q.To)
+		to, ok, err := lookup(ctx, tx, q.To, false)
 		if err != nil {
 			return err
 		}
@@ -101,8 +101,7 @@ func (s *Store) Paths(ctx context.Context, q graph.PathQuery) ([]graph.Path, err
 				rels = append(rels, graph.Relation{ID: id, Type: graph.RelType(t.types[i])})
 			}
 		}
-		// The ends are read already, and are often hubs, whose mentions
-		// are long.
+		// The ends are read already.
 		nodeIDs = slices.DeleteFunc(nodeIDs, func(id string) bool { return id == from.ID || id == to.ID })
 		ents, err := entitiesByID(ctx, tx, nodeIDs)
 		if err != nil {
@@ -222,13 +221,14 @@ func strs(v any) []string {
 	return out
 }
 
-// entitiesByID reads entities by id (no redirects: these are live ids).
+// entitiesByID reads entities by id (no redirects: these are live ids),
+// without their mentions, for list answers.
 func entitiesByID(ctx context.Context, tx neo4j.ManagedTransaction, ids []string) (map[string]graph.Entity, error) {
 	out := map[string]graph.Entity{}
 	if len(ids) == 0 {
 		return out, nil
 	}
-	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) RETURN "+entityProjection("n"),
+	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) RETURN "+listedProjection("n"),
 		map[string]any{"ids": dedupe(ids)})
 	if err != nil {
 		return nil, err
@@ -309,7 +309,7 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 	var net graph.Network
 	err := s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		net = graph.Network{Nodes: []graph.Entity{}, Relations: []graph.Relation{}}
-		centre, ok, err := lookup(ctx, tx, q.Entity)
+		centre, ok, err := lookup(ctx, tx, q.Entity, false)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"sort"
 	"testing"
 
@@ -79,6 +80,7 @@ func (s *suite) relationsTests() []subtest {
 	return []subtest{
 		{"Relations/Filters", s.testRelationsFilters},
 		{"Relations/Other", s.testRelationsOther},
+		{"Lists/LeaveOutMentions", s.testListsLeaveOutMentions},
 		{"Relations/Pagination", s.testRelationsPagination},
 		{"Relations/Errors", s.testRelationsErrors},
 	}
@@ -152,23 +154,89 @@ func (s *suite) testRelationsFilters(t *testing.T) {
 
 func (s *suite) testRelationsOther(t *testing.T) {
 	st := s.fixtureStore(t)
+	mentioned := 0
 	for _, id := range []string{KhaledHaftar, GeneralCommand, DocStatement} {
-		page, err := st.Relations(ctx(), graph.RelationQuery{Entity: id})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range page.Items {
-			far := r.To
-			if r.To == id {
-				far = r.From
+		for _, withMentions := range []bool{false, true} {
+			page, err := st.Relations(ctx(), graph.RelationQuery{Entity: id, WithMentions: withMentions})
+			if err != nil {
+				t.Fatal(err)
 			}
-			if r.Other == nil {
-				t.Fatalf("relation %s has no Other", r.ID)
+			for _, r := range page.Items {
+				far := r.To
+				if r.To == id {
+					far = r.From
+				}
+				if r.Other == nil {
+					t.Fatalf("relation %s has no Other", r.ID)
+				}
+				want := mustEntity(t, st, far)
+				if len(want.Mentions) > 0 && withMentions {
+					mentioned++
+				}
+				if !withMentions {
+					want = listed(want)
+				}
+				sameJSON(t, fmt.Sprintf("Other of %s (with mentions: %t)", r.Type, withMentions), *r.Other, want)
+				r.Other = nil
+				sameJSON(t, "relation "+string(r.Type), r, storedRelation(fixtureRelation(t, r.ID)))
 			}
-			sameJSON(t, "Other of "+string(r.Type), *r.Other, mustEntity(t, st, far))
-			r.Other = nil
-			sameJSON(t, "relation "+string(r.Type), r, storedRelation(fixtureRelation(t, r.ID)))
 		}
+	}
+	if mentioned == 0 {
+		t.Fatal("no Other had mentions to keep: the fixture no longer tests WithMentions")
+	}
+}
+
+// testListsLeaveOutMentions checks the promise graph.Store makes for
+// every answer that lists entities, on entities that have mentions.
+func (s *suite) testListsLeaveOutMentions(t *testing.T) {
+	st := s.fixtureStore(t)
+	if len(mustEntity(t, st, KhaledHaftar).Mentions) == 0 {
+		t.Fatal("Khaled Haftar has no mentions: the fixture no longer tests this")
+	}
+	var listed []graph.Entity
+	hits, err := st.Search(ctx(), graph.SearchQuery{Text: "Haftar"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		listed = append(listed, h.Entity)
+	}
+	net, err := st.Network(ctx(), graph.NetworkQuery{Entity: KhaledHaftar, Depth: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed = append(listed, net.Nodes...)
+	paths, err := st.Paths(ctx(), graph.PathQuery{From: KhaledHaftar, To: Misrata})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range paths {
+		listed = append(listed, p.Nodes...)
+	}
+	events, err := st.Events(ctx(), graph.EventQuery{Actor: KhaledHaftar})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed = append(listed, events.Items...)
+	page, err := st.Relations(ctx(), graph.RelationQuery{Entity: DocAgreement})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range page.Items {
+		listed = append(listed, *r.Other)
+	}
+	hadMentions := 0
+	for _, e := range listed {
+		if len(e.Mentions) > 0 {
+			t.Errorf("%s %s listed with %d mentions", e.Kind, e.ID, len(e.Mentions))
+		}
+		if len(mustEntity(t, st, e.ID).Mentions) > 0 {
+			hadMentions++
+		}
+	}
+	if hadMentions < 3 || len(hits) == 0 || len(paths) == 0 || len(events.Items) == 0 {
+		t.Fatalf("%d listed entities have mentions (%d hits, %d paths, %d events): too few to test", hadMentions, len(hits), len(paths), len(events.Items))
 	}
 }
 

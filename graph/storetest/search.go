@@ -35,7 +35,7 @@ func wantHits(q graph.SearchQuery) []graph.SearchHit {
 	hits := []graph.SearchHit{}
 	for _, e := range all {
 		if score, matched := q.Score(&e); score > 0 {
-			hits = append(hits, graph.SearchHit{Entity: e, Score: score, Matched: matched})
+			hits = append(hits, graph.SearchHit{Entity: listed(e), Score: score, Matched: matched})
 		}
 	}
 	limit := q.Limit

@@ -157,6 +157,13 @@ func mustEntity(t *testing.T, st graph.Store, id string) graph.Entity {
 	return e
 }
 
+// listed is an entity as answers that list entities give it: without its
+// mentions (graph.Store).
+func listed(e graph.Entity) graph.Entity {
+	e.Mentions = nil
+	return e
+}
+
 func mustRelation(t *testing.T, st graph.Store, id string) graph.Relation {
 	t.Helper()
 	r, err := st.Relation(ctx(), id)

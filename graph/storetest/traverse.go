@@ -339,7 +339,7 @@ func (s *suite) testNetwork(t *testing.T) {
 			if got.Truncated != wantTrunc {
 				t.Errorf("Truncated = %v, want %v", got.Truncated, wantTrunc)
 			}
-			sameJSON(t, "centre", got.Nodes[0], mustEntity(t, st, q.Entity))
+			sameJSON(t, "centre", got.Nodes[0], listed(mustEntity(t, st, q.Entity)))
 			for _, r := range got.Relations {
 				if len(r.Evidence) != r.EvidenceCount {
 					t.Errorf("relation %s carries %d of its %d evidence", r.ID, len(r.Evidence), r.EvidenceCount)
