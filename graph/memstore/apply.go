@@ -138,20 +138,36 @@ func (s *Store) commit(p *graph.Plan, steps []graph.Step, changes []graph.Change
 		}
 		return put(bucket, r.ID, v)
 	}
+	// putEntity writes an entity's record and the changes to its mentions
+	// (mentions.go); nil deletes both.
+	putEntity := func(id string, e *graph.Entity) error {
+		var before, after []graph.Mention
+		if old := st.entities[id]; old != nil {
+			before = old.Mentions
+		}
+		if e == nil {
+			writes = append(writes, write{bucket: bucketEntities, key: id})
+		} else {
+			rec, err := entityRecord(e)
+			if err != nil {
+				return &graph.Error{Code: graph.Internal, Message: "cannot encode an entity", Err: err}
+			}
+			writes = append(writes, write{bucket: bucketEntities, key: id, value: rec})
+			after = e.Mentions
+		}
+		writes = append(writes, mentionWrites(id, before, after)...)
+		return nil
+	}
 	var rels []byte    // the relations appendRelation encodes
 	var relAt [][3]int // for each, its write and where it is in rels
 	for _, c := range steps {
 		var err error
 		switch c.Object {
 		case graph.ObjectEntity:
-			if c.Entity == nil {
-				writes = append(writes, write{bucket: bucketEntities, key: c.ID})
-			} else {
-				err = putRaw(bucketEntities, graph.Ref{Object: graph.ObjectEntity, ID: c.ID}, c.Entity)
-			}
+			err = putEntity(c.ID, c.Entity)
 		case graph.ObjectDocument:
 			if err = putRaw(bucketDocuments, graph.Ref{Object: graph.ObjectDocument, ID: c.ID}, c.Document); err == nil {
-				err = putRaw(bucketEntities, graph.Ref{Object: graph.ObjectEntity, ID: c.ID}, c.Entity)
+				err = putEntity(c.ID, c.Entity)
 			}
 		case graph.ObjectRelation:
 			ref := graph.Ref{Object: graph.ObjectRelation, ID: c.ID}

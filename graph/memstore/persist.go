@@ -28,14 +28,16 @@ var (
 	bucketChanges   = []byte("changes")
 	bucketAudit     = []byte("audit") // by big-endian Seq: the AuditRecord
 	bucketMeta      = []byte("meta")
+	bucketMentions  = []byte("mentions") // by entity, document and span: the text (mentions.go)
 	// Opening creates the buckets a file lacks, so a file written before
 	// the audit log existed opens with an empty one: no new format.
-	allBuckets = [][]byte{bucketEntities, bucketDocuments, bucketRelations, bucketMerges, bucketChanges, bucketAudit, bucketMeta}
+	allBuckets = [][]byte{bucketEntities, bucketDocuments, bucketRelations, bucketMerges, bucketChanges, bucketAudit, bucketMeta, bucketMentions}
 )
 
 // formatVersion is written to the meta bucket; a file of another version is
-// refused rather than misread.
-const formatVersion = "1"
+// refused rather than misread, except format 1 (mentions inside entity
+// records), which opening migrates.
+const formatVersion = "2"
 
 func openDB(dir string, lockTimeout time.Duration) (*bolt.DB, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -57,7 +59,12 @@ func openDB(dir string, lockTimeout time.Duration) (*bolt.DB, error) {
 			}
 		}
 		meta := tx.Bucket(bucketMeta)
-		if format = meta.Get([]byte("format")); format == nil {
+		if format = meta.Get([]byte("format")); format == nil || string(format) == "1" {
+			if format != nil {
+				if err := migrateMentions(tx); err != nil {
+					return err
+				}
+			}
 			format = []byte(formatVersion)
 			return meta.Put([]byte("format"), format)
 		}
@@ -114,6 +121,9 @@ func (s *Store) load() error {
 			st.documents[d.ID] = d
 			return nil
 		}); err != nil {
+			return err
+		}
+		if err := loadMentions(tx, st); err != nil {
 			return err
 		}
 		rels := tx.Bucket(bucketRelations)
