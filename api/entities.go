@@ -99,6 +99,14 @@ func (s *Server) entityRelations(c *gin.Context) {
 		return
 	}
 	docs := newSourceCache(s.store)
+	var cited []string
+	for i := range page.Items {
+		cited = append(cited, citedBy(&page.Items[i])...)
+	}
+	if err := docs.prefetch(c, cited); err != nil {
+		s.fail(c, err)
+		return
+	}
 	items := make([]relationItem, 0, len(page.Items))
 	for _, r := range page.Items {
 		if r.Other != nil {
@@ -126,7 +134,12 @@ func (s *Server) getRelation(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	sources, err := newSourceCache(s.store).relationSources(c, &r)
+	docs := newSourceCache(s.store)
+	if err := docs.prefetch(c, citedBy(&r)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	sources, err := docs.relationSources(c, &r)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"sync"
 
 	"github.com/polgraph/polgraph/graph"
 )
@@ -55,9 +56,69 @@ func (c *sourceCache) get(ctx context.Context, id string) (*documentSource, erro
 	if err != nil {
 		return nil, err
 	}
-	src := &documentSource{ID: d.ID, URL: d.URL, Outlet: d.Outlet, Title: d.Title, Language: d.Language, Published: d.Published}
+	src := sourceOf(&d)
 	c.docs[id] = src
 	return src, nil
+}
+
+func sourceOf(d *graph.Document) *documentSource {
+	return &documentSource{ID: d.ID, URL: d.URL, Outlet: d.Outlet, Title: d.Title, Language: d.Language, Published: d.Published}
+}
+
+// prefetchParallel is how many documents prefetch reads at once.
+const prefetchParallel = 8
+
+// prefetch reads the documents of ids that are not read yet, several at a
+// time: a page of relations cites dozens of documents, and on Neo4j each
+// read is a round trip, so reading them one by one made the page many
+// times slower than the relations themselves. It counts against
+// maxSourceReads like get.
+func (c *sourceCache) prefetch(ctx context.Context, ids []string) error {
+	var todo []string
+	picked := map[string]bool{}
+	for _, id := range ids {
+		if _, ok := c.docs[id]; !ok && !picked[id] && c.reads+len(todo) < maxSourceReads {
+			picked[id] = true
+			todo = append(todo, id)
+		}
+	}
+	if len(todo) < 2 {
+		return nil // get reads it as cheaply
+	}
+	docs := make([]graph.Document, len(todo))
+	errs := make([]error, len(todo))
+	sem := make(chan struct{}, prefetchParallel)
+	var wg sync.WaitGroup
+	for i, id := range todo {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			docs[i], errs[i] = c.store.Document(ctx, id)
+		}()
+	}
+	wg.Wait()
+	for i, id := range todo {
+		c.reads++
+		switch {
+		case graph.Is(errs[i], graph.NotFound):
+			c.docs[id] = nil
+		case errs[i] != nil:
+			return errs[i]
+		default:
+			c.docs[id] = sourceOf(&docs[i])
+		}
+	}
+	return nil
+}
+
+// citedBy lists the documents of a relation's evidence, with repeats.
+func citedBy(r *graph.Relation) []string {
+	out := make([]string, len(r.Evidence))
+	for i, ev := range r.Evidence {
+		out[i] = ev.Document
+	}
+	return out
 }
 
 // relationSources lists the documents a relation's evidence cites, oldest
