@@ -102,10 +102,11 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 			if far == e.ID {
 				far = r.From
 			}
-			other := cloneListed(st.entities[far])
+			clone := cloneListed
 			if q.WithMentions {
-				other = cloneEntity(st.entities[far])
+				clone = cloneEntity
 			}
+			other := clone(st.entities[far])
 			item.Other = &other
 			page.Items = append(page.Items, item)
 		}
