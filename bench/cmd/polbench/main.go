@@ -245,7 +245,11 @@ func load(ctx context.Context, c config, r *Run) (graph.Store, error) {
 		}
 	}
 	for i := range reps {
-		os.RemoveAll(dir)
+		if r.Store == "embedded" {
+			// Only the embedded graph lives in dir: a Neo4j fill must not
+			// throw away an embedded graph that took minutes to build.
+			os.RemoveAll(dir)
+		}
 		st, err := openStore(ctx, c, r.Store, dir, 0)
 		if err != nil {
 			return nil, err
