@@ -3,7 +3,7 @@ package memstore
 import (
 	"context"
 	"encoding/json"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 
@@ -21,8 +21,8 @@ func (s source) Resolve(id string) string           { return s.st.resolve(id) }
 // Relations, MergeRecord and Prefetch make source a graph.EditSource.
 func (s source) Relations(id string) []*graph.Relation {
 	out := make([]*graph.Relation, len(s.st.adj[id]))
-	for i, rid := range s.st.adj[id] { // sorted
-		out[i] = s.st.relations[rid]
+	for i, e := range s.st.adj[id] { // sorted
+		out[i] = e.rel
 	}
 	return out
 }
@@ -314,7 +314,7 @@ func (st *state) addRelations(rs []*graph.Relation) {
 		}
 	}
 	for id := range resort {
-		sort.Strings(st.adj[id])
+		slices.SortFunc(st.adj[id], edgeOrder)
 	}
 }
 

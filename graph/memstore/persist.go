@@ -101,7 +101,7 @@ func (s *Store) load() error {
 		n := ents.Stats().KeyN
 		st.entities = make(map[string]*graph.Entity, n)
 		st.keys = make(map[string][]string, n)
-		st.adj = make(map[string][]string, n)
+		st.adj = make(map[string][]edge, n)
 		st.documents = make(map[string]*graph.Document, tx.Bucket(bucketDocuments).Stats().KeyN)
 		if err := ents.ForEach(func(k, v []byte) error {
 			e := new(graph.Entity)
@@ -169,7 +169,7 @@ func (s *Store) load() error {
 		return &graph.Error{Code: graph.Internal, Message: "cannot read the data file", Err: err}
 	}
 	for _, l := range st.adj {
-		slices.Sort(l)
+		slices.SortFunc(l, edgeOrder)
 	}
 	slices.Sort(st.events)
 	st.loading = false

@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"math"
-	"slices"
 	"sort"
 
 	"github.com/polgraph/polgraph/graph"
@@ -82,13 +81,13 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 		l := st.adj[e.ID]
 		i := 0
 		if after != "" {
-			i, _ = slices.BinarySearch(l, after)
-			if i < len(l) && l[i] == after {
+			var found bool
+			if i, found = findEdge(l, after); found {
 				i++
 			}
 		}
 		for ; i < len(l); i++ {
-			r := st.relations[l[i]]
+			r := l[i].rel
 			if q.Direction == graph.Outgoing && r.From != e.ID || q.Direction == graph.Incoming && r.To != e.ID ||
 				!graph.RelationMatches(r, q.Types, q.Window, q.MinConfidence) {
 				continue

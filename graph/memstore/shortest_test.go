@@ -21,7 +21,8 @@ func (w *walker) referenceShortest(src, dst string, maxLen int, blockedNodes, bl
 	for depth := 0; depth < maxLen && len(frontier) > 0; depth++ {
 		var next []string
 		for _, u := range frontier {
-			for _, rid := range w.st.adj[u] {
+			for _, e := range w.st.adj[u] {
+				rid := e.rel.ID
 				if err := w.tick(); err != nil {
 					return path{}, false, err
 				}
@@ -104,4 +105,13 @@ func TestShortestMatchesBreadthFirstSearch(t *testing.T) {
 		}
 	}
 	t.Logf("%d paths found and equal", found)
+}
+
+// otherEnd reads the far end from the relation itself, not the adjacency
+// list, so the reference walk does not share the store's bookkeeping.
+func otherEnd(r *graph.Relation, id string) string {
+	if r.From == id {
+		return r.To
+	}
+	return r.From
 }

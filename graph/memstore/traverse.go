@@ -39,13 +39,6 @@ func (w *walker) tick() error {
 	return nil
 }
 
-func otherEnd(r *graph.Relation, id string) string {
-	if r.From == id {
-		return r.To
-	}
-	return r.From
-}
-
 // path is a walk as ids: nodes has one more element than rels.
 type path struct {
 	nodes, rels []string
@@ -171,19 +164,14 @@ func (w *walker) widen(s, other *side, blockedNodes, blockedRels map[string]bool
 // each calls f with every relation of u the walk may follow and the
 // neighbour it leads to, in relation-id order, but for blocked ones.
 func (w *walker) each(u string, blockedNodes, blockedRels map[string]bool, f func(rid, v string)) error {
-	for _, rid := range w.st.adj[u] {
+	for _, e := range w.st.adj[u] {
 		if err := w.tick(); err != nil {
 			return err
 		}
-		if blockedRels[rid] {
+		if blockedRels[e.rel.ID] || blockedNodes[e.other] || !w.follows(e.rel) {
 			continue
 		}
-		r := w.st.relations[rid]
-		v := otherEnd(r, u)
-		if blockedNodes[v] || !w.follows(r) {
-			continue
-		}
-		f(rid, v)
+		f(e.rel.ID, e.other)
 	}
 	return nil
 }
@@ -318,13 +306,12 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 		for depth := 1; depth <= q.Depth && len(level) > 0 && !net.Truncated; depth++ {
 			var next []string
 			for _, u := range level {
-				for _, rid := range st.adj[u] {
+				for _, e := range st.adj[u] {
 					if err := w.tick(); err != nil {
 						return err
 					}
-					r := st.relations[rid]
-					v := otherEnd(r, u)
-					if in[v] || !w.follows(r) || len(kinds) > 0 && !kinds[st.entities[v].Kind] {
+					v := e.other
+					if in[v] || !w.follows(e.rel) || len(kinds) > 0 && !kinds[st.entities[v].Kind] {
 						continue
 					}
 					in[v] = true
@@ -353,10 +340,9 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 			if id == biggest {
 				continue
 			}
-			for _, rid := range st.adj[id] {
-				r := st.relations[rid]
-				if other := otherEnd(r, id); in[other] && before(id, other) && w.follows(r) {
-					net.Relations = append(net.Relations, cloneRelation(r))
+			for _, e := range st.adj[id] {
+				if in[e.other] && before(id, e.other) && w.follows(e.rel) {
+					net.Relations = append(net.Relations, cloneRelation(e.rel))
 				}
 			}
 		}
@@ -398,8 +384,8 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 		// Start from the smallest set the filters allow.
 		var cands []*graph.Entity
 		linked := func(id string, t graph.RelType, out bool) {
-			for _, rid := range st.adj[id] {
-				r := st.relations[rid]
+			for _, e := range st.adj[id] {
+				r := e.rel
 				if r.Type != t {
 					continue
 				}
@@ -471,8 +457,8 @@ func (s *Store) Events(ctx context.Context, q graph.EventQuery) (graph.EventPage
 }
 
 func occurredIn(st *state, event, place string) bool {
-	for _, rid := range st.adj[event] {
-		if r := st.relations[rid]; r.Type == graph.OccurredIn && r.From == event && r.To == place {
+	for _, e := range st.adj[event] {
+		if r := e.rel; r.Type == graph.OccurredIn && r.From == event && r.To == place {
 			return true
 		}
 	}
