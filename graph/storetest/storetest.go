@@ -123,6 +123,7 @@ func (s *suite) tests() []subtest {
 		s.scanTests(),
 		s.changesTests(),
 		s.contextTests(),
+		s.hostileTests(),
 	} {
 		all = append(all, group...)
 	}
