@@ -4,6 +4,7 @@
 #   scripts/neo4j.sh start     build if needed, start in the background, wait, print the Bolt URI
 #   scripts/neo4j.sh stop      stop it (SIGTERM, then SIGKILL after NEO4J_STOP_TIMEOUT seconds)
 #   scripts/neo4j.sh restart   stop, then start
+#   scripts/neo4j.sh kill      SIGKILL it at once, as a crash would (fault tests; `start` recovers it)
 #   scripts/neo4j.sh status    "running ..." (exit 0) or "stopped" (exit 1)
 #   scripts/neo4j.sh wait      wait until the running instance accepts Bolt, print the URI
 #   scripts/neo4j.sh uri       print the Bolt URI (of the running instance, else the configured one)
@@ -253,6 +254,24 @@ cmd_stop() {
   say "stopped"
 }
 
+# A crash, not a shutdown: no checkpoint, no clean close of the store
+# files, so the next start must recover from the transaction log.
+cmd_kill() {
+  with_lock
+  local pid
+  pid=$(running_pid)
+  if [[ -z "$pid" ]]; then
+    say "not running"
+    rm -f "$PID_FILE" "$URI_FILE"
+    return 0
+  fi
+  say "killing pid $pid (SIGKILL)"
+  kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$PID_FILE" "$URI_FILE"
+  say "killed"
+}
+
 cmd_status() {
   local pid
   pid=$(running_pid)
@@ -275,6 +294,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   restart) cmd_stop; cmd_start ;;
+  kill) cmd_kill ;;
   status) cmd_status ;;
   wait) cmd_wait ;;
   uri) current_uri ;;

@@ -3,13 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -84,18 +88,115 @@ func waitStatus(t *testing.T, u string, want int, within time.Duration) {
 }
 
 // TestNeo4jOutageAndRecovery starts polgraph while Neo4j is down, then
-// starts Neo4j, ingests, stops Neo4j in the middle of an ingest, and checks
-// that polgraph reports the outage, recovers by itself, and that re-running
-// the ingest completes it without duplicates.
+// starts Neo4j and has a client post many reports, retrying as the API's
+// answers tell it to. Part way through, Neo4j is killed (SIGKILL, as a
+// crash) and restarted with scripts/neo4j.sh. While it is down, polgraph
+// must say so (/readyz 503, queries 503 with Retry-After); it recovers
+// without a restart; and in the end the graph is exactly the graph a
+// clean run over the same reports builds on the embedded store: every
+// acknowledged report once, every event whole and merged once.
 func TestNeo4jOutageAndRecovery(t *testing.T) {
 	neo := newDevNeo4j(t)
 	base := startServer(t, "--store", "neo4j", "--neo4j-uri", neo.uri())
 
 	// Down at start: alive, not ready, queries 503 with Retry-After.
 	waitStatus(t, base+"/healthz", 200, 10*time.Second)
-	if status, _ := call(t, "GET", base+"/readyz", nil, &problem{}); status != 503 {
-		t.Errorf("/readyz with Neo4j down: %d, want 503", status)
+	checkDown(t, base)
+
+	// Up: polgraph notices without a restart.
+	neo.run("start")
+	waitStatus(t, base+"/readyz", 200, 60*time.Second)
+
+	const n = 120
+	reports := faultReports(n)
+	client := &retryingClient{base: base}
+	done := make(chan error, 1)
+	go func() { done <- client.postAll(reports) }()
+
+	// Kill once some reports are acknowledged, so the crash falls in the
+	// middle of the run.
+	for deadline := time.Now().Add(90 * time.Second); client.acked() < 10; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d reports acknowledged in 90 s", client.acked())
+		}
 	}
+	neo.run("kill")
+	killedAt := client.acked()
+	checkDown(t, base)
+	time.Sleep(2 * time.Second) // the client meets the outage, and retries
+	if client.acked() > killedAt+1 {
+		t.Errorf("%d reports acknowledged while Neo4j was dead", client.acked()-killedAt)
+	}
+	neo.run("start")
+	waitStatus(t, base+"/readyz", 200, 120*time.Second)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(5 * time.Minute):
+		t.Fatalf("the client did not finish within 5 minutes of the restart: %d of %d acknowledged", client.acked(), n)
+	}
+	t.Logf("killed after %d acknowledgements; %d retries; %d reports", killedAt, client.retries, n)
+	if client.retries == 0 {
+		t.Error("the client never had to retry: the crash fell outside the run")
+	}
+
+	// Every acknowledged report is there, once.
+	ids := map[string]bool{}
+	for _, id := range client.ids {
+		if ids[id] {
+			t.Errorf("two reports were acknowledged as document %s", id)
+		}
+		ids[id] = true
+		if status, _ := call(t, "GET", base+"/v1/documents/"+id, nil, nil); status != 200 {
+			t.Errorf("acknowledged document %s: %d", id, status)
+		}
+	}
+	if len(ids) != n {
+		t.Fatalf("%d documents acknowledged, want %d", len(ids), n)
+	}
+
+	// The same reports on a clean embedded store give the same graph:
+	// nothing twice, nothing half written, every event merged as it
+	// should be.
+	clean := startServer(t)
+	if err := (&retryingClient{base: clean}).postAll(reports); err != nil {
+		t.Fatal(err)
+	}
+	got, want := graphSummary(t, base), graphSummary(t, clean)
+	if !regexp.MustCompile(`reports=([2-9]|\d\d)`).MatchString(want) {
+		t.Errorf("no event was told by more than one report, so no ingest merged events:\n%s", want)
+	}
+	if got != want {
+		t.Errorf("after the crash and the retries the graph is\n%s\nbut a clean run gives\n%s", got, want)
+	}
+
+	// The reports once more, by the ingest command: nothing to do.
+	dir := t.TempDir()
+	var files []string
+	for i, r := range reports {
+		p := filepath.Join(dir, fmt.Sprintf("report-%03d.json", i))
+		if err := os.WriteFile(p, r, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	var stdout, stderr syncBuffer
+	args := append([]string{"ingest", "--store", "neo4j", "--neo4j-uri", neo.uri(), "--neo4j-timeout", "15s"}, files...)
+	if err := run(context.Background(), args, noEnv, &stdout, &stderr); err != nil {
+		t.Fatalf("ingest after recovery: %v\n%s", err, clipLog(stderr.String()))
+	}
+	if !strings.Contains(stdout.String(), " 0 created, 0 updated") {
+		t.Errorf("ingesting the reports again changed the graph: %s", stdout.String())
+	}
+}
+
+// checkDown asserts what polgraph says while Neo4j is down: alive, not
+// ready, and queries answered 503 with Retry-After in a problem document.
+func checkDown(t *testing.T, base string) {
+	t.Helper()
+	waitStatus(t, base+"/readyz", 503, 15*time.Second)
 	resp, err := http.Get(base + "/v1/entities?q=Misrata")
 	if err != nil {
 		t.Fatal(err)
@@ -104,117 +205,122 @@ func TestNeo4jOutageAndRecovery(t *testing.T) {
 	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || resp.Header.Get("Content-Type") != "application/problem+json" {
 		t.Errorf("query with Neo4j down: %d %q Retry-After %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Retry-After"))
 	}
-
-	// Up: polgraph notices without a restart.
-	neo.run("start")
-	waitStatus(t, base+"/readyz", 200, 60*time.Second)
-
-	dir := t.TempDir()
-	const n = 120
-	var files []string
-	for i := 0; i < n; i++ {
-		p := filepath.Join(dir, fmt.Sprintf("report-%02d.json", i))
-		text := fmt.Sprintf("التقى اللواء خالد المحجوب، مدير إدارة التوجيه المعنوي، بقيادات عسكرية في مدينة مصراتة في اللقاء رقم %d.", i)
-		body := fmt.Sprintf(`{"id":"r%d","url":"https://example.org/fault/%d","language":"ar","published":"2025-10-%02d","text":%q}`, i, i, 1+i%28, text)
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, p)
-	}
-	// 15 s: the first write after a (re)start can be slow on a loaded
-	// machine; an outage is still seen, by the connection failing.
-	ingestArgs := append([]string{"ingest", "--store", "neo4j", "--neo4j-uri", neo.uri(), "--neo4j-timeout", "15s"}, files...)
-
-	// Stop Neo4j while an ingest runs: the ingest ends with errors naming
-	// files, never a half-written document.
-	var stdout, stderr syncBuffer
-	var wg sync.WaitGroup
-	wg.Add(1)
-	var ingestErr error
-	go func() {
-		defer wg.Done()
-		ingestErr = run(context.Background(), ingestArgs, noEnv, &stdout, &stderr)
-	}()
-	// Stop once some reports are in, so the outage falls mid-ingest.
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		var st struct{ Documents int }
-		call(t, "GET", base+"/v1/stats", nil, &st)
-		if st.Documents >= 10 {
-			break
-		}
-	}
-	neo.run("stop")
-	wg.Wait()
-	if ingestErr == nil {
-		t.Fatal("the ingest finished before Neo4j stopped; the test did not test an outage")
-	}
-	t.Logf("ingest during the outage: err=%v\n%s%s", ingestErr, stdout.String(), clipLog(stderr.String()))
-
-	neo.run("start")
-	waitStatus(t, base+"/readyz", 200, 60*time.Second)
-	checkWholeDocuments(t, base, n)
-
-	// Re-running completes the ingest; a third run changes nothing.
-	stdout, stderr = syncBuffer{}, syncBuffer{}
-	if err := run(context.Background(), ingestArgs, noEnv, &stdout, &stderr); err != nil {
-		t.Fatalf("re-ingest after recovery: %v\n%s", err, stderr.String())
-	}
-	docs := checkWholeDocuments(t, base, n)
-	if docs != n+1 { // the reports and the gazetteer
-		t.Errorf("%d documents after re-ingest, want %d", docs, n+1)
-	}
-	stdout = syncBuffer{}
-	if err := run(context.Background(), ingestArgs, noEnv, &stdout, &stderr); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(stdout.String(), " 0 created, 0 updated") {
-		t.Errorf("third ingest changed the graph: %s", stdout.String())
+	if status, _ := call(t, "GET", base+"/healthz", nil, nil); status != 200 {
+		t.Errorf("/healthz with Neo4j down: %d, want 200: the process is alive", status)
 	}
 }
 
-// checkWholeDocuments asserts that every stored report has all of what its
-// batch wrote (its MENTIONS relations), i.e. no partial batch is visible,
-// and returns how many documents are stored.
-func checkWholeDocuments(t *testing.T, base string, max int) int {
+// faultReports are n reports of meetings, written for this test: every
+// few share a date, so that ingest merges their events into one, the
+// second write of an ingest that a crash can fall between.
+func faultReports(n int) [][]byte {
+	var out [][]byte
+	for i := 0; i < n; i++ {
+		text := fmt.Sprintf("التقى اللواء خالد المحجوب، مدير إدارة التوجيه المعنوي، بقيادات عسكرية في مدينة مصراتة في اللقاء رقم %d.", i)
+		if i%3 == 1 {
+			text = fmt.Sprintf("Khaled al-Mahjoub, director of the Moral Guidance Department, met military leaders in Misrata in meeting number %d.", i)
+		}
+		lang := "ar"
+		if i%3 == 1 {
+			lang = "en"
+		}
+		out = append(out, []byte(fmt.Sprintf(`{"id":"r%d","url":"https://example.org/fault/%d","language":%q,"published":"2025-10-%02d","text":%q}`,
+			i, i, lang, 1+(i/20)*4, text)))
+	}
+	return out
+}
+
+// retryingClient posts reports one at a time as a feeder would: a report
+// is acknowledged by a 2xx answer; a 503 or 504, or a connection that
+// fails, is retried after the Retry-After the server gave (capped, to
+// keep the test short); any other answer is an error.
+type retryingClient struct {
+	base    string
+	mu      sync.Mutex
+	ids     []string // the acknowledged documents
+	retries int
+}
+
+func (c *retryingClient) acked() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.ids)
+}
+
+func (c *retryingClient) postAll(reports [][]byte) error {
+	hc := &http.Client{Timeout: 60 * time.Second}
+	for i, r := range reports {
+		for attempt := 0; ; attempt++ {
+			if attempt == 200 {
+				return fmt.Errorf("report %d: still refused after %d attempts", i, attempt)
+			}
+			resp, err := hc.Post(c.base+"/v1/documents", "application/json", bytes.NewReader(r))
+			wait := time.Second
+			if err == nil {
+				body, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode < 300 {
+					var res struct{ Document string }
+					if err := json.Unmarshal(body, &res); err != nil || res.Document == "" {
+						return fmt.Errorf("report %d: %d without a document id: %s", i, resp.StatusCode, body)
+					}
+					c.mu.Lock()
+					c.ids = append(c.ids, res.Document)
+					c.mu.Unlock()
+					break
+				}
+				if resp.StatusCode != http.StatusServiceUnavailable && resp.StatusCode != http.StatusGatewayTimeout {
+					return fmt.Errorf("report %d: %d %s", i, resp.StatusCode, body)
+				}
+				if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
+					wait = min(time.Duration(s)*time.Second, 2*time.Second)
+				}
+			}
+			c.mu.Lock()
+			c.retries++
+			c.mu.Unlock()
+			time.Sleep(wait)
+		}
+	}
+	return nil
+}
+
+// graphSummary is what two stores holding the same reports must agree
+// on: the counts, and each event with its date, participants and number
+// of reports.
+func graphSummary(t *testing.T, base string) string {
 	t.Helper()
 	var stats struct {
-		Documents int
+		Entities  map[string]int
 		Relations map[string]int
+		Documents int
+		Evidence  int
 	}
-	// A Neo4j just restarted on a busy machine can take longer than a
-	// request's time limit over its first queries (504) or drop them
-	// (503): the point here is what is stored, so ask again a while.
-	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(500 * time.Millisecond) {
-		status, _ := call(t, "GET", base+"/v1/stats", nil, &stats)
-		if status == 200 {
-			break
-		}
-		if (status != 503 && status != 504) || time.Now().After(deadline) {
-			t.Fatalf("stats: %d", status)
-		}
+	if status, _ := call(t, "GET", base+"/v1/stats", nil, &stats); status != 200 {
+		t.Fatalf("stats: %d", status)
 	}
-	reports := stats.Documents - 1
-	if stats.Documents == 0 {
-		reports = 0
-	}
-	if reports > max {
-		t.Fatalf("%d reports stored, at most %d were sent: duplicates", reports, max)
-	}
-	// Each report names the same four entities; a partly written batch
-	// would leave a document with fewer MENTIONS.
-	var hits struct{ Items []struct{ ID string } }
-	call(t, "GET", base+"/v1/entities?q="+url.QueryEscape("Khaled al-Mahjoub")+"&kind=Person", nil, &hits)
-	if reports > 0 && len(hits.Items) != 1 {
-		t.Fatalf("al-Mahjoub found %d times, want once", len(hits.Items))
-	}
-	if reports > 0 {
-		var rels struct{ Items []struct{ Type string } }
-		call(t, "GET", base+"/v1/entities/"+hits.Items[0].ID+"/relations?type=MENTIONS&limit=500", nil, &rels)
-		if len(rels.Items) != reports {
-			t.Errorf("al-Mahjoub is mentioned by %d documents, but %d reports are stored: a batch was half written", len(rels.Items), reports)
+	var events struct {
+		Items []struct {
+			Name, Date   string
+			Participants []struct{ Entity struct{ Name string } }
+			Documents    []json.RawMessage
 		}
 	}
-	return stats.Documents
+	if status, _ := call(t, "GET", base+"/v1/events?limit=500", nil, &events); status != 200 {
+		t.Fatalf("events: %d", status)
+	}
+	var lines []string
+	for _, e := range events.Items {
+		var who []string
+		for _, p := range e.Participants {
+			who = append(who, p.Entity.Name)
+		}
+		sort.Strings(who)
+		lines = append(lines, fmt.Sprintf("%s %s %v reports=%d", e.Date, e.Name, who, len(e.Documents)))
+	}
+	sort.Strings(lines)
+	head, _ := json.Marshal(stats)
+	return string(head) + "\n" + strings.Join(lines, "\n")
 }
 
 func clipLog(s string) string {

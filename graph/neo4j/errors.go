@@ -37,6 +37,13 @@ func (s *Store) translateTx(ctx context.Context, err error, ranOut bool) error {
 	if errors.As(err, &ge) {
 		return ge
 	}
+	// A time limit that ran out while the driver retried a server it
+	// could not reach is an outage, not a slow query: the client should
+	// come back later (503 with Retry-After), not narrow its question.
+	if unreachable(err) && !errors.Is(ctx.Err(), context.Canceled) {
+		s.log.Warn("neo4j: the graph database is unreachable", "err", err)
+		return &graph.Error{Code: graph.Unavailable, Message: "the graph database is unreachable", Err: err}
+	}
 	if cerr := ctxErr(ctx); cerr != nil {
 		return cerr
 	}
@@ -102,6 +109,31 @@ func (s *Store) translateTx(ctx context.Context, err error, ranOut bool) error {
 	}
 	s.log.Error("neo4j: call failed", "err", err)
 	return &graph.Error{Code: graph.Internal, Message: "the graph database could not answer", Err: err}
+}
+
+// unreachable reports whether the driver's last attempt, before any
+// deadline ended its retries, failed to reach the server: a connection
+// refused, reset or closed, and not one cut short by the context.
+func unreachable(err error) bool {
+	attempts := []error{err}
+	var limit *neo4j.TransactionExecutionLimit
+	if errors.As(err, &limit) {
+		attempts = limit.Errors
+	}
+	for i := len(attempts) - 1; i >= 0; i-- {
+		e := attempts[i]
+		if errors.Is(e, context.DeadlineExceeded) && !isConnectivity(e) {
+			continue // the deadline that ended the retries; look at the attempt before it
+		}
+		var conn *neo4j.ConnectivityError
+		return errors.As(e, &conn) && !errors.Is(conn.Inner, context.DeadlineExceeded) && !errors.Is(conn.Inner, context.Canceled)
+	}
+	return false
+}
+
+func isConnectivity(err error) bool {
+	var conn *neo4j.ConnectivityError
+	return errors.As(err, &conn)
 }
 
 // stopped reports the codes of a transaction that Neo4j terminated: by its

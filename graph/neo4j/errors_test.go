@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"syscall"
 	"testing"
 	"time"
 
@@ -70,8 +71,16 @@ func TestTranslate(t *testing.T) {
 			code: graph.Timeout, wraps: context.DeadlineExceeded},
 		{name: "deadline error from a context not ours", ctx: live, err: context.DeadlineExceeded, code: graph.Timeout},
 		{name: "deadline inside a connectivity error", ctx: live, err: &neo4j.ConnectivityError{Inner: context.DeadlineExceeded}, code: graph.Timeout},
-		{name: "deadline ending the retries", ctx: live, err: &neo4j.TransactionExecutionLimit{Cause: "timeout",
-			Errors: []error{&neo4j.ConnectivityError{Inner: io.EOF}, context.DeadlineExceeded}}, code: graph.Timeout},
+		{name: "deadline ending the retries of a query", ctx: live, err: &neo4j.TransactionExecutionLimit{Cause: "timeout",
+			Errors: []error{n4j("Neo.TransientError.Transaction.DeadlockDetected"), context.DeadlineExceeded}}, code: graph.Timeout},
+		// Unless every attempt failed to reach Neo4j: that is an outage
+		// (a killed server refuses connections), whenever it ends.
+		{name: "deadline ending the retries of an unreachable server", ctx: expired, err: &neo4j.TransactionExecutionLimit{Cause: "timeout",
+			Errors: []error{&neo4j.ConnectivityError{Inner: io.EOF}, &neo4j.ConnectivityError{Inner: syscall.ECONNREFUSED}, context.DeadlineExceeded}},
+			code: graph.Unavailable},
+		{name: "deadline after a connection refused", ctx: expired, err: &neo4j.ConnectivityError{Inner: syscall.ECONNREFUSED}, code: graph.Unavailable},
+		{name: "cancelled after a connection refused", ctx: cancelled, err: &neo4j.TransactionExecutionLimit{
+			Errors: []error{&neo4j.ConnectivityError{Inner: syscall.ECONNREFUSED}, context.Canceled}}, code: graph.Unavailable, wraps: context.Canceled},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
