@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/polgraph/polgraph/graph/names"
 )
@@ -360,7 +361,9 @@ func checkKinds(ks []Kind) error {
 	return nil
 }
 
-// ValidDate reports whether d is YYYY, YYYY-MM or YYYY-MM-DD.
+// ValidDate reports whether d is YYYY, YYYY-MM or YYYY-MM-DD, and a date
+// the calendar has: a report "published" on 2025-10-49 is refused, not
+// filed between October and November.
 func ValidDate(d string) bool {
 	if len(d) != 4 && len(d) != 7 && len(d) != 10 {
 		return false
@@ -373,6 +376,14 @@ func ValidDate(d string) bool {
 		} else if c < '0' || c > '9' {
 			return false
 		}
+	}
+	switch len(d) {
+	case 7:
+		_, err := time.Parse("2006-01", d)
+		return err == nil
+	case 10:
+		_, err := time.Parse("2006-01-02", d)
+		return err == nil
 	}
 	return true
 }
