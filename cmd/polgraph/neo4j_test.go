@@ -224,8 +224,11 @@ func faultReports(n int) [][]byte {
 		if i%3 == 1 {
 			lang = "en"
 		}
-		out = append(out, []byte(fmt.Sprintf(`{"id":"r%d","url":"https://example.org/fault/%d","language":%q,"published":"2025-10-%02d","text":%q}`,
-			i, i, lang, 1+(i/20)*4, text)))
+		// Four days apart, beyond ingest.MergeWindowDays: reports of one
+		// date merge among themselves only, in whatever order they come.
+		published := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, (i/20)*4).Format("2006-01-02")
+		out = append(out, []byte(fmt.Sprintf(`{"id":"r%d","url":"https://example.org/fault/%d","language":%q,"published":%q,"text":%q}`,
+			i, i, lang, published, text)))
 	}
 	return out
 }
