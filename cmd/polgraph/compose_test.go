@@ -79,6 +79,20 @@ func TestComposeFileMatchesWhatPolgraphReads(t *testing.T) {
 			t.Errorf("compose does not set %s for polgraph", need)
 		}
 	}
+	// The deployment listens beyond loopback: it must not start without
+	// keys or a Neo4j password (compose's ${VAR:?} refuses to), nor with
+	// the checks that guard an open API turned off.
+	for _, secret := range []string{"POLGRAPH_API_KEYS", "NEO4J_PASSWORD"} {
+		if v := app.Environment[secret]; !strings.HasPrefix(v, "${"+secret+":?") {
+			t.Errorf("%s=%q: compose must refuse to start without it (${%s:?...}), never default it", secret, v, secret)
+		}
+	}
+	if v, ok := app.Environment["POLGRAPH_INSECURE"]; ok {
+		t.Errorf("compose sets POLGRAPH_INSECURE=%q: the deployment must keep the checks of an open API", v)
+	}
+	if v := app.Environment["POLGRAPH_OPEN_READS"]; v != "${POLGRAPH_OPEN_READS:-false}" {
+		t.Errorf("POLGRAPH_OPEN_READS=%q: reads must need a key unless the operator opens them", v)
+	}
 
 	dockerfile, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -70,7 +71,7 @@ var _ graph.Store = (*Store)(nil)
 func Open(ctx context.Context, cfg Config) (*Store, error) {
 	u, err := url.Parse(cfg.URI)
 	if err != nil || u.Host == "" {
-		return nil, graph.Errorf(graph.Invalid, "neo4j: %q is not a Bolt URI (bolt://host:7687, neo4j://host, neo4j+s://host)", cfg.URI)
+		return nil, graph.Errorf(graph.Invalid, "neo4j: %q is not a Bolt URI (bolt://host:7687, neo4j://host, neo4j+s://host)", redactURI(cfg.URI))
 	}
 	switch u.Scheme {
 	case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
@@ -110,6 +111,22 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.log.Warn("neo4j: not ready; will retry before each call", "uri", u.Redacted(), "err", err)
 	}
 	return s, nil
+}
+
+// redactURI hides the user information of a URI that may not parse, so
+// that an error about it never shows a password.
+func redactURI(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		scheme, rest = "", raw
+	}
+	if at := strings.LastIndex(rest, "@"); at >= 0 {
+		rest = "xxxxx" + rest[at:]
+	}
+	if ok {
+		return scheme + "://" + rest
+	}
+	return rest
 }
 
 // Ready reports whether the store can serve: Neo4j answers and the schema

@@ -1,8 +1,11 @@
 package neo4jstore_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -168,6 +171,43 @@ func TestUnavailable(t *testing.T) {
 	}
 	if _, err := neo4jstore.Open(bg, neo4jstore.Config{URI: "http://127.0.0.1:7474"}); !graph.Is(err, graph.Invalid) {
 		t.Errorf("Open(http URI) = %v, want invalid", err)
+	}
+}
+
+// TestSecretsStayOutOfErrorsAndLogs: a password, given as such or in the
+// URI, appears in no error and no log line, whether the URI is refused,
+// Neo4j is unreachable, or calls fail.
+func TestSecretsStayOutOfErrorsAndLogs(t *testing.T) {
+	const secret = "pw-Zq8v-never-shown"
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	var errs []error
+	for _, uri := range []string{"bolt://neo4j:" + secret + "@", "bolt://neo4j:" + secret + "@:1", "bolt://neo4j:" + secret + "@127.0.0.1:1",
+		"http://neo4j:" + secret + "@127.0.0.1:7474", "neo4j:" + secret + "@127.0.0.1", "bolt://neo4j:" + secret + "@[::1"} {
+		s, err := neo4jstore.Open(bg, neo4jstore.Config{URI: uri, User: "neo4j", Password: secret, QueryTimeout: time.Second, Logger: log})
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		errs = append(errs, s.Ready(bg))
+		_, err = s.Entity(bg, storetest.KhaledHaftar)
+		errs = append(errs, err)
+		_, err = s.Apply(bg, storetest.Fixture())
+		errs = append(errs, err)
+		s.Close()
+	}
+	for _, err := range errs {
+		if err == nil {
+			t.Error("a call succeeded against no Neo4j")
+		} else if strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), secret) {
+			t.Errorf("the password is in the error %v", err)
+		}
+	}
+	if logs.Len() == 0 {
+		t.Error("nothing was logged: the test does not see what the store logs")
+	}
+	if strings.Contains(logs.String(), secret) {
+		t.Errorf("the password is in the log:\n%s", logs.String())
 	}
 }
 
