@@ -1,6 +1,6 @@
 # Multi-stage build: the Go toolchain builds a static binary; the runtime
 # image holds only that binary and runs it as a non-root user.
-FROM golang:1.26 AS build
+FROM golang:1.27.3 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
