@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -104,6 +105,9 @@ func checkEntity(e *Entity) string {
 	if e.Name == "" && e.NameAr == "" {
 		return "entity has no name"
 	}
+	if msg := checkEntityText(e); msg != "" {
+		return msg
+	}
 	if e.Lat != nil && (math.IsNaN(*e.Lat) || *e.Lat < -90 || *e.Lat > 90) ||
 		e.Lon != nil && (math.IsNaN(*e.Lon) || *e.Lon < -180 || *e.Lon > 180) {
 		return "coordinates out of range"
@@ -132,6 +136,36 @@ func checkEntity(e *Entity) string {
 	}
 	return ""
 }
+
+// checkEntityText refuses text no name has and no reader wants to meet:
+// invalid UTF-8, and the C0 control characters (and DEL), which show as
+// nothing, break lines in lists, and cannot be written to XML (GraphML,
+// GEXF) at all. A summary may have line breaks and tabs. (C1 controls are
+// let through: event data's notes carry them where Windows-1252 quotes
+// were read as Latin-1, and XML takes them.)
+func checkEntityText(e *Entity) string {
+	names := map[string]string{"name": e.Name, "name_ar": e.NameAr, "key": e.Key, "subtype": e.Subtype,
+		"title": e.Title, "title_ar": e.TitleAr, "event_type": e.EventType}
+	for i, a := range e.Aliases {
+		names[fmt.Sprintf("aliases[%d]", i)] = a
+	}
+	for i, tp := range e.Topics {
+		names[fmt.Sprintf("topics[%d]", i)] = tp
+	}
+	for field, v := range names {
+		if !utf8.ValidString(v) || strings.IndexFunc(v, isC0) >= 0 {
+			return field + " has invalid UTF-8 or a control character"
+		}
+	}
+	if !utf8.ValidString(e.Summary) || strings.IndexFunc(e.Summary, func(r rune) bool {
+		return isC0(r) && r != '\n' && r != '\t' && r != '\r'
+	}) >= 0 {
+		return "summary has invalid UTF-8 or a control character other than a line break or tab"
+	}
+	return ""
+}
+
+func isC0(r rune) bool { return r < 0x20 || r == 0x7f }
 
 func kindIn(k Kind, ks []Kind) bool {
 	for _, v := range ks {

@@ -13,7 +13,8 @@ import (
 // Cypher literal or identifier, clauses after them, comment markers,
 // parameter and map syntax, label and type syntax, control characters.
 // A store must hold each as data: kept byte for byte, found by search,
-// never run.
+// never run. (Control characters are not data in a name: Validate
+// refuses them, as testControlCharacters checks.)
 var hostileStrings = []string{
 	`O'Brien`,
 	`Khalifa "the Marshal" Haftar`,
@@ -25,7 +26,6 @@ var hostileStrings = []string{
 	`Comment */ MATCH (n) SET n.name = 'pwned' /*`,
 	`Label :Person:Admin) WITH 1 AS x CALL db.clearQueryCaches() //`,
 	"Arabic حفتر ' OR '1'='1",
-	"Line\nbreak\ttab",
 }
 
 // hostileTypes and hostileKinds are relation types and kinds outside the
@@ -42,6 +42,7 @@ func (s *suite) hostileTests() []subtest {
 	return []subtest{
 		{"HostileNamesAreData", s.testHostileNamesAreData},
 		{"HostileQueryValuesAreRefused", s.testHostileQueryValuesAreRefused},
+		{"ControlCharacters", s.testControlCharacters},
 	}
 }
 
@@ -160,4 +161,32 @@ func (s *suite) testHostileQueryValuesAreRefused(t *testing.T) {
 	after := mustStats(t, st)
 	sameJSON(t, "stats after hostile queries", after, stats)
 	sameJSON(t, "the fixture after hostile queries", takeSnapshot(t, st), before)
+}
+
+// testControlCharacters: a name, alias or title with a control character
+// (which no name has, and XML exports cannot hold) is refused, by Apply
+// and by Edit, and nothing is stored; a summary keeps its line breaks.
+func (s *suite) testControlCharacters(t *testing.T) {
+	st := s.fixtureStore(t)
+	stats := mustStats(t, st)
+	id := graph.EntityID(graph.KindPerson, "control")
+	for _, e := range []graph.Entity{
+		{Name: "Nul\x00Name"}, {Name: "Line\nbreak"}, {Name: "X", Aliases: []string{"Tab\talias"}},
+		{Name: "X", Title: "Bell\a"}, {Name: "X", NameAr: "حفتر\x1b"}, {Name: "X", Summary: "nul\x00"},
+		{Name: "Bad \xff UTF-8"},
+	} {
+		e.ID, e.Kind = id, graph.KindPerson
+		_, err := st.Apply(ctx(), &graph.Batch{Entities: []graph.Entity{e}})
+		wantCode(t, fmt.Sprintf("Apply of %+q", e.Name+e.NameAr+e.Title+e.Summary+fmt.Sprint(e.Aliases)), err, graph.Invalid)
+		e.ID = ""
+		_, err = st.Edit(ctx(), graph.Edit{Op: graph.EditCreate, Entity: e})
+		wantCode(t, fmt.Sprintf("Edit creating %+q", e.Name), err, graph.Invalid)
+	}
+	sameJSON(t, "stats after refused control characters", mustStats(t, st), stats)
+
+	summary := "First line.\nSecond line,\tafter a tab.\r\n"
+	mustApply(t, st, &graph.Batch{Entities: []graph.Entity{{ID: id, Kind: graph.KindPerson, Name: "Multi Line", Summary: summary}}})
+	if got := mustEntity(t, st, id); got.Summary != summary {
+		t.Errorf("summary read back as %q, want %q", got.Summary, summary)
+	}
 }
