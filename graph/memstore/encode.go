@@ -1,6 +1,7 @@
 package memstore
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 	"unicode/utf8"
@@ -96,6 +97,15 @@ func appendFloat(b []byte, f float64) []byte {
 	return b
 }
 
+// invalidUTF8 is what encoding/json writes for a byte that is not UTF-8:
+// the escape \ufffd up to Go 1.26, the replacement character itself from
+// Go 1.27. Asked once, so that appendString writes what json.Marshal does
+// under either toolchain (both read back the same).
+var invalidUTF8 = func() string {
+	b, _ := json.Marshal("\xff")
+	return string(b[1 : len(b)-1])
+}()
+
 // appendString writes s as a JSON string with encoding/json's escapes:
 // quotes, backslashes, control characters, <, > and & (HTML-safe), U+2028
 // and U+2029, and U+FFFD for bytes that are not UTF-8.
@@ -132,7 +142,7 @@ func appendString(b []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size == 1 {
-			b = append(append(b, s[start:i]...), `\ufffd`...)
+			b = append(append(b, s[start:i]...), invalidUTF8...)
 			i += size
 			start = i
 			continue
