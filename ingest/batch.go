@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest/gazetteer"
@@ -167,6 +168,52 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 	return parents, facts
 }
 
+// oneLineNames puts names written across lines (a hard-wrapped report, a
+// form feed between pages) on one line: each run of white space becomes a
+// space and other C0 control characters go, as graph.Validate refuses
+// them in names. Names without them are left exactly as they are.
+func oneLineNames(e *graph.Entity) {
+	for _, f := range []*string{&e.Name, &e.NameAr, &e.Title, &e.TitleAr} {
+		*f = oneLine(*f)
+	}
+	if !slices.ContainsFunc(e.Aliases, hasC0) {
+		return
+	}
+	var aliases []string
+	for _, a := range e.Aliases {
+		if a = oneLine(a); a != "" && a != e.Name && a != e.NameAr && !slices.Contains(aliases, a) {
+			aliases = append(aliases, a)
+		}
+	}
+	e.Aliases = aliases
+}
+
+func hasC0(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
+}
+
+func oneLine(s string) string {
+	if !hasC0(s) {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+		case r < 0x20 || r == 0x7f:
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // graphEntity converts an entity of the article.
 func (x *extraction) graphEntity(e *entity) graph.Entity {
 	var ge graph.Entity
@@ -190,6 +237,7 @@ func (x *extraction) graphEntity(e *entity) graph.Entity {
 	// An entry's aliases are among the entity's (fromEntry), and
 	// NormalizeEntity copies them.
 	ge.Aliases = e.aliases
+	oneLineNames(&ge)
 	ge.Mentions = e.mentions // NormalizeEntity copies them
 	if e.kind == graph.KindEvent {
 		ge.EventType = storedType(e.eventType)
