@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -166,6 +167,33 @@ func checkEntityText(e *Entity) string {
 }
 
 func isC0(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// OneLine puts a name written across lines (a hard-wrapped report, a
+// form feed between pages, a line break in a spreadsheet cell) on one
+// line, as Validate wants names: each run of white space becomes a space
+// and other C0 control characters go. A name without them is returned as
+// it is.
+func OneLine(s string) string {
+	if strings.IndexFunc(s, isC0) < 0 {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+		case isC0(r):
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
 
 func kindIn(k Kind, ks []Kind) bool {
 	for _, v := range ks {

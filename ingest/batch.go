@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/ingest/gazetteer"
@@ -174,44 +173,18 @@ func (x *extraction) gazetteerFacts(ents []*entity) (parents []*gazetteer.Entry,
 // them in names. Names without them are left exactly as they are.
 func oneLineNames(e *graph.Entity) {
 	for _, f := range []*string{&e.Name, &e.NameAr, &e.Title, &e.TitleAr} {
-		*f = oneLine(*f)
+		*f = graph.OneLine(*f)
 	}
-	if !slices.ContainsFunc(e.Aliases, hasC0) {
+	if !slices.ContainsFunc(e.Aliases, func(a string) bool { return graph.OneLine(a) != a }) {
 		return
 	}
 	var aliases []string
 	for _, a := range e.Aliases {
-		if a = oneLine(a); a != "" && a != e.Name && a != e.NameAr && !slices.Contains(aliases, a) {
+		if a = graph.OneLine(a); a != "" && a != e.Name && a != e.NameAr && !slices.Contains(aliases, a) {
 			aliases = append(aliases, a)
 		}
 	}
 	e.Aliases = aliases
-}
-
-func hasC0(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0
-}
-
-func oneLine(s string) string {
-	if !hasC0(s) {
-		return s
-	}
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case unicode.IsSpace(r):
-			space = true
-		case r < 0x20 || r == 0x7f:
-		default:
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // graphEntity converts an entity of the article.

@@ -125,9 +125,14 @@ func (b *builder) entry(e *gazetteer.Entry) string {
 
 // entity adds an entity of the row's own making and returns its id.
 func (b *builder) entity(e graph.Entity) string {
+	// A cell may break a name over lines; Validate wants it on one.
+	e.Key, e.Name, e.NameAr, e.Title = graph.OneLine(e.Key), graph.OneLine(e.Name), graph.OneLine(e.NameAr), graph.OneLine(e.Title)
 	e.ID = graph.EntityID(e.Kind, e.Key)
 	if e.Aliases == nil {
 		e.Aliases = []string{}
+	}
+	for i, a := range e.Aliases {
+		e.Aliases[i] = graph.OneLine(a)
 	}
 	if !b.ids[e.ID] {
 		b.ids[e.ID] = true
