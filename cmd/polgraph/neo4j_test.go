@@ -103,9 +103,10 @@ func TestNeo4jOutageAndRecovery(t *testing.T) {
 	waitStatus(t, base+"/healthz", 200, 10*time.Second)
 	checkDown(t, base)
 
-	// Up: polgraph notices without a restart.
+	// Up: polgraph notices without a restart. (A loaded machine can take
+	// a minute and more to bring the database and its indexes online.)
 	neo.run("start")
-	waitStatus(t, base+"/readyz", 200, 60*time.Second)
+	waitStatus(t, base+"/readyz", 200, 180*time.Second)
 
 	const n = 120
 	reports := faultReports(n)

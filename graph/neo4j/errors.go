@@ -106,6 +106,10 @@ func (s *Store) translateTx(ctx context.Context, err error, ranOut bool) error {
 		return &graph.Error{Code: graph.Internal, Message: "the graph database could not answer", Err: err}
 	case errors.As(cause, &conn), errors.As(cause, &auth), limit != nil, neo4j.IsRetryable(cause):
 		return unavailable("the graph database is unavailable")
+	case strings.Contains(cause.Error(), "Bolt versions are supported"):
+		// A server starting or overloaded answers the Bolt handshake
+		// with no version; the driver says so in an error of no type.
+		return unavailable("the graph database did not complete the Bolt handshake")
 	}
 	s.log.Error("neo4j: call failed", "err", err)
 	return &graph.Error{Code: graph.Internal, Message: "the graph database could not answer", Err: err}

@@ -48,6 +48,8 @@ func TestTranslate(t *testing.T) {
 		{name: "cancelled, as the driver says it", ctx: cancelled, err: &neo4j.ConnectivityError{Inner: context.Canceled},
 			code: graph.Unavailable, wraps: context.Canceled},
 		{name: "anything else", ctx: live, err: errors.New("boom"), code: graph.Internal},
+		{name: "handshake refused by a starting server", ctx: live,
+			err: errors.New("none of the server offered Bolt versions are supported (offered: [])"), code: graph.Unavailable},
 
 		// Time limits. Neo4j's timeout, whether the client's (ours, from
 		// the deadline) or the server's setting:

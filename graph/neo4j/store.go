@@ -138,7 +138,16 @@ func (s *Store) Ready(ctx context.Context) error {
 	if err := s.driver.VerifyConnectivity(ctx); err != nil {
 		return s.translate(ctx, err)
 	}
-	return s.ensureSchema(ctx)
+	// Not ready is not ready: a migration that fails while Neo4j is
+	// still bringing its database or indexes online is a 503 to a load
+	// balancer, not a 500.
+	if err := s.ensureSchema(ctx); err != nil && !graph.Is(err, graph.Unavailable) && ctx.Err() == nil {
+		s.log.Warn("neo4j: not ready: the schema migrations failed", "err", err)
+		return &graph.Error{Code: graph.Unavailable, Message: "the graph database's schema is not ready", Err: err}
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // Close closes the driver. Calls after the first return nil, and every other
