@@ -112,7 +112,7 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 		wg.Go(func() { w.run(runCtx) })
 	}
 	var reads []read
-	attack(targets, c, c.Duration, func(res *vegeta.Result, k Kind) {
+	attack(runCtx, targets, c, c.Duration, func(res *vegeta.Result, k Kind) {
 		reads = append(reads, read{at: res.Timestamp.Sub(start), latency: res.Latency, kind: k, ok: success(res)})
 		if !success(res) {
 			r.Reads.Errors++
@@ -134,17 +134,18 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 	r.Reads.Windows = windows(reads, w.acked, samples, c.Duration)
 	r.Reads.DuringPosts, r.Reads.BetweenPosts = byOverlap(reads, w.spans)
 	r.Ingest = w.report(r.Ingest, c.Duration)
-	if err := verify(ctx, cl, c.ReadKey, &r.Ingest, w.acked); err != nil {
-		return r, err
-	}
 	r.Memory = memoryOf(samples, sampleErrors, c, r.Ingest.Acked)
+	if err := ctx.Err(); err != nil {
+		return r, fmt.Errorf("soak: interrupted: %w", context.Cause(ctx))
+	}
+	err = verify(ctx, cl, c.ReadKey, &r.Ingest, w.acked)
 	if c.Exited != nil {
 		if done, how := c.Exited(); done {
 			r.ServerExit = how
 		}
 	}
 	r.Verdict = Judge(r, c.Limits)
-	return r, nil
+	return r, err
 }
 
 // warmUp posts a first report, which brings in the documents a post adds
@@ -166,7 +167,7 @@ func warmUp(ctx context.Context, c Config, cl *client, targets []Target, r *Repo
 		return known, nil
 	}
 	c.Logf("warm-up: reads at %d/s for %s", c.Rate, c.Warmup)
-	attack(targets, c, c.Warmup, func(res *vegeta.Result, _ Kind) {
+	attack(ctx, targets, c, c.Warmup, func(res *vegeta.Result, _ Kind) {
 		if !success(res) {
 			if r.Reads.WarmupErrors++; r.Reads.WarmupErrors <= samplesPerStatus {
 				r.Reads.ErrorSamples = append(r.Reads.ErrorSamples, "warm-up: "+describe(res))
@@ -199,9 +200,9 @@ const samplesPerStatus = 3
 // on a query's store work, so the server's 504 is what a slow query gets.
 const requestTimeout = 30 * time.Second
 
-// attack sends the targets cyclically at c.Rate for d and hands each
-// result to got, in this goroutine.
-func attack(targets []Target, c Config, d time.Duration, got func(*vegeta.Result, Kind)) {
+// attack sends the targets cyclically at c.Rate for d, or until ctx is
+// done, and hands each result to got, in this goroutine.
+func attack(ctx context.Context, targets []Target, c Config, d time.Duration, got func(*vegeta.Result, Kind)) {
 	kindOf := make(map[string]Kind, len(targets))
 	vts := make([]vegeta.Target, len(targets))
 	header := http.Header{}
@@ -217,6 +218,8 @@ func attack(targets []Target, c Config, d time.Duration, got func(*vegeta.Result
 	// holds while answers are slow; each answer's body is read to the end
 	// (its time counted), only its first bytes kept for error reports.
 	atk := vegeta.NewAttacker(vegeta.KeepAlive(true), vegeta.Connections(64), vegeta.Timeout(requestTimeout), vegeta.MaxBody(512))
+	stop := context.AfterFunc(ctx, func() { atk.Stop() })
+	defer stop()
 	for res := range atk.Attack(vegeta.NewStaticTargeter(vts...), vegeta.Rate{Freq: c.Rate, Per: time.Second}, d, "polsoak") {
 		got(res, kindOf[res.URL])
 	}
