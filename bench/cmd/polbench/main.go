@@ -9,7 +9,6 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -171,7 +170,7 @@ type Baseline struct {
 }
 
 func run(ctx context.Context, c config) (*Results, error) {
-	res := &Results{Started: time.Now().UTC(), Machine: machine(),
+	res := &Results{Started: time.Now().UTC(), Machine: measure.Machine(),
 		Settings: fmt.Sprintf("seed %d, %d objects per Apply, %d calls per question per run (+%d warm), %d runs, load tests of %s with %d workers",
 			c.seed, c.batch, c.queries, c.warm, c.runs, c.duration, c.workers)}
 	for _, store := range c.stores {
@@ -406,17 +405,4 @@ func writeJSON(path string, v any) error {
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05 ")+format+"\n", args...)
-}
-
-func machine() string {
-	model := ""
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(l, "model name") {
-				model = strings.TrimSpace(l[strings.IndexByte(l, ':')+1:])
-				break
-			}
-		}
-	}
-	return fmt.Sprintf("%s, %d CPUs, %s, %s/%s", cmp.Or(model, "unknown CPU"), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }

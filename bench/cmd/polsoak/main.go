@@ -33,12 +33,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/polgraph/polgraph/bench/measure"
 	"github.com/polgraph/polgraph/bench/soak"
 )
 
@@ -208,7 +208,7 @@ func run(ctx context.Context, c config) (*soak.Report, error) {
 	if rep == nil {
 		return nil, err
 	}
-	rep.Settings.Store, rep.Settings.Relations, rep.Settings.Machine = c.store, sum.Relations, machine()
+	rep.Settings.Store, rep.Settings.Relations, rep.Settings.Machine = c.store, sum.Relations, measure.Machine()
 	if sl, lerr := soak.ReadServerLog(serverLog); lerr == nil {
 		rep.ServerLog = sl
 	}
@@ -231,7 +231,7 @@ func attach(ctx context.Context, c config, sc soak.Config) (*soak.Report, error)
 	sc.URL, sc.ReadKey, sc.WriteKey, sc.Sample = c.url, key, key, sum.Sample
 	rep, err := soak.Run(ctx, sc)
 	if rep != nil {
-		rep.Settings.Store, rep.Settings.Relations, rep.Settings.Machine = cmp.Or(c.store, "unknown"), sum.Relations, machine()
+		rep.Settings.Store, rep.Settings.Relations, rep.Settings.Machine = cmp.Or(c.store, "unknown"), sum.Relations, measure.Machine()
 	}
 	return rep, err
 }
@@ -258,17 +258,4 @@ func runID() string { return strconv.FormatInt(time.Now().UnixNano(), 36) }
 
 func logf(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, time.Now().Format("15:04:05 ")+format+"\n", args...)
-}
-
-func machine() string {
-	model := ""
-	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, l := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(l, "model name") {
-				model = strings.TrimSpace(l[strings.IndexByte(l, ':')+1:])
-				break
-			}
-		}
-	}
-	return fmt.Sprintf("%s, %d CPUs, %s, %s/%s", cmp.Or(model, "unknown CPU"), runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
