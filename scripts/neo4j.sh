@@ -239,24 +239,16 @@ stop_pid() {
   while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
 }
 
-cmd_stop() {
-  with_lock
-  local pid
-  pid=$(running_pid)
-  if [[ -z "$pid" ]]; then
-    say "not running"
-    rm -f "$PID_FILE" "$URI_FILE"
-    return 0
-  fi
-  say "stopping pid $pid"
-  stop_pid "$pid"
-  rm -f "$PID_FILE" "$URI_FILE"
-  say "stopped"
+kill_pid() {
+  kill -KILL "$1" 2>/dev/null || true
+  while kill -0 "$1" 2>/dev/null; do sleep 0.1; done
 }
 
-# A crash, not a shutdown: no checkpoint, no clean close of the store
-# files, so the next start must recover from the transaction log.
-cmd_kill() {
+# cmd_stop stops the running instance with stop_pid (a shutdown), or with
+# kill_pid (a crash, for fault tests: no checkpoint, no clean close of the
+# store files, so the next start must recover from the transaction log).
+cmd_stop() {
+  local how="${1:-stop}"
   with_lock
   local pid
   pid=$(running_pid)
@@ -265,11 +257,15 @@ cmd_kill() {
     rm -f "$PID_FILE" "$URI_FILE"
     return 0
   fi
-  say "killing pid $pid (SIGKILL)"
-  kill -KILL "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  if [[ "$how" == kill ]]; then
+    say "killing pid $pid (SIGKILL)"
+    kill_pid "$pid"
+  else
+    say "stopping pid $pid"
+    stop_pid "$pid"
+  fi
   rm -f "$PID_FILE" "$URI_FILE"
-  say "killed"
+  if [[ "$how" == kill ]]; then say "killed"; else say "stopped"; fi
 }
 
 cmd_status() {
@@ -294,7 +290,7 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   restart) cmd_stop; cmd_start ;;
-  kill) cmd_kill ;;
+  kill) cmd_stop kill ;;
   status) cmd_status ;;
   wait) cmd_wait ;;
   uri) current_uri ;;
