@@ -54,20 +54,7 @@ func TestContractNeo4j(t *testing.T) {
 const contractMaxBody = 64 << 10
 
 func runContract(t *testing.T, store graph.Store) {
-	ctx := context.Background()
-	pipe, err := ingest.New(ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range ingest.DemoArticles() {
-		b, err := pipe.Extract(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := ingest.Store(ctx, store, b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pipe := loadDemo(t, store)
 	serve := func(cfg Config) (*Server, string) {
 		cfg.Pipeline, cfg.MaxBodyBytes, cfg.ImportDir = pipe, contractMaxBody, t.TempDir()
 		cfg.ChangePoll = 10 * time.Millisecond
@@ -101,6 +88,27 @@ func runContract(t *testing.T, store graph.Store) {
 	exerciseFailures(t, k.at(slow), http.StatusGatewayTimeout)
 
 	k.checkCoverage(t, s)
+}
+
+// loadDemo ingests the demo reports into store as `serve --demo` does,
+// and returns the pipeline that read them.
+func loadDemo(t *testing.T, store graph.Store) *ingest.Pipeline {
+	t.Helper()
+	ctx := context.Background()
+	pipe, err := ingest.New(ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range ingest.DemoArticles() {
+		b, err := pipe.Extract(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := ingest.Store(ctx, store, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return pipe
 }
 
 // contract sends requests and checks each answer against the document.

@@ -14,7 +14,6 @@ import (
 
 	"github.com/polgraph/polgraph/graph"
 	"github.com/polgraph/polgraph/graph/memstore"
-	"github.com/polgraph/polgraph/ingest"
 	"github.com/polgraph/polgraph/internal/neo4jtest"
 )
 
@@ -66,20 +65,7 @@ func TestInjectionNeo4j(t *testing.T) {
 }
 
 func runInjection(t *testing.T, store graph.Store) {
-	ctx := context.Background()
-	pipe, err := ingest.New(ingest.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range ingest.DemoArticles() {
-		b, err := pipe.Extract(ctx, a)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := ingest.Store(ctx, store, b); err != nil {
-			t.Fatal(err)
-		}
-	}
+	loadDemo(t, store)
 	srv, _, _ := testServerOn(t, store, Config{})
 	k := newContract(t, srv.URL)
 	khaled := demoID(t, k, "Khaled Haftar", graph.KindPerson)
