@@ -64,7 +64,7 @@ func TestEmbeddedKill9(t *testing.T) {
 			if next == n {
 				next = 0 // again from the start: the reports are idempotent
 			}
-			id, err := postReport(child.base, reports[next])
+			id, err := postReport(http.DefaultClient, child.base, reports[next])
 			if err != nil {
 				inflight = 1
 				break
@@ -92,13 +92,13 @@ func TestEmbeddedKill9(t *testing.T) {
 	child := startCrashChild(t, dir)
 	checkAcknowledged(t, child.base, acked, inflight, rounds)
 	for i, r := range reports {
-		if _, err := postReport(child.base, r); err != nil {
+		if _, err := postReport(http.DefaultClient, child.base, r); err != nil {
 			t.Fatalf("report %d after the last restart: %v", i, err)
 		}
 	}
 	clean := startServer(t)
 	for i, r := range reports {
-		if _, err := postReport(clean, r); err != nil {
+		if _, err := postReport(http.DefaultClient, clean, r); err != nil {
 			t.Fatalf("report %d on the clean server: %v", i, err)
 		}
 	}
@@ -150,19 +150,30 @@ func startCrashChild(t *testing.T, dir string) crashChild {
 	return crashChild{}
 }
 
-// postReport posts one report; a 2xx acknowledges it with its document id.
-func postReport(base string, report []byte) (string, error) {
-	resp, err := http.Post(base+"/v1/documents", "application/json", bytes.NewReader(report))
+// refused is a post's answer that was not a 2xx: its status (0 when the
+// connection failed) and the Retry-After the server gave.
+type refused struct {
+	status     int
+	retryAfter string
+	err        error
+}
+
+func (r *refused) Error() string { return fmt.Sprintf("%d: %v", r.status, r.err) }
+
+// postReport posts one report: a 2xx acknowledges it with its document
+// id; any other answer, or none, is a *refused.
+func postReport(hc *http.Client, base string, report []byte) (string, error) {
+	resp, err := hc.Post(base+"/v1/documents", "application/json", bytes.NewReader(report))
 	if err != nil {
-		return "", err
+		return "", &refused{err: err}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return "", err
+		return "", &refused{err: err}
 	}
 	if resp.StatusCode >= 300 {
-		return "", fmt.Errorf("%d %s", resp.StatusCode, body)
+		return "", &refused{status: resp.StatusCode, retryAfter: resp.Header.Get("Retry-After"), err: fmt.Errorf("%s", body)}
 	}
 	var res struct{ Document string }
 	if err := json.Unmarshal(body, &res); err != nil || res.Document == "" {

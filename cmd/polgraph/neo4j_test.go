@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -258,27 +258,20 @@ func (c *retryingClient) postAll(reports [][]byte) error {
 			if attempt == 200 {
 				return fmt.Errorf("report %d: still refused after %d attempts", i, attempt)
 			}
-			resp, err := hc.Post(c.base+"/v1/documents", "application/json", bytes.NewReader(r))
-			wait := time.Second
+			id, err := postReport(hc, c.base, r)
 			if err == nil {
-				body, _ := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode < 300 {
-					var res struct{ Document string }
-					if err := json.Unmarshal(body, &res); err != nil || res.Document == "" {
-						return fmt.Errorf("report %d: %d without a document id: %s", i, resp.StatusCode, body)
-					}
-					c.mu.Lock()
-					c.ids = append(c.ids, res.Document)
-					c.mu.Unlock()
-					break
-				}
-				if resp.StatusCode != http.StatusServiceUnavailable && resp.StatusCode != http.StatusGatewayTimeout {
-					return fmt.Errorf("report %d: %d %s", i, resp.StatusCode, body)
-				}
-				if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 {
-					wait = min(time.Duration(s)*time.Second, 2*time.Second)
-				}
+				c.mu.Lock()
+				c.ids = append(c.ids, id)
+				c.mu.Unlock()
+				break
+			}
+			var ref *refused
+			if !errors.As(err, &ref) || ref.status != 0 && ref.status != http.StatusServiceUnavailable && ref.status != http.StatusGatewayTimeout {
+				return fmt.Errorf("report %d: %w", i, err)
+			}
+			wait := time.Second
+			if s, err := strconv.Atoi(ref.retryAfter); err == nil && s >= 0 {
+				wait = min(time.Duration(s)*time.Second, 2*time.Second)
 			}
 			c.mu.Lock()
 			c.retries++
