@@ -141,13 +141,12 @@ func (s *Store) Ready(ctx context.Context) error {
 	// Not ready is not ready: a migration that fails while Neo4j is
 	// still bringing its database or indexes online is a 503 to a load
 	// balancer, not a 500.
-	if err := s.ensureSchema(ctx); err != nil && !graph.Is(err, graph.Unavailable) && ctx.Err() == nil {
-		s.log.Warn("neo4j: not ready: the schema migrations failed", "err", err)
-		return &graph.Error{Code: graph.Unavailable, Message: "the graph database's schema is not ready", Err: err}
-	} else if err != nil {
+	err := s.ensureSchema(ctx)
+	if err == nil || graph.Is(err, graph.Unavailable) || ctx.Err() != nil {
 		return err
 	}
-	return nil
+	s.log.Warn("neo4j: not ready: the schema migrations failed", "err", err)
+	return &graph.Error{Code: graph.Unavailable, Message: "the graph database's schema is not ready", Err: err}
 }
 
 // Close closes the driver. Calls after the first return nil, and every other
