@@ -586,6 +586,11 @@ func TestEnvironmentConfiguresFlags(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "bogus") {
 		t.Errorf("POLGRAPH_STORE=bogus: %v, want an error naming it", err)
 	}
+	env = map[string]string{"POLGRAPH_NEO4J_MAX_CONNECTIONS": "many"}
+	err = run(context.Background(), []string{"ingest", "--data-dir", t.TempDir(), "x.json"}, func(k string) string { return env[k] }, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "many") {
+		t.Errorf("POLGRAPH_NEO4J_MAX_CONNECTIONS=many: %v, want an error naming it", err)
+	}
 }
 
 // TestGazetteerEntriesSurviveRestart adds an entry through the API, stops

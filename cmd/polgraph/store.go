@@ -18,7 +18,7 @@ import (
 // NEO4J_PASSWORD, NEO4J_DATABASE), so one environment serves both.
 type neo4jOptions struct {
 	uri, user, password, database string
-	batchSize                     int
+	batchSize, maxConnections     int
 	queryTimeout                  time.Duration
 }
 
@@ -29,6 +29,8 @@ func (o *neo4jOptions) register(fs *pflag.FlagSet) {
 	fs.StringVar(&o.database, "neo4j-database", "neo4j", "Neo4j database (env NEO4J_DATABASE)")
 	fs.IntVar(&o.batchSize, "neo4j-batch-size", 1000, "rows per write statement")
 	fs.DurationVar(&o.queryTimeout, "neo4j-timeout", 30*time.Second, "server-side limit on each transaction")
+	fs.IntVar(&o.maxConnections, "neo4j-max-connections", neo4jstore.DefaultMaxConnections,
+		"Bolt connections in the driver's pool; calls past it wait for one (each keeps buffers as large as the largest message it carried)")
 }
 
 // neo4jEnv maps flags to the names Neo4j's tools use; POLGRAPH_NEO4J_* is
@@ -69,7 +71,8 @@ func openStore(ctx context.Context, opts *options) (graph.Store, error) {
 	case "neo4j":
 		o := opts.neo4j
 		s, err := neo4jstore.Open(ctx, neo4jstore.Config{URI: o.uri, User: o.user, Password: o.password,
-			Database: o.database, BatchSize: o.batchSize, QueryTimeout: o.queryTimeout})
+			Database: o.database, BatchSize: o.batchSize, QueryTimeout: o.queryTimeout,
+			MaxConnections: o.maxConnections})
 		if err != nil {
 			return nil, fmt.Errorf("open Neo4j store at %s: %w", o.uri, err)
 		}

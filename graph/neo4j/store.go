@@ -35,7 +35,11 @@ type Config struct {
 	URI, User, Password, Database string        // Database "" → "neo4j"
 	BatchSize                     int           // rows per UNWIND statement; 0 → 1000
 	QueryTimeout                  time.Duration // per transaction, less if the call's deadline is sooner; 0 → 30s
-	Logger                        *slog.Logger  // nil: discard
+	// MaxConnections bounds the driver's pool of Bolt connections; 0 →
+	// DefaultMaxConnections. Calls past it wait for a connection (up to
+	// QueryTimeout) rather than open another.
+	MaxConnections int
+	Logger         *slog.Logger // nil: discard
 }
 
 // Defaults of Config.
@@ -43,6 +47,18 @@ const (
 	DefaultDatabase     = "neo4j"
 	DefaultBatchSize    = 1000
 	DefaultQueryTimeout = 30 * time.Second
+	// DefaultMaxConnections is below the driver's 100 because every pooled
+	// connection keeps the buffers of the largest message it has carried
+	// (an entity's mention list, a relation's evidence), for its life:
+	// polgraph's memory is about connections × largest message, so the
+	// pool is sized to what one Neo4j serves at once, not to the number of
+	// requests that may be waiting. Raise it for a large Neo4j or a
+	// cluster, where more transactions run in parallel.
+	DefaultMaxConnections = 32
+	// connectionLifetime retires a connection, and the buffers it grew,
+	// after this long; the driver's default is an hour. Opening one again
+	// is a Bolt handshake, a millisecond on a LAN.
+	connectionLifetime = 5 * time.Minute
 )
 
 // Store is the Neo4j graph.Store. It is safe for concurrent use: every call
@@ -95,14 +111,7 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 	if cfg.User != "" {
 		auth = neo4j.BasicAuth(cfg.User, cfg.Password, "")
 	}
-	s.driver, err = neo4j.NewDriverWithContext(cfg.URI, auth, func(c *config.Config) {
-		// The driver retries transactions that failed on a lost
-		// connection or a transient error; bound that by the same limit
-		// as one query, so that an outage surfaces as Unavailable within
-		// it instead of after the driver's default 30s.
-		c.MaxTransactionRetryTime = s.timeout
-		c.ConnectionAcquisitionTimeout = s.timeout
-	})
+	s.driver, err = neo4j.NewDriverWithContext(cfg.URI, auth, driverConfig(s.timeout, cfg.MaxConnections))
 	if err != nil {
 		return nil, &graph.Error{Code: graph.Invalid, Message: "neo4j: cannot create the driver", Err: err}
 	}
@@ -111,6 +120,23 @@ func Open(ctx context.Context, cfg Config) (*Store, error) {
 		s.log.Warn("neo4j: not ready; will retry before each call", "uri", u.Redacted(), "err", err)
 	}
 	return s, nil
+}
+
+// driverConfig is how the store sets up the driver.
+func driverConfig(timeout time.Duration, maxConnections int) func(*config.Config) {
+	if maxConnections <= 0 {
+		maxConnections = DefaultMaxConnections
+	}
+	return func(c *config.Config) {
+		// The driver retries transactions that failed on a lost
+		// connection or a transient error; bound that by the same limit
+		// as one query, so that an outage surfaces as Unavailable within
+		// it instead of after the driver's default 30s.
+		c.MaxTransactionRetryTime = timeout
+		c.ConnectionAcquisitionTimeout = timeout
+		c.MaxConnectionPoolSize = maxConnections
+		c.MaxConnectionLifetime = connectionLifetime
+	}
 }
 
 // redactURI hides the user information of a URI that may not parse, so
