@@ -94,6 +94,10 @@ type Ingest struct {
 	Rate         float64         `json:"achieved_per_s"`
 	Latency      measure.Latency `json:"latency"`
 	ErrorSamples []string        `json:"error_samples,omitempty"`
+	// WarmupPosted and WarmupErrors are the warm-up's posts, reported
+	// and not judged.
+	WarmupPosted int `json:"warmup_posted"`
+	WarmupErrors int `json:"warmup_errors"`
 	// DocsBefore and DocsAfter are the store's document counts (GET
 	// /v1/stats) before the first post and after the last.
 	DocsBefore int `json:"docs_before"`
@@ -204,6 +208,9 @@ func (r *Report) WriteMarkdown(w io.Writer) {
 		in.Posted, in.Rate, in.Acked, in.Created, in.Unchanged, in.Errors, failedSuffix(in.Failed))
 	fmt.Fprintf(w, "Read back: %d found, %d missing, %d acknowledged twice. Documents in the store: %d before, %d after (+%d; %d created + %d other new).\n\n",
 		in.Found, len(in.Missing), len(in.Duplicates), in.DocsBefore, in.DocsAfter, in.DocsAfter-in.DocsBefore, in.Created, len(in.ExtraDocs))
+	if in.WarmupPosted > 0 {
+		fmt.Fprintf(w, "The warm-up posted %d more, not judged: %d failed.\n\n", in.WarmupPosted, in.WarmupErrors)
+	}
 	for _, e := range in.ErrorSamples {
 		fmt.Fprintf(w, "- `%s`\n", e)
 	}

@@ -149,13 +149,19 @@ func Run(ctx context.Context, c Config) (*Report, error) {
 }
 
 // warmUp posts a first report, which brings in the documents a post adds
-// besides its own (the gazetteer's, which it returns), and sends the
-// reads at their rate for c.Warmup, counting failures in r.
+// besides its own (the gazetteer's, which it returns), then sends the
+// reads at their rate for c.Warmup while a writer posts warm-up reports at
+// c.DocRate: a cold Neo4j plans each statement and its JVM compiles the
+// paths they take on first use, and a warm-up of reads alone leaves that
+// to the measured run's first posts. Failed reads count in r; failed
+// warm-up posts are reported (r.Ingest.WarmupErrors) but not judged, as
+// a cold server is not what the soak measures.
 func warmUp(ctx context.Context, c Config, cl *client, targets []Target, r *Report) (known map[string]bool, err error) {
 	known = map[string]bool{}
+	reports := Reports{Run: c.Run + "-warmup"}
 	if c.DocRate > 0 {
 		c.Logf("warm-up: posting a first document")
-		res, err := cl.post(ctx, c.WriteKey, Reports{Run: c.Run + "-warmup"}.Article(0))
+		res, err := cl.post(ctx, c.WriteKey, reports.Article(0))
 		if err != nil {
 			return nil, fmt.Errorf("soak: the warm-up post failed: %w", err)
 		}
@@ -166,7 +172,14 @@ func warmUp(ctx context.Context, c Config, cl *client, targets []Target, r *Repo
 	if c.Warmup <= 0 {
 		return known, nil
 	}
-	c.Logf("warm-up: reads at %d/s for %s", c.Rate, c.Warmup)
+	c.Logf("warm-up: reads at %d/s and %.2g documents/s for %s", c.Rate, c.DocRate, c.Warmup)
+	warmCtx, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	// The writer starts after the first report, which is posted.
+	w := &writer{client: cl, key: c.WriteKey, reports: reports, rate: c.DocRate, known: known, start: time.Now(), first: 1}
+	if c.DocRate > 0 {
+		wg.Go(func() { w.run(warmCtx) })
+	}
 	attack(ctx, targets, c, c.Warmup, func(res *vegeta.Result, _ Kind) {
 		if !success(res) {
 			if r.Reads.WarmupErrors++; r.Reads.WarmupErrors <= samplesPerStatus {
@@ -174,6 +187,15 @@ func warmUp(ctx context.Context, c Config, cl *client, targets []Target, r *Repo
 			}
 		}
 	})
+	stop()
+	wg.Wait()
+	r.Ingest.WarmupPosted = w.posted
+	for _, n := range w.failed {
+		r.Ingest.WarmupErrors += n
+	}
+	for _, sample := range w.samples {
+		r.Ingest.ErrorSamples = append(r.Ingest.ErrorSamples, "warm-up: "+sample)
+	}
 	return known, nil
 }
 

@@ -92,6 +92,10 @@ func TestSoakEmbedded(t *testing.T) {
 	if in.Found != in.Acked || len(in.Missing) != 0 || len(in.Duplicates) != 0 {
 		t.Errorf("read back %d of %d acked; missing %q, duplicated %q", in.Found, in.Acked, in.Missing, in.Duplicates)
 	}
+	// One second at 4/s, the first report posted before it.
+	if in.WarmupPosted < 2 || in.WarmupErrors != 0 {
+		t.Errorf("the warm-up posted %d reports, %d failed: want about 4, none failed", in.WarmupPosted, in.WarmupErrors)
+	}
 	if in.DocsAfter-in.DocsBefore != in.Acked {
 		t.Errorf("documents rose from %d to %d for %d acknowledged (other new: %q): the warm-up post should have brought in every other",
 			in.DocsBefore, in.DocsAfter, in.Acked, in.ExtraDocs)
@@ -117,7 +121,7 @@ func TestSoakEmbedded(t *testing.T) {
 	}
 	var md bytes.Buffer
 	r.WriteMarkdown(&md)
-	for _, want := range []string{"**PASS**", "| relations |", "| heap_goal |", "## The run in tenths"} {
+	for _, want := range []string{"**PASS**", "| relations |", "| heap_goal |", "## The run in tenths", "The warm-up posted"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("the Markdown report lacks %q", want)
 		}

@@ -23,6 +23,7 @@ type writer struct {
 	rate    float64
 	known   map[string]bool // documents that existed before the run
 	start   time.Time
+	first   int // the first report's number; it is due at start
 
 	mu        sync.Mutex // guards what follows: posts run concurrently
 	posted    int
@@ -55,8 +56,8 @@ func (w *writer) run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	slots := make(chan struct{}, maxPosts)
-	for n := 0; ; n++ {
-		due := w.start.Add(time.Duration(float64(n) / w.rate * float64(time.Second)))
+	for n := w.first; ; n++ {
+		due := w.start.Add(time.Duration(float64(n-w.first) / w.rate * float64(time.Second)))
 		select {
 		case <-ctx.Done():
 			return
@@ -127,7 +128,7 @@ func (w *writer) report(in Ingest, run time.Duration) Ingest {
 	for _, n := range w.failed {
 		in.Errors += n
 	}
-	in.ErrorSamples = w.samples
+	in.ErrorSamples = append(in.ErrorSamples, w.samples...)
 	in.Rate = float64(w.posted) / run.Seconds()
 	in.Latency = measure.Summarise(w.latencies, in.Errors)
 	in.ExtraDocs = nonNil(w.extra)

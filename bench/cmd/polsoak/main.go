@@ -72,7 +72,7 @@ func main() {
 	flag.StringVar(&c.summary, "summary", "", "with -url: the `polgraph gen --summary` file of the served graph")
 	flag.StringVar(&c.binary, "polgraph", "bin/polgraph", "polgraph binary to seed and serve with")
 	flag.DurationVar(&c.duration, "duration", time.Minute, "length of the measured run")
-	flag.DurationVar(&c.warmup, "warmup", 10*time.Second, "reads at the rate before the measured run, not counted")
+	flag.DurationVar(&c.warmup, "warmup", 30*time.Second, "reads and posts at the rates before the measured run, not counted (a cold Neo4j plans and compiles its statements meanwhile)")
 	flag.IntVar(&c.rate, "rate", 0, "reads a second, all kinds together; 0: the store's (embedded 100, neo4j 20)")
 	flag.Float64Var(&c.docRate, "doc-rate", 2, "documents posted a second; 0: no ingest")
 	flag.DurationVar(&c.memInterval, "mem-interval", time.Second, "time between memory samples")
