@@ -68,14 +68,20 @@ func Session(t testing.TB, cfg neo4jstore.Config) neo4j.SessionWithContext {
 // only while holding the lock (Open, Lock).
 func Wipe(t testing.TB, cfg neo4jstore.Config) {
 	t.Helper()
-	sess := Session(t, cfg)
-	res, err := sess.Run(bg, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	if err == nil {
-		_, err = res.Consume(bg)
-	}
-	if err != nil {
+	if err := WipeSession(bg, Session(t, cfg)); err != nil {
 		t.Fatalf("wiping the test database: %v", err)
 	}
+}
+
+// WipeSession deletes every node and relationship of sess's database (the
+// schema stays), in batches, so that a large graph does not need one
+// transaction as large. The benchmark and soak commands wipe with it too.
+func WipeSession(ctx context.Context, sess neo4j.SessionWithContext) error {
+	res, err := sess.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
+	if err == nil {
+		_, err = res.Consume(ctx)
+	}
+	return err
 }
 
 // Lock takes the database for the rest of the test. The lock is between

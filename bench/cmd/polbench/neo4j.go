@@ -8,6 +8,7 @@ import (
 
 	"github.com/polgraph/polgraph/bench/synth"
 	neo4jstore "github.com/polgraph/polgraph/graph/neo4j"
+	"github.com/polgraph/polgraph/internal/neo4jtest"
 )
 
 // wipe empties Neo4j's database (the schema stays), so an Apply is timed
@@ -27,11 +28,7 @@ func wipe(ctx context.Context, c config, store string) error {
 	defer d.Close(ctx)
 	sess := d.NewSession(ctx, neo4j.SessionConfig{DatabaseName: neo4jstore.DefaultDatabase})
 	defer sess.Close(ctx)
-	res, err := sess.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
+	if err := neo4jtest.WipeSession(ctx, sess); err != nil {
 		return fmt.Errorf("wiping Neo4j: %w", err)
 	}
 	return nil

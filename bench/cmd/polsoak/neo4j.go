@@ -12,6 +12,7 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	neo4jstore "github.com/polgraph/polgraph/graph/neo4j"
+	"github.com/polgraph/polgraph/internal/neo4jtest"
 )
 
 type neo4jConfig struct{ uri, user, password string }
@@ -88,11 +89,7 @@ func wipeNeo4j(ctx context.Context, c neo4jConfig) error {
 		return err
 	}
 	defer done()
-	res, err := sess.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
-	}
-	if err != nil {
+	if err := neo4jtest.WipeSession(ctx, sess); err != nil {
 		return fmt.Errorf("wiping Neo4j: %w", err)
 	}
 	return nil
