@@ -2,6 +2,7 @@ package graph
 
 import (
 	"cmp"
+	"iter"
 	"math"
 	"reflect"
 	"slices"
@@ -149,7 +150,30 @@ func Derive(r Relation) Relation {
 	if r.Evidence == nil {
 		r.Evidence = []Evidence{}
 	}
-	slices.SortFunc(r.Evidence, func(a, b Evidence) int {
+	SortEvidence(r.Evidence)
+	r.EvidenceCount = len(r.Evidence)
+	r.FirstSeen, r.LastSeen = "", ""
+	confidences := make([]float64, len(r.Evidence))
+	for i, e := range r.Evidence {
+		confidences[i] = e.Confidence
+		r.FirstSeen = minDate(r.FirstSeen, e.Date)
+		r.LastSeen = maxDate(r.LastSeen, e.Date)
+	}
+	slices.Sort(confidences)
+	r.Confidence = combinedConfidence(func(yield func(float64) bool) {
+		for _, c := range confidences {
+			if !yield(c) {
+				return
+			}
+		}
+	})
+	return r
+}
+
+// SortEvidence puts evidence in the order Derive leaves it: by document,
+// then start, then id.
+func SortEvidence(ev []Evidence) {
+	slices.SortFunc(ev, func(a, b Evidence) int {
 		if a.Document != b.Document {
 			return strings.Compare(a.Document, b.Document)
 		}
@@ -158,20 +182,49 @@ func Derive(r Relation) Relation {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	r.EvidenceCount = len(r.Evidence)
-	r.FirstSeen, r.LastSeen = "", ""
-	miss := 1.0
-	for _, e := range r.Evidence {
-		miss *= 1 - e.Confidence
-		r.FirstSeen = minDate(r.FirstSeen, e.Date)
-		r.LastSeen = maxDate(r.LastSeen, e.Date)
+}
+
+// SortMentions puts mentions in the order an entity keeps them: by
+// document, then span.
+func SortMentions(ms []Mention) { slices.SortFunc(ms, compareMentions) }
+
+// ConfidenceOf is the Confidence Derive gives a relation whose evidence
+// has, for each confidence c, tally[c] pieces with it: a store that keeps
+// only the tally (not every piece) derives the same figure, to the bit.
+// Floating-point products depend on their order, so both multiply in
+// ascending order of confidence.
+func ConfidenceOf(tally map[float64]int) float64 {
+	values := make([]float64, 0, len(tally))
+	for c, n := range tally {
+		if n > 0 {
+			values = append(values, c)
+		}
 	}
-	if len(r.Evidence) == 0 {
-		r.Confidence = 1 // unasserted (MENTIONS, REPORTS): recorded, not inferred
-	} else {
-		r.Confidence = math.Round((1-miss)*10000) / 10000
+	slices.Sort(values)
+	return combinedConfidence(func(yield func(float64) bool) {
+		for _, c := range values {
+			for range tally[c] {
+				if !yield(c) {
+					return
+				}
+			}
+		}
+	})
+}
+
+// combinedConfidence is 1 − Π(1 − cᵢ) over confidences in the order
+// given, to four places; 1 for none: an unasserted relation (MENTIONS,
+// REPORTS) is recorded, not inferred.
+func combinedConfidence(confidences iter.Seq[float64]) float64 {
+	miss, any := 1.0, false
+	for c := range confidences {
+		miss *= 1 - c
+		any = true
 	}
-	return r
+	if !any {
+		return 1
+	}
+	return math.Round((1-miss)*10000) / 10000
 }
 
 // EntityEqual and RelationEqual tell an upsert that changed nothing from one

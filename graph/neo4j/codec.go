@@ -2,7 +2,6 @@ package neo4jstore
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 	"time"
 
@@ -22,24 +21,29 @@ import (
 // docKeys; their "title" is the document's, as a document entity has no
 // title of its own.
 var entityKeys = []string{"id", "kind", "subtype", "name", "name_ar", "aliases", "key", "title", "title_ar",
-	"lat", "lon", "geo_precision", "event_type", "date", "date_precision", "cameo", "quad_class", "goldstein", "fatalities", "revision", "topics", "summary", "mentions",
+	"lat", "lon", "geo_precision", "event_type", "date", "date_precision", "cameo", "quad_class", "goldstein", "fatalities", "revision", "topics", "summary",
 	"first_seen", "last_seen", "merged_from"}
 
 // entityProjection is a Cypher map projection of node v with the entity
-// properties only, so that reading a document's entity does not carry its
-// text.
+// properties and its mentions (from its :Mentions nodes), so that reading
+// a document's entity does not carry its text.
 func entityProjection(v string) string {
-	return v + " {." + strings.Join(entityKeys, ", .") + "}"
+	return v + " {." + strings.Join(entityKeys, ", .") + ", mentions: COLLECT { MATCH (m:" + labelMentions + " {entity: " + v + ".id}) RETURN m.spans }}"
 }
 
 // listedProjection is entityProjection without the mentions, for the
-// answers that list entities (graph.Store): a hub's mentions are a string
-// of megabytes that Neo4j would read and ship only to be dropped.
+// answers that list entities (graph.Store): a hub is named in thousands
+// of documents.
 func listedProjection(v string) string {
-	return v + " {." + strings.Join(listedKeys, ", .") + "}"
+	return v + " {." + strings.Join(entityKeys, ", .") + "}"
 }
 
-var listedKeys = slices.DeleteFunc(slices.Clone(entityKeys), func(k string) bool { return k == "mentions" })
+// evidenceOf is a Cypher expression for the evidence of relationship r:
+// the items of its :Evidence nodes, a list of JSON lists, for
+// decodeRelation.
+func evidenceOf(r string) string {
+	return "COLLECT { MATCH (ev:" + labelEvidence + " {relation: " + r + ".id}) RETURN ev.items }"
+}
 
 type props map[string]any
 
@@ -56,8 +60,9 @@ func (p props) list(k string, v []string) {
 }
 
 // nodeProps returns the properties of an entity's node; d is the document
-// for a Document entity, nil otherwise.
-func nodeProps(e *graph.Entity, d *graph.Document) (props, error) {
+// for a Document entity, nil otherwise. The mentions are not among them:
+// they are :Mentions nodes (mentionWrites).
+func nodeProps(e *graph.Entity, d *graph.Document) props {
 	aliases := e.Aliases
 	if aliases == nil {
 		aliases = []string{}
@@ -96,13 +101,6 @@ func nodeProps(e *graph.Entity, d *graph.Document) (props, error) {
 	}
 	p.list("topics", e.Topics)
 	p.str("summary", e.Summary)
-	if len(e.Mentions) > 0 {
-		b, err := json.Marshal(e.Mentions)
-		if err != nil {
-			return nil, &graph.Error{Code: graph.Internal, Message: "cannot encode mentions", Err: err}
-		}
-		p["mentions"] = string(b)
-	}
 	p.str("first_seen", e.FirstSeen)
 	p.str("last_seen", e.LastSeen)
 	p.list("merged_from", e.MergedFrom)
@@ -119,7 +117,7 @@ func nodeProps(e *graph.Entity, d *graph.Document) (props, error) {
 			p["document_revision"] = d.Revision
 		}
 	}
-	return p, nil
+	return p
 }
 
 // reader reads typed values from a property map, remembering the first
@@ -208,14 +206,26 @@ func (r *reader) time(k string) time.Time {
 	}
 }
 
-// json decodes a property holding JSON into v; absent leaves v alone.
-func (r *reader) json(k string, v any) {
-	s := r.str(k)
-	if s == "" {
-		return
-	}
-	if err := json.Unmarshal([]byte(s), v); err != nil && r.err == nil {
-		r.err = errorf("property %s: %v", k, err)
+// jsonList reads a list of JSON texts (what evidenceOf and
+// entityProjection collect); absent gives none.
+func (r *reader) jsonList(k string) []string {
+	switch v := r.m[k].(type) {
+	case nil:
+		return nil
+	case []any:
+		out := make([]string, len(v))
+		for i, x := range v {
+			s, ok := x.(string)
+			if !ok {
+				r.fail(k, x)
+				return nil
+			}
+			out[i] = s
+		}
+		return out
+	default:
+		r.fail(k, v)
+		return nil
 	}
 }
 
@@ -248,10 +258,14 @@ func decodeEntity(m map[string]any) (graph.Entity, error) {
 	if e.Aliases == nil {
 		e.Aliases = []string{}
 	}
-	r.json("mentions", &e.Mentions)
-	if len(e.Mentions) == 0 {
-		e.Mentions = nil
+	for _, group := range r.jsonList("mentions") {
+		var ms []graph.Mention
+		if err := json.Unmarshal([]byte(group), &ms); err != nil && r.err == nil {
+			r.err = errorf("mentions of %s: %v", e.ID, err)
+		}
+		e.Mentions = append(e.Mentions, ms...)
 	}
+	graph.SortMentions(e.Mentions)
 	if r.err == nil && (e.ID == "" || !e.Kind.Valid()) {
 		r.err = errorf("node has no id or an unknown kind %q", e.Kind)
 	}
@@ -278,27 +292,15 @@ func decodeDocument(m map[string]any) (graph.Document, error) {
 	return d, r.err
 }
 
-// relProps returns the properties of a relation's relationship. Its type and
-// ends are the relationship's own. span_start and span_end are derived, for
-// window filters in Cypher (graph.Relation.SpanBounds).
-func relProps(rel *graph.Relation) (props, error) {
-	ev, err := json.Marshal(rel.Evidence)
-	if err != nil {
-		return nil, &graph.Error{Code: graph.Internal, Message: "cannot encode evidence", Err: err}
-	}
-	var docs []string
-	seen := map[string]bool{}
-	for _, e := range rel.Evidence {
-		if !seen[e.Document] {
-			seen[e.Document] = true
-			docs = append(docs, e.Document)
-		}
-	}
-	if docs == nil {
-		docs = []string{}
-	}
+// relProps returns the properties of a relation's relationship, whose
+// derived fields (EvidenceCount, Confidence, FirstSeen, LastSeen) are t's.
+// Its type and ends are the relationship's own; its evidence is :Evidence
+// nodes (evidenceWrites). span_start and span_end are derived, for window
+// filters in Cypher (graph.Relation.SpanBounds).
+func relProps(rel *graph.Relation, t tally) props {
+	values, counts := t.lists()
 	p := props{"id": rel.ID, "confidence": rel.Confidence, "evidence_count": int64(rel.EvidenceCount),
-		"evidence": string(ev), "evidence_documents": docs}
+		"confidence_values": values, "confidence_counts": counts}
 	p.str("role", rel.Role)
 	p.str("title", rel.Title)
 	if rel.Count != 0 {
@@ -310,14 +312,14 @@ func relProps(rel *graph.Relation) (props, error) {
 	if start, end, ok := rel.SpanBounds(); ok {
 		p["span_start"], p["span_end"] = start, end
 	}
-	return p, nil
+	return p
 }
 
 // relKeys are every property relProps may give; relPattern is the
 // properties of row.p in a CREATE pattern. (A property that is null there
 // is not written.)
 var (
-	relKeys = []string{"id", "confidence", "evidence_count", "evidence", "evidence_documents", "role", "title",
+	relKeys = []string{"id", "confidence", "evidence_count", "confidence_values", "confidence_counts", "role", "title",
 		"count", "date", "first_seen", "last_seen", "span_start", "span_end"}
 	relPattern = func() string {
 		parts := make([]string, len(relKeys))
@@ -328,9 +330,10 @@ var (
 	}()
 )
 
-// decodeRelation reads a relation from a relationship and the ids of its
-// start and end nodes.
-func decodeRelation(v any, from, to any) (graph.Relation, error) {
+// decodeRelation reads a relation from a relationship, the ids of its
+// start and end nodes and its evidence as evidenceOf gives it (all of it,
+// or, for a write, what some documents hold).
+func decodeRelation(v, from, to, evidence any) (graph.Relation, error) {
 	rel, ok := v.(neo4j.Relationship)
 	if !ok {
 		return graph.Relation{}, errorf("expected a relationship, got %T", v)
@@ -344,13 +347,30 @@ func decodeRelation(v any, from, to any) (graph.Relation, error) {
 	if c := r.float("confidence"); c != nil {
 		out.Confidence = *c
 	}
-	r.json("evidence", &out.Evidence)
-	if out.Evidence == nil {
-		out.Evidence = []graph.Evidence{}
+	ev, err := decodeEvidence(evidence)
+	out.Evidence = ev
+	if r.err == nil && err != nil {
+		r.err = errorf("evidence of %s: %v", out.ID, err)
 	}
 	if r.err == nil && (out.ID == "" || f == "" || t == "" || !out.Type.Valid()) {
 		r.err = errorf("relationship %s lacks an id or an end", rel.ElementId)
 	}
+	return out, r.err
+}
+
+// decodeEvidence reads evidence as evidenceOf gives it, in the order
+// graph.Derive keeps.
+func decodeEvidence(groups any) ([]graph.Evidence, error) {
+	r := &reader{m: map[string]any{"items": groups}}
+	out := []graph.Evidence{}
+	for _, g := range r.jsonList("items") {
+		var ev []graph.Evidence
+		if err := json.Unmarshal([]byte(g), &ev); err != nil {
+			return nil, err
+		}
+		out = append(out, ev...)
+	}
+	graph.SortEvidence(out)
 	return out, r.err
 }
 

@@ -3,7 +3,6 @@ package neo4jstore
 import (
 	"context"
 	"encoding/json"
-	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -169,7 +168,7 @@ func (s *editSource) fetchRelations(rels []graph.Relation) {
 		}
 	}
 	if len(need) > 0 && s.err == nil {
-		if err := loadRelations(s.ctx, s.tx, need, s.source); err != nil {
+		if err := loadRelations(s.ctx, s.tx, need, s.source, false); err != nil {
 			s.fail(err)
 		}
 	}
@@ -195,18 +194,13 @@ func (s *editSource) Resolve(id string) string {
 func (s *editSource) Relation(id string) *graph.Relation {
 	if !s.relsRead[id] && s.err == nil {
 		s.relsRead[id] = true
-		parts := make([]string, len(graph.RelTypes))
-		for i, t := range graph.RelTypes {
-			parts[i] = "MATCH (a)-[r:" + relTypes([]graph.RelType{t}) + " {id: $id}]->(b) RETURN r, a.id AS f, b.id AS t"
-		}
-		recs, err := collect(s.ctx, s.tx, "CALL { "+strings.Join(parts, " UNION ALL ")+" } RETURN r, f, t",
-			map[string]any{"id": id})
+		recs, err := collect(s.ctx, s.tx, relationByID, map[string]any{"id": id})
 		if err != nil {
 			s.fail(err)
 			return nil
 		}
 		for _, rec := range recs {
-			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2], rec.Values[3])
 			if err == nil {
 				r, _, err = graph.Canonical(r)
 			}

@@ -18,11 +18,14 @@ type source struct {
 	docs     map[string]*graph.Document
 	rels     map[string]*graph.Relation
 	refs     refs // the element ids of the nodes read, for the writes
+	// stored holds the tallies of the relations read with only some of
+	// their evidence (loadRelations); the others were read whole.
+	stored map[string]tally
 }
 
 func newSource() *source {
 	return &source{redirect: map[string]string{}, ents: map[string]*graph.Entity{},
-		docs: map[string]*graph.Document{}, rels: map[string]*graph.Relation{}, refs: refs{}}
+		docs: map[string]*graph.Document{}, rels: map[string]*graph.Relation{}, refs: refs{}, stored: map[string]tally{}}
 }
 
 // refs maps entity ids to the element ids of their nodes. A write
@@ -63,19 +66,50 @@ type bookkeeping struct {
 // commit writes exactly what the plan changes (steps, with their change
 // feed entries, from its Diff) and the bookkeeping. A plan that changes
 // nothing and has no bookkeeping returns errRollback, so the transaction
-// ends without a commit.
+// ends without a commit. The plan's source read every list whole.
 func (s *Store) commit(ctx context.Context, tx neo4j.ManagedTransaction, p *graph.Plan, steps []graph.Step, changes []graph.Change, bk bookkeeping, lk counter) error {
-	return s.commitRefs(ctx, tx, p, steps, changes, bk, lk, refs{})
+	return s.commitRefs(ctx, tx, p, steps, changes, bk, lk, refs{}, nil)
 }
 
+// relWrite is a relation to update: old is the version the plan read.
+type relWrite struct{ old, rel *graph.Relation }
+
 // commitRefs is commit given the element ids of nodes the transaction has
-// read; it looks up those of the other nodes it links.
-func (s *Store) commitRefs(ctx context.Context, tx neo4j.ManagedTransaction, p *graph.Plan, steps []graph.Step, changes []graph.Change, bk bookkeeping, lk counter, known refs) error {
+// read, and the stored tallies of the relations it read only some
+// evidence of (source.stored); it looks up the element ids of the other
+// nodes it links.
+func (s *Store) commitRefs(ctx context.Context, tx neo4j.ManagedTransaction, p *graph.Plan, steps []graph.Step, changes []graph.Change, bk bookkeeping, lk counter, known refs, stored map[string]tally) error {
 	var creates, updates []nodeWrite
 	var deletes []*graph.Entity
-	var relCreates, relUpdates, relDeletes []*graph.Relation
+	var relCreates, relDeletes []*graph.Relation
+	var relUpdates []relWrite
+	mentions, evidenceLists := listWrites{nodes: mentionNodes}, listWrites{nodes: evidenceNodes}
 	evidence := 0 // the change in the number of pieces of evidence stored
 	for _, c := range steps {
+		var err error
+		switch c.Object {
+		case graph.ObjectEntity, graph.ObjectDocument:
+			var before, after []graph.Mention
+			if c.OldEntity != nil {
+				before = c.OldEntity.Mentions
+			}
+			if c.Entity != nil {
+				after = c.Entity.Mentions
+			}
+			err = addList(&mentions, c.ID, before, after, c.Entity == nil, mentionDocument)
+		case graph.ObjectRelation:
+			var before, after []graph.Evidence
+			if c.OldRelation != nil {
+				before = c.OldRelation.Evidence
+			}
+			if c.Relation != nil {
+				after = c.Relation.Evidence
+			}
+			err = addList(&evidenceLists, c.ID, before, after, c.Relation == nil, evidenceDocument)
+		}
+		if err != nil {
+			return err
+		}
 		switch c.Object {
 		case graph.ObjectEntity:
 			switch {
@@ -101,7 +135,8 @@ func (s *Store) commitRefs(ctx context.Context, tx neo4j.ManagedTransaction, p *
 				relCreates = append(relCreates, c.Relation)
 				evidence += len(c.Relation.Evidence)
 			default:
-				relUpdates = append(relUpdates, c.Relation)
+				relUpdates = append(relUpdates, relWrite{old: c.OldRelation, rel: c.Relation})
+				// Of the same documents, where old is partial.
 				evidence += len(c.Relation.Evidence) - len(c.OldRelation.Evidence)
 			}
 		}
@@ -117,11 +152,13 @@ func (s *Store) commitRefs(ctx context.Context, tx neo4j.ManagedTransaction, p *
 		seq++
 		changes[i].Seq = uint64(seq)
 	}
-	w := &writer{s: s, ctx: ctx, tx: tx, refs: known}
+	w := &writer{s: s, ctx: ctx, tx: tx, refs: known, stored: stored}
 	w.nodes(creates, updates)
 	w.relations(relDeletes, nil, nil)
 	w.deleteNodes(deletes)
 	w.relations(nil, relCreates, relUpdates)
+	w.lists(&mentions)
+	w.lists(&evidenceLists)
 	if bk.merge != nil {
 		w.redirect(bk.merge)
 	}

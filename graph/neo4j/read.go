@@ -102,7 +102,7 @@ var relationByID = func() string {
 	for i, t := range graph.RelTypes {
 		parts[i] = "MATCH (a)-[r:" + relTypes([]graph.RelType{t}) + " {id: $id}]->(b) RETURN r, a.id AS f, b.id AS t"
 	}
-	return "CALL { " + strings.Join(parts, " UNION ALL ") + " } RETURN r, f, t"
+	return "CALL { " + strings.Join(parts, " UNION ALL ") + " } RETURN r, f, t, " + evidenceOf("r")
 }()
 
 // Relation implements graph.Store.
@@ -122,7 +122,7 @@ func (s *Store) Relation(ctx context.Context, id string) (graph.Relation, error)
 		if len(recs) == 0 {
 			return notFound("relation", id)
 		}
-		out, err = decodeRelation(recs[0].Values[0], recs[0].Values[1], recs[0].Values[2])
+		out, err = decodeRelation(recs[0].Values[0], recs[0].Values[1], recs[0].Values[2], recs[0].Values[3])
 		return err
 	})
 	return out, err
@@ -204,7 +204,7 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 	cypher := "MATCH (n:" + labelEntity + " {id: $id})" + pattern + " " +
 		and("r.id > $after", "r.confidence >= $min", windowFilter("r", q.Window, params)) +
 		"WITH r, o ORDER BY r.id LIMIT $rows " +
-		"RETURN r, startNode(r).id, endNode(r).id, " + other
+		"RETURN r, startNode(r).id, endNode(r).id, " + other + ", " + evidenceOf("r")
 	var page graph.RelationPage
 	err = s.read(ctx, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		page = graph.RelationPage{Items: []graph.Relation{}}
@@ -220,7 +220,7 @@ func (s *Store) Relations(ctx context.Context, q graph.RelationQuery) (graph.Rel
 			read, done := 0, false
 			err := each(ctx, tx, cypher, params, func(rec *neo4j.Record) (bool, error) {
 				read++
-				r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+				r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2], rec.Values[4])
 				if err != nil {
 					return false, err
 				}

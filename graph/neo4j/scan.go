@@ -79,9 +79,9 @@ func (s *Store) Scan(ctx context.Context, fn func(graph.Object) error) error {
 	}
 	for _, t := range graph.RelTypes {
 		err := pages("MATCH (a)-[r:"+relTypes([]graph.RelType{t})+"]->(b) WHERE r.id > $after "+
-			"RETURN r, a.id, b.id ORDER BY r.id LIMIT $n",
+			"WITH r, a, b ORDER BY r.id LIMIT $n RETURN r, a.id, b.id, "+evidenceOf("r"),
 			func(rec *neo4j.Record) (graph.Object, string, error) {
-				r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+				r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2], rec.Values[3])
 				return graph.Object{Relation: &r}, r.ID, err
 			})
 		if err != nil {

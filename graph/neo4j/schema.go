@@ -20,6 +20,8 @@ const (
 	labelRedirect = "Redirect" // a merged-away id and the entity it now is
 	labelAudit    = "Audit"    // one analyst's edit in the audit log
 	labelMeta     = "Meta"     // {name: "changes"}: the change and audit counters; {name: "schema"}: the schema version
+	labelEvidence = "Evidence" // the evidence of one relation from one document: {relation, document, items}
+	labelMentions = "Mentions" // where one document names one entity: {entity, document, spans}
 	relNames      = "NAMES"    // NameKey → Entity; not in the relation vocabulary
 )
 
@@ -29,7 +31,12 @@ const (
 // audit_into); a version 1 graph gains them by the same idempotent
 // statements, and its merge records, lacking what undoing needs, are
 // refused by unmerge.
-const schemaVersion = 2
+// Version 3 moved an entity's mentions and a relation's evidence out of
+// one JSON property each into a node per document (:Mentions, :Evidence),
+// so that a write reads and writes only what its documents add; the
+// relation keeps a tally of its evidence's confidences instead
+// (migrateLists).
+const schemaVersion = 3
 
 // migrations are idempotent statements, run in order by every process on
 // its first contact with Neo4j. Constraints give MERGE and lookups their
@@ -53,12 +60,19 @@ func migrations() []string {
 	unique("redirect_from", labelRedirect, "from")
 	unique("meta_name", labelMeta, "name")
 	unique("audit_seq", labelAudit, "seq")
+	m = append(m,
+		"CREATE CONSTRAINT evidence_relation_document IF NOT EXISTS FOR (n:"+labelEvidence+") REQUIRE (n.relation, n.document) IS UNIQUE",
+		"CREATE CONSTRAINT mentions_entity_document IF NOT EXISTS FOR (n:"+labelMentions+") REQUIRE (n.entity, n.document) IS UNIQUE")
 	index := func(name, label, prop string) {
 		m = append(m, fmt.Sprintf("CREATE INDEX %s IF NOT EXISTS FOR (n:%s) ON (n.%s)", name, label, prop))
 	}
 	index("redirect_to", labelRedirect, "to")
 	index("audit_entity", labelAudit, "entity")
 	index("audit_into", labelAudit, "into")
+	// All of a relation's evidence, an entity's mentions: a prefix of the
+	// composite keys above, which Neo4j does not seek on alone.
+	index("evidence_relation", labelEvidence, "relation")
+	index("mentions_entity", labelMentions, "entity")
 	index("entity_name", labelEntity, "name")
 	index("entity_name_ar", labelEntity, "name_ar")
 	index("entity_key", labelEntity, "key")
@@ -100,6 +114,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	if err := run("CALL db.awaitIndexes($seconds)", map[string]any{"seconds": int64(s.timeout.Seconds())}); err != nil {
 		return s.translate(ctx, err)
+	}
+	if err := s.migrateLists(ctx, sess); err != nil {
+		return s.translate(ctx, fmt.Errorf("schema migration to version 3: %w", err))
 	}
 	for _, stmt := range []string{
 		"MERGE (m:" + labelMeta + " {name: 'schema'}) SET m.version = $v",

@@ -16,7 +16,10 @@ type writer struct {
 	ctx  context.Context
 	tx   neo4j.ManagedTransaction
 	refs refs // of the nodes read or created so far
-	err  error
+	// stored holds the tallies of the relations the write read only some
+	// evidence of.
+	stored map[string]tally
+	err    error
 }
 
 func (w *writer) unwind(cypher string, rows []map[string]any) {
@@ -98,11 +101,7 @@ func (w *writer) nodes(creates, updates []nodeWrite) {
 	var created, added []link
 	var gone []string
 	for _, n := range creates {
-		p, err := nodeProps(n.e, n.doc)
-		if err != nil {
-			w.err = err
-			return
-		}
+		p := nodeProps(n.e, n.doc)
 		byKind[n.e.Kind] = append(byKind[n.e.Kind], map[string]any{"id": n.e.ID, "props": map[string]any(p)})
 		for _, k := range graph.EntityIndexKeys(n.e) {
 			created = append(created, link{n.e.ID, k})
@@ -111,11 +110,7 @@ func (w *writer) nodes(creates, updates []nodeWrite) {
 	var rows []map[string]any
 	var ids []string
 	for _, n := range updates {
-		p, err := nodeProps(n.e, n.doc)
-		if err != nil {
-			w.err = err
-			return
-		}
+		p := nodeProps(n.e, n.doc)
 		rows = append(rows, map[string]any{"id": n.e.ID, "props": map[string]any(p)})
 		ids = append(ids, n.e.ID)
 		if slices.Equal(n.old.Names(), n.e.Names()) {
@@ -197,8 +192,9 @@ func (w *writer) deleteNodes(es []*graph.Entity) {
 // created between nodes found by element id, with its properties written
 // out in the pattern (relKeys): given as one map, which Cypher cannot
 // check against the ids the statement reads, they would make it collect
-// every row before writing any (an Eager operator).
-func (w *writer) relations(deletes, creates, updates []*graph.Relation) {
+// every row before writing any (an Eager operator). Their evidence is
+// written beside them (lists).
+func (w *writer) relations(deletes, creates []*graph.Relation, updates []relWrite) {
 	ends := make([]string, 0, 2*len(creates))
 	for _, r := range creates {
 		ends = append(ends, r.From, r.To)
@@ -216,33 +212,59 @@ func (w *writer) relations(deletes, creates, updates []*graph.Relation) {
 			if r.Type != t {
 				continue
 			}
-			p, err := relProps(r)
-			if err != nil {
-				w.err = err
-				return
-			}
 			a, ok1 := w.refs[r.From]
 			b, ok2 := w.refs[r.To]
 			if ok1 && ok2 {
-				cre = append(cre, map[string]any{"a": a, "b": b, "p": map[string]any(p)})
+				cre = append(cre, map[string]any{"a": a, "b": b, "p": map[string]any(relProps(r, tallyOf(r.Evidence)))})
 			}
 		}
-		for _, r := range updates {
-			if r.Type != t {
+		for _, u := range updates {
+			if u.rel.Type != t {
 				continue
 			}
-			p, err := relProps(r)
-			if err != nil {
-				w.err = err
-				return
-			}
-			upd = append(upd, map[string]any{"id": r.ID, "props": map[string]any(p)})
+			tl := w.tally(u)
+			r := *u.rel
+			tl.derive(&r)
+			upd = append(upd, map[string]any{"id": r.ID, "props": map[string]any(relProps(&r, tl))})
 		}
 		w.unwind("UNWIND $rows AS row MATCH ()-[r:"+typ+" {id: row.id}]->() "+relIndex(typ)+" DELETE r", del)
 		w.unwind("UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b "+
 			"CREATE (a)-[:"+typ+" "+relPattern+"]->(b)", cre)
 		w.unwind("UNWIND $rows AS row MATCH ()-[r:"+typ+" {id: row.id}]->() "+relIndex(typ)+" SET r = row.props", upd)
 	}
+}
+
+// tally is the tally of an updated relation's whole evidence. For one
+// read whole, that is its evidence's; for one read in part, the stored
+// tally with the change made to the part; and where that cannot give the
+// dates, the rest of the evidence is read after all.
+func (w *writer) tally(u relWrite) tally {
+	stored, partial := w.stored[u.rel.ID]
+	if !partial {
+		return tallyOf(u.rel.Evidence)
+	}
+	if t, ok := updatedTally(stored, u.old.Evidence, u.rel.Evidence); ok {
+		return t
+	}
+	if w.err != nil {
+		return tally{}
+	}
+	var recs []*neo4j.Record
+	recs, w.err = collect(w.ctx, w.tx, "MATCH (ev:"+labelEvidence+" {relation: $id}) RETURN collect(ev.items)", map[string]any{"id": u.rel.ID})
+	if w.err != nil || len(recs) == 0 {
+		return tally{}
+	}
+	all, err := decodeEvidence(recs[0].Values[0])
+	if err != nil {
+		w.err = errorf("evidence of %s: %v", u.rel.ID, err)
+		return tally{}
+	}
+	read := make(map[string]bool, len(u.old.Evidence))
+	for _, e := range u.old.Evidence {
+		read[e.ID] = true
+	}
+	whole := slices.DeleteFunc(all, func(e graph.Evidence) bool { return read[e.ID] })
+	return tallyOf(append(whole, u.rel.Evidence...))
 }
 
 // relIndex is the hint that makes a statement find relationships of type

@@ -81,8 +81,8 @@ func TestCypherInterop(t *testing.T) {
 
 	// The documents a relation's evidence comes from, and their outlets.
 	recs = query(`MATCH (:Person {name: 'Khaled Haftar'})-[r:PARTICIPATED_IN]->(:Event {name: 'Sirte agreement on a joint force'})
-		UNWIND r.evidence_documents AS doc
-		MATCH (d:Document {id: doc}) RETURN d.outlet, d.language ORDER BY d.language`, nil)
+		MATCH (ev:Evidence {relation: r.id})
+		MATCH (d:Document {id: ev.document}) RETURN d.outlet, d.language ORDER BY d.language`, nil)
 	if len(recs) != 2 || recs[0].Values[1] != "ar" || recs[1].Values[0] != "Example Wire" {
 		t.Errorf("evidence documents = %v", values(recs))
 	}
@@ -104,10 +104,21 @@ func TestCypherInterop(t *testing.T) {
 		t.Errorf("events in Libya = %v, want the Sirte meeting and the Tripoli clashes", values(recs))
 	}
 
-	// Evidence as JSON, the search keys, the change feed, the counter.
-	recs = query(`MATCH ()-[r:FAMILY_OF]->() RETURN r.evidence, r.confidence, r.span_start, r.span_end`, nil)
-	if len(recs) != 1 || recs[0].Values[1] != 0.95 || recs[0].Values[2] != "2025-10-20" {
-		t.Errorf("FAMILY_OF = %v", values(recs))
+	// Evidence as JSON, a node per document; mentions likewise; the
+	// search keys, the change feed, the counter.
+	recs = query(`MATCH ()-[r:FAMILY_OF]->() MATCH (ev:Evidence {relation: r.id})
+		RETURN ev.items, r.confidence, r.span_start, r.span_end, r.confidence_values, r.confidence_counts, r.evidence`, nil)
+	if len(recs) != 1 || recs[0].Values[1] != 0.95 || recs[0].Values[2] != "2025-10-20" ||
+		!strings.Contains(recs[0].Values[0].(string), `"rule":`) || recs[0].Values[6] != nil {
+		t.Errorf("FAMILY_OF = %v, want one evidence node and no evidence property", values(recs))
+	}
+	if got := fmt.Sprint(recs[0].Values[4], recs[0].Values[5]); got != "[0.95] [1]" {
+		t.Errorf("FAMILY_OF's confidence tally = %s, want [0.95] [1]", got)
+	}
+	recs = query(`MATCH (p:Person {id: $id}) MATCH (m:Mentions {entity: p.id}) RETURN m.document, m.spans, p.mentions`,
+		map[string]any{"id": storetest.KhaledHaftar})
+	if len(recs) != 2 || recs[0].Values[2] != nil || !strings.Contains(recs[0].Values[1].(string), `"start":`) {
+		t.Errorf("Khaled Haftar's mentions = %v, want a node for each of the two documents and no mentions property", values(recs))
 	}
 	recs = query(`MATCH (:NameKey {key: '~hftr'})-[:NAMES]->(n:Person) RETURN count(n)`, nil)
 	if len(recs) != 1 || recs[0].Values[0] != int64(2) {

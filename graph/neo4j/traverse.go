@@ -257,13 +257,13 @@ func relationsByID(ctx context.Context, tx neo4j.ManagedTransaction, rels []grap
 		if len(byType[t]) == 0 {
 			continue
 		}
-		recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a)-[r:"+relTypes([]graph.RelType{t})+" {id: id}]->(b) RETURN r, a.id, b.id",
+		recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a)-[r:"+relTypes([]graph.RelType{t})+" {id: id}]->(b) RETURN r, a.id, b.id, "+evidenceOf("r"),
 			map[string]any{"ids": dedupe(byType[t])})
 		if err != nil {
 			return nil, err
 		}
 		for _, rec := range recs {
-			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2], rec.Values[3])
 			if err != nil {
 				return nil, err
 			}
@@ -361,13 +361,13 @@ func (s *Store) Network(ctx context.Context, q graph.NetworkQuery) (graph.Networ
 func relationsAmong(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, pattern string, params map[string]any) ([]graph.Relation, error) {
 	params["ids"] = ids
 	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a:"+labelEntity+" {id: id})"+strings.TrimSuffix(pattern, "-")+"->(b:"+labelEntity+") "+
-		"WHERE a <> b AND b.id IN $ids RETURN r, a.id, b.id", params)
+		"WHERE a <> b AND b.id IN $ids RETURN r, a.id, b.id, "+evidenceOf("r"), params)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]graph.Relation, 0, len(recs))
 	for _, rec := range recs {
-		r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+		r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2], rec.Values[3])
 		if err != nil {
 			return nil, err
 		}

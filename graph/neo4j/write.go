@@ -43,41 +43,17 @@ func (s *Store) Apply(ctx context.Context, b *graph.Batch) (graph.ApplyResult, e
 		if err != nil {
 			return err
 		}
-		src := newSource()
-		kinds, nodes, err := loadBatch(ctx, tx, b, src)
+		src, err := readBatch(ctx, tx, b)
 		if err != nil {
 			return err
 		}
-		known := func(id string) (graph.Kind, bool) { k, ok := kinds[id]; return k, ok }
-		if err := b.Validate(known); err != nil {
-			return err
-		}
-		if err := b.CheckKinds(known); err != nil {
-			return err
-		}
-		// What the batch touches: its documents and entities (where
-		// merges sent them), read with the kinds, and its relations
-		// (once rehomed).
-		if err := src.addNodes(nodes); err != nil {
-			return err
-		}
-		rels := make([]graph.Relation, 0, len(b.Relations))
-		for _, r := range b.Relations {
-			if r = graph.RehomeRelation(r, src.Resolve); r.From != r.To {
-				rels = append(rels, r)
-			}
-		}
-		if err := loadRelations(ctx, tx, rels, src); err != nil {
-			return err
-		}
-
 		p := graph.NewPlan(src, false)
 		if err := p.Apply(ctx, b); err != nil {
 			return err
 		}
 		steps, changes, r := p.Diff(time.Now().UTC())
 		res = r // also when nothing changes and commit rolls back
-		return s.commitRefs(ctx, tx, p, steps, changes, bookkeeping{}, lk, src.refs)
+		return s.commitRefs(ctx, tx, p, steps, changes, bookkeeping{}, lk, src.refs, src.stored)
 	})
 	if err != nil {
 		return graph.ApplyResult{}, err
@@ -120,7 +96,7 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 		for _, r := range moved {
 			src.rels[r.ID] = r
 		}
-		if err := loadRelations(ctx, tx, graph.MergedRelations(k.ID, d.ID, moved), src); err != nil {
+		if err := loadRelations(ctx, tx, graph.MergedRelations(k.ID, d.ID, moved), src, false); err != nil {
 			return err
 		}
 		p := graph.NewPlan(src, false)
@@ -130,7 +106,7 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 			return err
 		}
 		steps, changes, _ := p.Diff(at)
-		if err := s.commitRefs(ctx, tx, p, steps, changes, bookkeeping{merge: r}, lk, src.refs); err != nil {
+		if err := s.commitRefs(ctx, tx, p, steps, changes, bookkeeping{merge: r}, lk, src.refs, src.stored); err != nil {
 			return err
 		}
 		rec = *r
@@ -140,6 +116,39 @@ func (s *Store) Merge(ctx context.Context, keep, drop string) (graph.MergeRecord
 		return graph.MergeRecord{}, err
 	}
 	return rec, nil
+}
+
+// readBatch reads, once the batch is found valid against the stored
+// kinds, what planning it needs of the stored graph: its documents and
+// entities (where merges sent them) with their mentions in the documents
+// the batch names them in, and its relations (once rehomed) with their
+// evidence from the documents the batch cites.
+func readBatch(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch) (*source, error) {
+	src := newSource()
+	kinds, nodes, err := loadBatch(ctx, tx, b, src)
+	if err != nil {
+		return nil, err
+	}
+	known := func(id string) (graph.Kind, bool) { k, ok := kinds[id]; return k, ok }
+	if err := b.Validate(known); err != nil {
+		return nil, err
+	}
+	if err := b.CheckKinds(known); err != nil {
+		return nil, err
+	}
+	if err := src.addNodes(nodes); err != nil {
+		return nil, err
+	}
+	if err := loadMentions(ctx, tx, b, src); err != nil {
+		return nil, err
+	}
+	rels := make([]graph.Relation, 0, len(b.Relations))
+	for _, r := range b.Relations {
+		if r = graph.RehomeRelation(r, src.Resolve); r.From != r.To {
+			rels = append(rels, r)
+		}
+	}
+	return src, loadRelations(ctx, tx, rels, src, true)
 }
 
 // counter is the change counter as a writer found it, with the last
@@ -251,9 +260,11 @@ func loadBatch(ctx context.Context, tx neo4j.ManagedTransaction, b *graph.Batch,
 	return kinds, nodes, nil
 }
 
-// loadNodes reads the entities (and documents) with the ids into src.
+// loadNodes reads the entities (and documents) with the ids into src,
+// with all their mentions.
 func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, src *source) error {
-	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) RETURN n",
+	recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (n:"+labelEntity+" {id: id}) "+
+		"RETURN n, COLLECT { MATCH (m:"+labelMentions+" {entity: n.id}) RETURN m.spans }",
 		map[string]any{"ids": dedupe(ids)})
 	if err != nil {
 		return err
@@ -266,7 +277,16 @@ func loadNodes(ctx context.Context, tx neo4j.ManagedTransaction, ids []string, s
 		}
 		nodes = append(nodes, n)
 	}
-	return src.addNodes(nodes)
+	if err := src.addNodes(nodes); err != nil {
+		return err
+	}
+	for i, rec := range recs {
+		id, _ := nodes[i].Props["id"].(string)
+		if err := src.addMentions(id, rec.Values[1]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // addNodes decodes entity (and document) nodes into s.
@@ -293,34 +313,65 @@ func (s *source) addNodes(nodes []neo4j.Node) error {
 }
 
 // loadRelations reads the stored versions of rels, by type so that each
-// lookup is a seek in that type's id index.
-func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []graph.Relation, src *source) error {
-	byType := map[graph.RelType][]string{}
+// lookup is a seek in that type's id index. With partial, as for Apply, a
+// relation comes with only the evidence of the documents its version in
+// rels cites, derived (graph.Derive) from that alone, and its stored tally
+// goes to src.stored for the write to derive the whole from; else with all
+// of it.
+func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []graph.Relation, src *source, partial bool) error {
+	byType := map[graph.RelType][]map[string]any{}
+	docs := map[string][]string{} // a relation may come more than once, citing other documents
 	for _, r := range rels {
-		if _, ok := src.rels[r.ID]; !ok {
-			byType[r.Type] = append(byType[r.Type], r.ID)
+		if _, ok := src.rels[r.ID]; ok {
+			continue
 		}
+		if _, ok := docs[r.ID]; !ok {
+			byType[r.Type] = append(byType[r.Type], map[string]any{"id": r.ID})
+		}
+		docs[r.ID] = append(docs[r.ID], "") // marks the id as seen
+		for _, e := range r.Evidence {
+			docs[r.ID] = append(docs[r.ID], e.Document)
+		}
+	}
+	if partial {
+		for _, rows := range byType {
+			for _, row := range rows {
+				row["docs"] = dedupe(docs[row["id"].(string)])
+			}
+		}
+	}
+	evidence := evidenceOf("r")
+	if partial {
+		evidence = "COLLECT { UNWIND row.docs AS doc MATCH (ev:" + labelEvidence + " {relation: row.id, document: doc}) RETURN ev.items }"
 	}
 	for _, t := range graph.RelTypes {
 		if len(byType[t]) == 0 {
 			continue
 		}
 		typ := relTypes([]graph.RelType{t})
-		recs, err := collect(ctx, tx, "UNWIND $ids AS id MATCH (a)-[r:"+typ+" {id: id}]->(b) "+relIndex(typ)+" RETURN r, a.id, b.id",
-			map[string]any{"ids": dedupe(byType[t])})
+		recs, err := collect(ctx, tx, "UNWIND $rows AS row MATCH (a)-[r:"+typ+" {id: row.id}]->(b) "+relIndex(typ)+
+			" RETURN r, a.id, b.id, "+evidence, map[string]any{"rows": byType[t]})
 		if err != nil {
 			return err
 		}
 		for _, rec := range recs {
-			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+			r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2], rec.Values[3])
 			if err != nil {
 				return err
+			}
+			rel := rec.Values[0].(neo4j.Relationship) // decodeRelation checked
+			if partial {
+				stored, err := decodeTally(rel.Props)
+				if err != nil {
+					return err
+				}
+				src.stored[r.ID] = stored
+				r = graph.Derive(r)
 			}
 			if r, _, err = graph.Canonical(r); err != nil {
 				return err
 			}
 			src.rels[r.ID] = &r
-			rel := rec.Values[0].(neo4j.Relationship) // decodeRelation checked
 			src.refs[r.From], src.refs[r.To] = rel.StartElementId, rel.EndElementId
 		}
 	}
@@ -330,13 +381,13 @@ func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []grap
 // entityRelations reads every relation at an entity, in id order.
 func entityRelations(ctx context.Context, tx neo4j.ManagedTransaction, id string) ([]*graph.Relation, error) {
 	recs, err := collect(ctx, tx, "MATCH (:"+labelEntity+" {id: $id})-[r:"+allTypes+"]-() "+
-		"RETURN r, startNode(r).id, endNode(r).id ORDER BY r.id", map[string]any{"id": id})
+		"RETURN r, startNode(r).id, endNode(r).id, "+evidenceOf("r")+" ORDER BY r.id", map[string]any{"id": id})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*graph.Relation, 0, len(recs))
 	for _, rec := range recs {
-		r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2])
+		r, err := decodeRelation(rec.Values[0], rec.Values[1], rec.Values[2], rec.Values[3])
 		if err != nil {
 			return nil, err
 		}

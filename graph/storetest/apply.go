@@ -14,6 +14,8 @@ func (s *suite) applyTests() []subtest {
 		{"Apply/Twice", s.testApplyTwice},
 		{"Apply/Empty", s.testApplyEmpty},
 		{"Apply/EvidenceFromTwoDocuments", s.testEvidenceFromTwoDocuments},
+		{"Apply/EvidenceRedated", s.testEvidenceRedated},
+		{"Apply/MentionsFromTwoDocuments", s.testMentionsFromTwoDocuments},
 		{"Apply/UpsertEntity", s.testUpsertEntity},
 		{"Apply/UpsertDocument", s.testUpsertDocument},
 		{"Apply/Revision", s.testRevision},
@@ -154,6 +156,84 @@ func (s *suite) testEvidenceFromTwoDocuments(t *testing.T) {
 	res = mustApply(t, st, &graph.Batch{Relations: []graph.Relation{second}})
 	if want := (graph.ApplyResult{Unchanged: 1}); res != want {
 		t.Errorf("re-applied evidence: ApplyResult = %+v, want %+v", res, want)
+	}
+}
+
+// testEvidenceRedated re-sends a piece of evidence with another date (its
+// document's date corrected): the relation's first and last seen follow,
+// though the piece that gave the first date no longer has it. A store
+// that keeps only a tally of the evidence must notice and look at the
+// rest.
+func (s *suite) testEvidenceRedated(t *testing.T) {
+	st := s.open(t)
+	d1, d2 := docAgreement(), docStatement()
+	full := fixtureRelation(t, graph.RelationID(graph.ParticipatedIn, KhaledHaftar, SirteAgreement, "party"))
+	var early, late graph.Evidence
+	for _, e := range full.Evidence {
+		switch e.Document {
+		case d1.ID:
+			early = e
+		case d2.ID:
+			late = e
+		}
+	}
+	if early.Date == "" || late.Date == "" || early.Date >= late.Date {
+		t.Fatalf("fixture evidence dates %q and %q, want two, the first earlier", early.Date, late.Date)
+	}
+	ents := []graph.Entity{fixtureEntity(t, KhaledHaftar), fixtureEntity(t, SirteAgreement)}
+	mustApply(t, st, &graph.Batch{Documents: []graph.Document{d1.Document, d2.Document}, Entities: ents,
+		Relations: []graph.Relation{full}})
+	redated := full
+	moved := early
+	moved.Date = "2026-01-15"
+	redated.Evidence = []graph.Evidence{moved}
+	res := mustApply(t, st, &graph.Batch{Relations: []graph.Relation{redated}})
+	if want := (graph.ApplyResult{Updated: 1}); res != want {
+		t.Errorf("re-dated evidence: ApplyResult = %+v, want %+v", res, want)
+	}
+	got := mustRelation(t, st, full.ID)
+	if got.FirstSeen != late.Date || got.LastSeen != moved.Date || got.EvidenceCount != 2 {
+		t.Errorf("after re-dating: first/last seen %s/%s, %d evidence; want %s/%s, 2", got.FirstSeen, got.LastSeen,
+			got.EvidenceCount, late.Date, moved.Date)
+	}
+	want := full
+	want.Evidence = []graph.Evidence{moved, late}
+	sameJSON(t, "re-dated relation", got, storedRelation(want))
+}
+
+// testMentionsFromTwoDocuments names an entity in one batch and again in
+// another: it keeps the mentions of both, and naming it again changes
+// nothing.
+func (s *suite) testMentionsFromTwoDocuments(t *testing.T) {
+	st := s.open(t)
+	d1, d2 := docAgreement(), docStatement()
+	full := fixtureEntity(t, KhaledHaftar)
+	var in1, in2 []graph.Mention
+	for _, m := range full.Mentions {
+		switch m.Document {
+		case d1.ID:
+			in1 = append(in1, m)
+		case d2.ID:
+			in2 = append(in2, m)
+		}
+	}
+	if len(in1) == 0 || len(in2) == 0 {
+		t.Fatalf("fixture names Khaled Haftar %d and %d times in the two documents, want some in each", len(in1), len(in2))
+	}
+	first, second := full, full
+	first.Mentions, second.Mentions = in1, in2
+	mustApply(t, st, &graph.Batch{Documents: []graph.Document{d1.Document}, Entities: []graph.Entity{first}})
+	res := mustApply(t, st, &graph.Batch{Documents: []graph.Document{d2.Document}, Entities: []graph.Entity{second}})
+	if want := (graph.ApplyResult{Created: 1, Updated: 1}); res != want {
+		t.Errorf("second batch: ApplyResult = %+v, want %+v", res, want)
+	}
+	got := mustEntity(t, st, KhaledHaftar)
+	if len(got.Mentions) != len(in1)+len(in2) {
+		t.Errorf("Khaled Haftar has %d mentions, want %d", len(got.Mentions), len(in1)+len(in2))
+	}
+	sameJSON(t, "entity named in two batches", got, full)
+	if res := mustApply(t, st, &graph.Batch{Entities: []graph.Entity{first}}); res != (graph.ApplyResult{Unchanged: 1}) {
+		t.Errorf("named again: ApplyResult = %+v, want 1 unchanged", res)
 	}
 }
 
