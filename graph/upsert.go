@@ -81,8 +81,8 @@ func UpsertEntity(old, in Entity) Entity {
 	out.Topics = unionStrings(old.Topics, in.Topics)
 	out.MergedFrom = unionStrings(old.MergedFrom, in.MergedFrom)
 	out.Mentions = unionMentions(old.Mentions, in.Mentions)
-	out.FirstSeen = minDate(old.FirstSeen, in.FirstSeen)
-	out.LastSeen = maxDate(old.LastSeen, in.LastSeen)
+	out.FirstSeen = MinDate(old.FirstSeen, in.FirstSeen)
+	out.LastSeen = MaxDate(old.LastSeen, in.LastSeen)
 	return NormalizeEntity(out)
 }
 
@@ -156,8 +156,8 @@ func Derive(r Relation) Relation {
 	confidences := make([]float64, len(r.Evidence))
 	for i, e := range r.Evidence {
 		confidences[i] = e.Confidence
-		r.FirstSeen = minDate(r.FirstSeen, e.Date)
-		r.LastSeen = maxDate(r.LastSeen, e.Date)
+		r.FirstSeen = MinDate(r.FirstSeen, e.Date)
+		r.LastSeen = MaxDate(r.LastSeen, e.Date)
 	}
 	slices.Sort(confidences)
 	r.Confidence = combinedConfidence(func(yield func(float64) bool) {
@@ -343,14 +343,16 @@ func (k mentionSpan) of(m Mention) bool {
 	return m.Document == k.doc && m.Start == k.start && m.End == k.end
 }
 
-func minDate(a, b string) string {
+// MinDate and MaxDate are the rules for first and last seen: the earlier
+// (later) of two dates, an empty date being none.
+func MinDate(a, b string) string {
 	if a == "" || (b != "" && b < a) {
 		return b
 	}
 	return a
 }
 
-func maxDate(a, b string) string {
+func MaxDate(a, b string) string {
 	if b > a {
 		return b
 	}

@@ -36,7 +36,7 @@ func tallyOf(ev []graph.Evidence) tally {
 	t := tally{conf: map[float64]int{}}
 	for _, e := range ev {
 		t.add(e, 1)
-		t.first, t.last = minDate(t.first, e.Date), maxDate(t.last, e.Date)
+		t.first, t.last = graph.MinDate(t.first, e.Date), graph.MaxDate(t.last, e.Date)
 	}
 	return t
 }
@@ -107,25 +107,9 @@ func updatedTally(stored tally, old, next []graph.Evidence) (t tally, ok bool) {
 	}
 	for _, e := range next {
 		t.add(e, 1)
-		t.first, t.last = minDate(t.first, e.Date), maxDate(t.last, e.Date)
+		t.first, t.last = graph.MinDate(t.first, e.Date), graph.MaxDate(t.last, e.Date)
 	}
 	return t, true
-}
-
-// minDate and maxDate are graph's rules for first and last seen: an empty
-// date is no date.
-func minDate(a, b string) string {
-	if a == "" || (b != "" && b < a) {
-		return b
-	}
-	return a
-}
-
-func maxDate(a, b string) string {
-	if b > a {
-		return b
-	}
-	return a
 }
 
 // groupRows are the rows that take the nodes of one owner's list from
