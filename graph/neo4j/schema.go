@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -115,8 +116,14 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err := run("CALL db.awaitIndexes($seconds)", map[string]any{"seconds": int64(s.timeout.Seconds())}); err != nil {
 		return s.translate(ctx, err)
 	}
-	if err := s.migrateLists(ctx, sess); err != nil {
-		return s.translate(ctx, fmt.Errorf("schema migration to version 3: %w", err))
+	version, err := storedVersion(ctx, sess, s.timeout)
+	if err != nil {
+		return s.translate(ctx, err)
+	}
+	if version < 3 { // also a graph with none yet: empty, or older than versions
+		if err := s.migrateLists(ctx, sess); err != nil {
+			return s.translate(ctx, fmt.Errorf("schema migration to version 3: %w", err))
+		}
 	}
 	for _, stmt := range []string{
 		"MERGE (m:" + labelMeta + " {name: 'schema'}) SET m.version = $v",
@@ -128,6 +135,20 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	s.log.Info("neo4j: schema ready", "database", s.db, "version", schemaVersion)
 	return nil
+}
+
+// storedVersion is the schema version the graph records, 0 if none.
+func storedVersion(ctx context.Context, sess neo4j.SessionWithContext, timeout time.Duration) (int64, error) {
+	res, err := sess.Run(ctx, "OPTIONAL MATCH (m:"+labelMeta+" {name: 'schema'}) RETURN coalesce(m.version, 0)", nil, neo4j.WithTxTimeout(timeout))
+	if err != nil {
+		return 0, err
+	}
+	rec, err := res.Single(ctx)
+	if err != nil {
+		return 0, err
+	}
+	v, _ := rec.Values[0].(int64)
+	return v, nil
 }
 
 // relTypes returns a Cypher relationship type alternation ("A|B|C") of
