@@ -2,7 +2,7 @@ package graph
 
 import (
 	"cmp"
-	"iter"
+	"maps"
 	"math"
 	"reflect"
 	"slices"
@@ -144,7 +144,8 @@ func UpsertRelation(old, in Relation) Relation {
 
 // Derive sorts a relation's evidence and recomputes what follows from it:
 // EvidenceCount, FirstSeen, LastSeen, and Confidence, the chance that at
-// least one piece is right if each were independent: 1 − Π(1 − cᵢ).
+// least one piece is right if each were independent: 1 − Π(1 − cᵢ), the
+// product taken in ascending order of cᵢ (see ConfidenceOf).
 func Derive(r Relation) Relation {
 	r.Other = nil
 	if r.Evidence == nil {
@@ -153,20 +154,15 @@ func Derive(r Relation) Relation {
 	SortEvidence(r.Evidence)
 	r.EvidenceCount = len(r.Evidence)
 	r.FirstSeen, r.LastSeen = "", ""
-	confidences := make([]float64, len(r.Evidence))
-	for i, e := range r.Evidence {
-		confidences[i] = e.Confidence
+	var buf [32]float64 // most relations have a few pieces: no allocation
+	confidences := buf[:0]
+	for _, e := range r.Evidence {
+		confidences = append(confidences, e.Confidence)
 		r.FirstSeen = MinDate(r.FirstSeen, e.Date)
 		r.LastSeen = MaxDate(r.LastSeen, e.Date)
 	}
 	slices.Sort(confidences)
-	r.Confidence = combinedConfidence(func(yield func(float64) bool) {
-		for _, c := range confidences {
-			if !yield(c) {
-				return
-			}
-		}
-	})
+	r.Confidence = combinedConfidence(confidences)
 	return r
 }
 
@@ -194,35 +190,25 @@ func SortMentions(ms []Mention) { slices.SortFunc(ms, compareMentions) }
 // Floating-point products depend on their order, so both multiply in
 // ascending order of confidence.
 func ConfidenceOf(tally map[float64]int) float64 {
-	values := make([]float64, 0, len(tally))
-	for c, n := range tally {
-		if n > 0 {
-			values = append(values, c)
+	var confidences []float64
+	for _, c := range slices.Sorted(maps.Keys(tally)) {
+		for range tally[c] {
+			confidences = append(confidences, c)
 		}
 	}
-	slices.Sort(values)
-	return combinedConfidence(func(yield func(float64) bool) {
-		for _, c := range values {
-			for range tally[c] {
-				if !yield(c) {
-					return
-				}
-			}
-		}
-	})
+	return combinedConfidence(confidences)
 }
 
-// combinedConfidence is 1 − Π(1 − cᵢ) over confidences in the order
-// given, to four places; 1 for none: an unasserted relation (MENTIONS,
-// REPORTS) is recorded, not inferred.
-func combinedConfidence(confidences iter.Seq[float64]) float64 {
-	miss, any := 1.0, false
-	for c := range confidences {
-		miss *= 1 - c
-		any = true
-	}
-	if !any {
+// combinedConfidence is 1 − Π(1 − cᵢ) over confidences, ascending, to four
+// places; 1 for none: an unasserted relation (MENTIONS, REPORTS) is
+// recorded, not inferred.
+func combinedConfidence(ascending []float64) float64 {
+	if len(ascending) == 0 {
 		return 1
+	}
+	miss := 1.0
+	for _, c := range ascending {
+		miss *= 1 - c
 	}
 	return math.Round((1-miss)*10000) / 10000
 }
