@@ -159,8 +159,8 @@ type listWrites struct {
 	drop     []map[string]any // owners gone: all their nodes go
 }
 
-// add takes an owner's list from before to after; a nil after with gone
-// set means the owner is removed.
+// addList takes an owner's list from before to after; with gone set,
+// the owner is removed, and all its nodes with it.
 func addList[T comparable](lw *listWrites, owner string, before, after []T, gone bool, doc func(T) string) error {
 	if gone {
 		lw.drop = append(lw.drop, map[string]any{"owner": owner})
@@ -171,7 +171,7 @@ func addList[T comparable](lw *listWrites, owner string, before, after []T, gone
 	return err
 }
 
-// write runs the statements: the nodes of removed owners and emptied
+// lists runs the statements: the nodes of removed owners and emptied
 // documents go, changed documents are set (MERGE, as the plan does not say
 // which documents' nodes exist).
 func (w *writer) lists(lw *listWrites) {
