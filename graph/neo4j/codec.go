@@ -258,14 +258,11 @@ func decodeEntity(m map[string]any) (graph.Entity, error) {
 	if e.Aliases == nil {
 		e.Aliases = []string{}
 	}
-	for _, group := range r.jsonList("mentions") {
-		var ms []graph.Mention
-		if err := json.Unmarshal([]byte(group), &ms); err != nil && r.err == nil {
-			r.err = errorf("mentions of %s: %v", e.ID, err)
-		}
-		e.Mentions = append(e.Mentions, ms...)
+	ms, err := decodeMentions(m["mentions"])
+	if err != nil && r.err == nil {
+		r.err = errorf("mentions of %s: %v", e.ID, err)
 	}
-	graph.SortMentions(e.Mentions)
+	e.Mentions = ms
 	if r.err == nil && (e.ID == "" || !e.Kind.Valid()) {
 		r.err = errorf("node has no id or an unknown kind %q", e.Kind)
 	}
@@ -355,6 +352,26 @@ func decodeRelation(v, from, to, evidence any) (graph.Relation, error) {
 	if r.err == nil && (out.ID == "" || f == "" || t == "" || !out.Type.Valid()) {
 		r.err = errorf("relationship %s lacks an id or an end", rel.ElementId)
 	}
+	return out, r.err
+}
+
+// decodeMentions reads mentions as entityProjection gives them (the spans
+// of :Mentions nodes, a list of JSON texts), in the order graph.Entity
+// keeps; none gives nil.
+func decodeMentions(groups any) ([]graph.Mention, error) {
+	r := &reader{m: map[string]any{"spans": groups}}
+	var out []graph.Mention
+	for _, g := range r.jsonList("spans") {
+		var ms []graph.Mention
+		if err := json.Unmarshal([]byte(g), &ms); err != nil {
+			return nil, err
+		}
+		out = append(out, ms...)
+	}
+	if len(out) == 0 {
+		out = nil
+	}
+	graph.SortMentions(out)
 	return out, r.err
 }
 

@@ -191,19 +191,15 @@ func (s *source) addMentions(id string, groups any) error {
 	if e == nil {
 		return nil
 	}
-	r := &reader{m: map[string]any{"spans": groups}}
-	for _, g := range r.jsonList("spans") {
-		var ms []graph.Mention
-		if err := json.Unmarshal([]byte(g), &ms); err != nil {
-			return errorf("mentions of %s: %v", id, err)
-		}
+	ms, err := decodeMentions(groups)
+	if err != nil {
+		return errorf("mentions of %s: %v", id, err)
+	}
+	if len(ms) > 0 {
 		e.Mentions = append(e.Mentions, ms...)
+		graph.SortMentions(e.Mentions)
 	}
-	if len(e.Mentions) == 0 {
-		e.Mentions = nil
-	}
-	graph.SortMentions(e.Mentions)
-	return r.err
+	return nil
 }
 
 // loadMentions gives the batch's entities, as src has them, their

@@ -327,8 +327,8 @@ func loadRelations(ctx context.Context, tx neo4j.ManagedTransaction, rels []grap
 		}
 		if _, ok := docs[r.ID]; !ok {
 			byType[r.Type] = append(byType[r.Type], map[string]any{"id": r.ID})
+			docs[r.ID] = []string{}
 		}
-		docs[r.ID] = append(docs[r.ID], "") // marks the id as seen
 		for _, e := range r.Evidence {
 			docs[r.ID] = append(docs[r.ID], e.Document)
 		}
